@@ -1,0 +1,224 @@
+/**
+ * A private working copy of a State used by `step` once an action's guards
+ * have passed. It copies the top-level arrays only; nested records and arrays
+ * are replaced, never written, so the input state is never changed.
+ *
+ * The lifecycle operations below are the seed's vocabulary: get/put a
+ * reference, destroy (block + park), recycle at zero (drain, uncharge, free),
+ * and the releases each holder does.
+ */
+import type { Scope } from './scope';
+import type { Variant } from './variants';
+import type { Descriptor, FileObj, IoasidObj, KvmEntry, Notification, State, TableEntry, VmObj } from './state';
+
+export class Draft {
+  alive: boolean[];
+  files: (FileObj | null)[];
+  ioasids: (IoasidObj | null)[];
+  free: number;
+  tables: (readonly TableEntry[])[];
+  queues: (readonly Descriptor[])[];
+  allowed: number[];
+  vms: VmObj[];
+  notifications: readonly Notification[];
+
+  constructor(
+    readonly scope: Scope,
+    readonly variant: Variant,
+    s: State,
+  ) {
+    this.alive = s.alive.slice();
+    this.files = s.files.slice();
+    this.ioasids = s.ioasids.slice();
+    this.free = s.free;
+    this.tables = s.tables.slice();
+    this.queues = s.queues.slice();
+    this.allowed = s.allowed.slice();
+    this.vms = s.vms.slice();
+    this.notifications = s.notifications;
+  }
+
+  io(id: number): IoasidObj {
+    const io = this.ioasids[id - 1];
+    if (!io) throw new Error(`model bug: ioasid ${id} is not allocated`);
+    return io;
+  }
+
+  /** Closed files nobody refers to any more are forgotten; trailing free slots are trimmed. */
+  freeze(): State {
+    const files = this.files;
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      if (f && f.fd === 0 && !this.fileReferenced(i + 1)) files[i] = null;
+    }
+    trimNulls(files);
+    trimNulls(this.ioasids);
+    return {
+      alive: this.alive,
+      files,
+      ioasids: this.ioasids,
+      free: this.free,
+      tables: this.tables,
+      queues: this.queues,
+      allowed: this.allowed,
+      vms: this.vms,
+      notifications: this.notifications,
+    };
+  }
+
+  private fileReferenced(id: number): boolean {
+    for (const io of this.ioasids) if (io && io.file === id) return true;
+    for (const vm of this.vms) if (vm.presented === id) return true;
+    return this.allowed.includes(id);
+  }
+}
+
+function trimNulls<T>(xs: (T | null)[]): void {
+  while (xs.length > 0 && xs[xs.length - 1] === null) xs.pop();
+}
+
+/** Lowest free slot of an id table (1-based). */
+export function freeSlot<T>(xs: readonly (T | null)[]): number {
+  const i = xs.indexOf(null);
+  return i < 0 ? xs.length + 1 : i + 1;
+}
+
+/** +1 users: the caller's new holder points at the ioasid. */
+export function get(d: Draft, id: number): void {
+  const io = d.io(id);
+  d.ioasids[id - 1] = { ...io, users: io.users + 1 };
+}
+
+/** -1 users; at zero the IOASID is freed and its PASID recycled. */
+export function put(d: Draft, id: number): void {
+  const io = d.io(id);
+  if (io.users > 1) {
+    d.ioasids[id - 1] = { ...io, users: io.users - 1 };
+    return;
+  }
+  d.ioasids[id - 1] = null;
+  if (io.pasid === 0) return; // recycled already, at destroy (flawed variants)
+  // The reference drains work tagged with the PASID before recycling it: a
+  // queued descriptor holds no reference, only the raw number.
+  if (d.variant !== 'no-drain') drainAll(d, io.pasid);
+  d.free |= 1 << io.pasid; // uncharged (the ioasid is gone) and back to the pool
+}
+
+export function drainAll(d: Draft, pasid: number): void {
+  for (let i = 0; i < d.queues.length; i++) drainQueue(d, i + 1, pasid);
+}
+
+export function drainQueue(d: Draft, dev: number, pasid: number): void {
+  const q = d.queues[dev - 1]!;
+  if (q.some((x) => x.pasid === pasid)) d.queues[dev - 1] = q.filter((x) => x.pasid !== pasid);
+}
+
+/** destroy: block DMA, free the handle, park the PASID, drop the FD's reference. */
+export function destroyIoasid(d: Draft, id: number): void {
+  const io = d.io(id);
+  const recycleNow = d.variant === 'recycle-on-destroy' || d.variant === 'notifier-cleanup';
+  let pasid = io.pasid;
+  if (recycleNow && pasid !== 0) {
+    drainAll(d, pasid);
+    d.free |= 1 << pasid;
+    pasid = 0;
+  }
+  d.ioasids[id - 1] = { ...io, handle: 0, pasid, blocked: d.variant !== 'no-dma-block' };
+  if (d.variant === 'notifier-cleanup') notifyHolders(d, id);
+  put(d, id); // -1 users: the FD no longer holds the destroyed ioasid
+}
+
+function notifyHolders(d: Draft, id: number): void {
+  const added: Notification[] = [];
+  for (const kind of ['pdev', 'swq'] as const) {
+    d.scope.devices.forEach((dev, i) => {
+      if (dev.kind !== kind) return;
+      for (const e of d.tables[i]!) {
+        if (e.ioasid === id) added.push({ holder: kind === 'pdev' ? 'pdev' : 'parent', id: dev.id, key: e.pasid });
+      }
+    });
+  }
+  d.vms.forEach((vm, i) => {
+    for (const e of vm.entries) if (e.ioasid === id) added.push({ holder: 'kvm', id: i + 1, key: e.vpasid });
+  });
+  if (added.length > 0) d.notifications = [...d.notifications, ...added];
+}
+
+function discardNotification(d: Draft, holder: Notification['holder'], id: number, key: number): void {
+  const ns = d.notifications;
+  if (ns.length === 0) return;
+  const i = ns.findIndex((n) => n.holder === holder && n.id === id && n.key === key);
+  if (i >= 0) d.notifications = [...ns.slice(0, i), ...ns.slice(i + 1)];
+}
+
+/** close: destroy the file's live IOASIDs in handle order, then free the fd number. */
+export function closeFile(d: Draft, fileId: number): void {
+  for (let h = 1; h <= d.scope.quota; h++) {
+    const i = d.ioasids.findIndex((io) => io !== null && io.file === fileId && io.handle === h);
+    if (i >= 0) destroyIoasid(d, i + 1);
+  }
+  d.files[fileId - 1] = { ...d.files[fileId - 1]!, fd: 0 };
+}
+
+/** Removes a device's entry for `pasid` (detach; mdev_detach drains first). */
+export function releaseTableEntry(d: Draft, dev: number, pasid: number, drain: boolean): void {
+  const table = d.tables[dev - 1]!;
+  const e = table.find((x) => x.pasid === pasid);
+  if (!e) throw new Error(`model bug: device ${dev} has no entry for pasid ${pasid}`);
+  if (drain) drainQueue(d, dev, pasid);
+  d.tables[dev - 1] = table.filter((x) => x !== e);
+  discardNotification(d, e.mdev === 0 ? 'pdev' : 'parent', dev, pasid);
+  put(d, e.ioasid); // -1 users: the table entry is gone
+}
+
+export function addTableEntry(d: Draft, dev: number, entry: TableEntry): void {
+  d.tables[dev - 1] = sortedInsert(d.tables[dev - 1]!, entry, (x) => x.pasid);
+  get(d, entry.ioasid); // +1 users: the table entry holds the ioasid
+}
+
+export function addKvmEntry(d: Draft, vm: number, entry: KvmEntry): void {
+  const v = d.vms[vm - 1]!;
+  d.vms[vm - 1] = { ...v, entries: sortedInsert(v.entries, entry, (x) => x.vpasid) };
+  get(d, entry.ioasid); // +1 users: the KVM entry holds the ioasid
+}
+
+export function releaseKvmEntry(d: Draft, vm: number, vpasid: number): void {
+  const v = d.vms[vm - 1]!;
+  const e = v.entries.find((x) => x.vpasid === vpasid);
+  if (!e) throw new Error(`model bug: vm ${vm} has no entry for vpasid ${vpasid}`);
+  d.vms[vm - 1] = { ...v, entries: v.entries.filter((x) => x !== e) };
+  discardNotification(d, 'kvm', vm, vpasid);
+  put(d, e.ioasid); // -1 users: the KVM entry is gone
+}
+
+/** vm_destroy: entries released in vpasid order, FD forgotten, table disabled, VM gone. */
+export function destroyVm(d: Draft, vm: number): void {
+  for (const e of d.vms[vm - 1]!.entries) releaseKvmEntry(d, vm, e.vpasid);
+  d.vms[vm - 1] = { alive: false, presented: 0, enabled: false, entries: [] };
+}
+
+/** exit: VMs, pdev entries, mdev entries (allowances cleared), then files; the process is gone. */
+export function exitProc(d: Draft, proc: number): void {
+  const { scope } = d;
+  for (const vm of scope.vms) if (vm.owner === proc && d.vms[vm.id - 1]!.alive) destroyVm(d, vm.id);
+  for (const dev of scope.devices) {
+    if (dev.kind !== 'pdev' || dev.owner !== proc) continue;
+    for (const e of d.tables[dev.id - 1]!) releaseTableEntry(d, dev.id, e.pasid, false);
+  }
+  for (const m of scope.mdevs) {
+    if (m.owner !== proc) continue;
+    for (const e of d.tables[m.parent - 1]!) if (e.mdev === m.id) releaseTableEntry(d, m.parent, e.pasid, true);
+    d.allowed[m.id - 1] = 0;
+  }
+  for (let fd = 1; fd <= scope.fdsPerProc; fd++) {
+    const i = d.files.findIndex((f) => f !== null && f.proc === proc && f.fd === fd);
+    if (i >= 0) closeFile(d, i + 1);
+  }
+  d.alive[proc - 1] = false;
+}
+
+function sortedInsert<T>(xs: readonly T[], x: T, key: (t: T) => number): T[] {
+  const k = key(x);
+  const i = xs.findIndex((y) => key(y) > k);
+  return i < 0 ? [...xs, x] : [...xs.slice(0, i), x, ...xs.slice(i)];
+}

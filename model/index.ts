@@ -1,0 +1,7 @@
+/** The model: scope, state, actions, step, invariants, variants (DESIGN.md). */
+export * from './scope';
+export * from './state';
+export * from './actions';
+export * from './step';
+export * from './invariants';
+export * from './variants';

@@ -1,0 +1,78 @@
+/**
+ * Scope: the sizes and static topology of one finite instance (DESIGN.md §2).
+ * Handles are small integers; every id list is 1..n in order.
+ */
+export type DeviceSpec =
+  | { readonly id: number; readonly kind: 'pdev'; readonly owner: number }
+  | { readonly id: number; readonly kind: 'swq' };
+
+export interface MdevSpec {
+  readonly id: number;
+  /** the swq device this mdev slices */
+  readonly parent: number;
+  readonly owner: number;
+  /** the VM the owner gave this mdev to */
+  readonly vm: number;
+}
+
+export interface VmSpec {
+  readonly id: number;
+  readonly owner: number;
+}
+
+export interface Scope {
+  readonly procs: number;
+  readonly fdsPerProc: number;
+  readonly quota: number;
+  readonly pasids: number;
+  readonly vpasids: number;
+  readonly swqDepth: number;
+  readonly devices: readonly DeviceSpec[];
+  readonly mdevs: readonly MdevSpec[];
+  readonly vms: readonly VmSpec[];
+}
+
+const DEFAULT: Scope = {
+  procs: 2,
+  fdsPerProc: 1,
+  quota: 1,
+  pasids: 2,
+  vpasids: 1,
+  swqDepth: 1,
+  devices: [
+    { id: 1, kind: 'pdev', owner: 1 },
+    { id: 2, kind: 'swq' },
+  ],
+  mdevs: [
+    { id: 1, parent: 2, owner: 1, vm: 1 },
+    { id: 2, parent: 2, owner: 2, vm: 2 },
+  ],
+  vms: [
+    { id: 1, owner: 1 },
+    { id: 2, owner: 2 },
+  ],
+};
+
+/** ▶ The presets of DESIGN.md §2, exactly. */
+export const PRESETS = {
+  tiny: {
+    ...DEFAULT,
+    devices: [{ id: 1, kind: 'swq' }],
+    mdevs: [
+      { id: 1, parent: 1, owner: 1, vm: 1 },
+      { id: 2, parent: 1, owner: 2, vm: 2 },
+    ],
+  },
+  default: DEFAULT,
+  large: { ...DEFAULT, quota: 2, pasids: 3 },
+} as const satisfies Record<string, Scope>;
+
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.prototype.hasOwnProperty.call(PRESETS, name);
+}
+
+/** The largest pasid count the model supports: the free pool is a bit mask. */
+export const MAX_PASIDS = 30;

@@ -1,0 +1,158 @@
+/**
+ * The abstract state of the IOASID lifecycle (DESIGN.md §1, §3).
+ *
+ * Plain immutable data. Object identities (file ids, ioasid ids) are slot
+ * numbers, 1-based, lowest free slot first; a slot is freed when nothing refers
+ * to the object any more, so every scope has finitely many states.
+ */
+import type { Scope } from './scope';
+
+/** An open or closed /dev/ioasid file: KVM and mdevs remember the file, not its number. */
+export interface FileObj {
+  readonly proc: number;
+  /** the fd number while open; 0 once closed (the number may be reused by a new file) */
+  readonly fd: number;
+}
+
+/** An IOASID: a refcounted object holding one hardware PASID. */
+export interface IoasidObj {
+  /** the file (ioasid set) it is charged to */
+  readonly file: number;
+  /** its handle in the file while live; 0 once destroyed (the handle is freed) */
+  readonly handle: number;
+  /** the PASID it holds; 0 when it holds none (recycled at destroy by the flawed variants) */
+  readonly pasid: number;
+  /** DMA through it is blocked (TLP error): set by destroy unless `no-dma-block` */
+  readonly blocked: boolean;
+  /** refcount: the FD while live, plus every table entry and KVM entry pointing at it */
+  readonly users: number;
+}
+
+/** A PASID-table entry of a device: a pdev's own, or a swq parent's made through an mdev. */
+export interface TableEntry {
+  readonly pasid: number;
+  readonly ioasid: number;
+  /** the mdev it was made through; 0 for a pdev entry */
+  readonly mdev: number;
+  /** ghost: the mdev was allowed PASID use for the IOASID's file when the entry was made */
+  readonly allowed: boolean;
+}
+
+/** An entry of a VM's ENQCMD translation table: vpasid -> the ioasid and its raw PASID. */
+export interface KvmEntry {
+  readonly vpasid: number;
+  readonly ioasid: number;
+  /** what the CPU writes into descriptors: kept even if the IOASID loses its PASID */
+  readonly pasid: number;
+  /** ghost: made by kvm_map_pasid, not implicitly */
+  readonly explicit: boolean;
+}
+
+export interface VmObj {
+  readonly alive: boolean;
+  /** the file presented by kvm_set_ioasid_fd; 0 if none ever was */
+  readonly presented: number;
+  readonly enabled: boolean;
+  /** sorted by vpasid */
+  readonly entries: readonly KvmEntry[];
+}
+
+/** A work descriptor queued in a swq: a raw PASID in hardware, holding no reference. */
+export interface Descriptor {
+  readonly issuer: number;
+  readonly pasid: number;
+}
+
+/** A pending notification of `notifier-cleanup`: which holder must release which entry. */
+export interface Notification {
+  readonly holder: 'pdev' | 'parent' | 'kvm';
+  /** device id (pdev, parent) or vm id (kvm) */
+  readonly id: number;
+  /** pasid (pdev, parent) or vpasid (kvm) */
+  readonly key: number;
+}
+
+export interface State {
+  /** per process (index proc-1): not exited */
+  readonly alive: readonly boolean[];
+  /** per file id (index id-1); null: free slot */
+  readonly files: readonly (FileObj | null)[];
+  /** per ioasid object id (index id-1); null: free slot */
+  readonly ioasids: readonly (IoasidObj | null)[];
+  /** the free PASID pool, its own bookkeeping: bit p set = PASID p free */
+  readonly free: number;
+  /** per device (index id-1): its PASID table, sorted by pasid */
+  readonly tables: readonly (readonly TableEntry[])[];
+  /** per device (index id-1): its swq queue, oldest first (always empty for a pdev) */
+  readonly queues: readonly (readonly Descriptor[])[];
+  /** per mdev (index id-1): the file it is allowed PASID use for; 0 if none */
+  readonly allowed: readonly number[];
+  /** per VM (index id-1) */
+  readonly vms: readonly VmObj[];
+  /** `notifier-cleanup` only: the global FIFO, oldest first */
+  readonly notifications: readonly Notification[];
+}
+
+export function initialState(scope: Scope): State {
+  let free = 0;
+  for (let p = 1; p <= scope.pasids; p++) free |= 1 << p;
+  return {
+    alive: Array.from({ length: scope.procs }, () => true),
+    files: [],
+    ioasids: [],
+    free,
+    tables: scope.devices.map(() => []),
+    queues: scope.devices.map(() => []),
+    allowed: scope.mdevs.map(() => 0),
+    vms: scope.vms.map(() => ({ alive: true, presented: 0, enabled: false, entries: [] })),
+    notifications: [],
+  };
+}
+
+export function isFree(state: State, pasid: number): boolean {
+  return pasid >= 1 && pasid <= 30 && (state.free & (1 << pasid)) !== 0;
+}
+
+export function isLive(io: IoasidObj): boolean {
+  return io.handle !== 0;
+}
+
+/** The process that owns an ioasid object: the owner of the file it is charged to. */
+export function ownerOf(state: State, ioasid: number): number {
+  const io = state.ioasids[ioasid - 1];
+  const file = io ? state.files[io.file - 1] : undefined;
+  return file ? file.proc : 0;
+}
+
+/** The id of the file open as `fd` in `proc`, or 0. */
+export function openFile(state: State, proc: number, fd: number): number {
+  const files = state.files;
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
+    if (f && f.fd === fd && f.proc === proc) return i + 1;
+  }
+  return 0;
+}
+
+/** The id of the live ioasid with `handle` in `file`, or 0. */
+export function liveIoasid(state: State, file: number, handle: number): number {
+  const ios = state.ioasids;
+  for (let i = 0; i < ios.length; i++) {
+    const io = ios[i];
+    if (io && io.file === file && io.handle === handle) return i + 1;
+  }
+  return 0;
+}
+
+/** PASIDs charged to a file: its IOASIDs, live or parked, that still hold a PASID. */
+export function charged(state: State, file: number): number {
+  let n = 0;
+  for (const io of state.ioasids) if (io && io.file === file && io.pasid !== 0) n++;
+  return n;
+}
+
+export function liveCount(state: State, file: number): number {
+  let n = 0;
+  for (const io of state.ioasids) if (io && io.file === file && io.handle !== 0) n++;
+  return n;
+}

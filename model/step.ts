@@ -1,0 +1,299 @@
+/**
+ * The transition function: step(scope, variant, state, action) -> {state, result}.
+ *
+ * Each handler checks its guards in DESIGN.md §3 order on the (immutable) input
+ * and returns the first errno, with the very same state object; only when the
+ * call succeeds does it build a Draft and apply the change. A call that
+ * changes nothing (an error, a no-op, an observation such as `dma`) returns
+ * the input state itself, which the explorer uses to skip it.
+ */
+import type { Action, ActionOf, ActionType, Result } from './actions';
+import type { Scope } from './scope';
+import type { Variant } from './variants';
+import { type State, charged, liveCount, liveIoasid, openFile, ownerOf } from './state';
+import {
+  Draft,
+  addKvmEntry,
+  addTableEntry,
+  closeFile,
+  destroyIoasid,
+  destroyVm,
+  exitProc,
+  freeSlot,
+  releaseKvmEntry,
+  releaseTableEntry,
+} from './draft';
+
+export interface Outcome {
+  readonly state: State;
+  readonly result: Result;
+}
+
+interface Ctx {
+  readonly scope: Scope;
+  readonly variant: Variant;
+  readonly s: State;
+}
+
+type Handler<T extends ActionType> = (c: Ctx, a: ActionOf<T>) => Outcome;
+
+const inRange = (x: number, n: number): boolean => Number.isInteger(x) && x >= 1 && x <= n;
+const fail = (c: Ctx, errno: Result): Outcome => ({ state: c.s, result: errno });
+const done = (d: Draft, result: Result): Outcome => ({ state: d.freeze(), result });
+const draft = (c: Ctx): Draft => new Draft(c.scope, c.variant, c.s);
+
+// Common checks (§3): -ESRCH, then -EPERM for device/mdev/VM arguments, then -EBADF.
+const badProc = (c: Ctx, proc: number): boolean => !inRange(proc, c.scope.procs) || !c.s.alive[proc - 1];
+function badPdev(c: Ctx, proc: number, dev: number): boolean {
+  const d = inRange(dev, c.scope.devices.length) ? c.scope.devices[dev - 1]! : undefined;
+  return !d || d.kind !== 'pdev' || d.owner !== proc;
+}
+const badMdev = (c: Ctx, proc: number, mdev: number): boolean =>
+  !inRange(mdev, c.scope.mdevs.length) || c.scope.mdevs[mdev - 1]!.owner !== proc;
+const badVm = (c: Ctx, proc: number, vm: number): boolean =>
+  !inRange(vm, c.scope.vms.length) || c.scope.vms[vm - 1]!.owner !== proc || !c.s.vms[vm - 1]!.alive;
+/** The file open as `fd` in `proc`, or 0 (-EBADF). */
+const fileOf = (c: Ctx, proc: number, fd: number): number => (inRange(fd, c.scope.fdsPerProc) ? openFile(c.s, proc, fd) : 0);
+/** The live ioasid of `file` with handle `h`, or 0 (-ENOENT). */
+const ioasidOf = (c: Ctx, file: number, h: number): number => (inRange(h, c.scope.quota) ? liveIoasid(c.s, file, h) : 0);
+const isOpen = (c: Ctx, file: number): boolean => c.s.files[file - 1]!.fd !== 0;
+
+/** What a DMA through a table entry reaches: the IOASID owner's memory, or a TLP error. */
+function translate(c: Ctx, dev: number, pasid: number): Result {
+  const e = c.s.tables[dev - 1]!.find((x) => x.pasid === pasid);
+  if (!e) return 'fault';
+  return c.s.ioasids[e.ioasid - 1]!.blocked ? 'blocked' : `ok:${ownerOf(c.s, e.ioasid)}`;
+}
+
+const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
+  open(c, { proc }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    let fd = 1;
+    while (fd <= c.scope.fdsPerProc && openFile(c.s, proc, fd) !== 0) fd++;
+    if (fd > c.scope.fdsPerProc) return fail(c, '-EMFILE');
+    const d = draft(c);
+    d.files[freeSlot(d.files) - 1] = { proc, fd };
+    return done(d, String(fd));
+  },
+
+  close(c, { proc, fd }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    const file = fileOf(c, proc, fd);
+    if (!file) return fail(c, '-EBADF');
+    const d = draft(c);
+    closeFile(d, file);
+    return done(d, '0');
+  },
+
+  alloc(c, { proc, fd }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    const file = fileOf(c, proc, fd);
+    if (!file) return fail(c, '-EBADF');
+    const used = c.variant === 'uncharge-on-destroy' ? liveCount(c.s, file) : charged(c.s, file);
+    if (used >= c.scope.quota) return fail(c, '-EDQUOT');
+    let pasid = 1;
+    while (pasid <= c.scope.pasids && (c.s.free & (1 << pasid)) === 0) pasid++;
+    if (pasid > c.scope.pasids) return fail(c, '-ENOSPC');
+    let handle = 1;
+    while (liveIoasid(c.s, file, handle) !== 0) handle++;
+    const d = draft(c);
+    const id = freeSlot(d.ioasids);
+    d.free &= ~(1 << pasid); // charged to the file from now on
+    d.ioasids[id - 1] = { file, handle, pasid, blocked: false, users: 1 }; // users = 1: the FD's own reference
+    if (c.variant === 'implicit-kvm-enqcmd') {
+      // The flaw: every VM of the process is silently given vpasid = PASID.
+      for (const vm of c.scope.vms) {
+        const v = d.vms[vm.id - 1]!;
+        if (vm.owner !== proc || !v.alive || pasid > c.scope.vpasids) continue;
+        if (v.entries.some((e) => e.vpasid === pasid)) continue;
+        addKvmEntry(d, vm.id, { vpasid: pasid, ioasid: id, pasid, explicit: false });
+      }
+    }
+    return done(d, String(handle));
+  },
+
+  destroy(c, { proc, fd, ioasid }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    const file = fileOf(c, proc, fd);
+    if (!file) return fail(c, '-EBADF');
+    const id = ioasidOf(c, file, ioasid);
+    if (!id) return fail(c, '-ENOENT');
+    const d = draft(c);
+    destroyIoasid(d, id);
+    return done(d, '0');
+  },
+
+  attach(c, { proc, dev, fd, ioasid }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badPdev(c, proc, dev)) return fail(c, '-EPERM');
+    const file = fileOf(c, proc, fd);
+    if (!file) return fail(c, '-EBADF');
+    const id = ioasidOf(c, file, ioasid);
+    if (!id) return fail(c, '-ENOENT');
+    const pasid = c.s.ioasids[id - 1]!.pasid;
+    if (c.s.tables[dev - 1]!.some((e) => e.pasid === pasid)) return fail(c, '-EEXIST');
+    const d = draft(c);
+    addTableEntry(d, dev, { pasid, ioasid: id, mdev: 0, allowed: true });
+    return done(d, '0');
+  },
+
+  detach(c, { proc, dev, pasid }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badPdev(c, proc, dev)) return fail(c, '-EPERM');
+    if (!inRange(pasid, c.scope.pasids) || !c.s.tables[dev - 1]!.some((e) => e.pasid === pasid)) return fail(c, '-ENOENT');
+    const d = draft(c);
+    releaseTableEntry(d, dev, pasid, false);
+    return done(d, '0');
+  },
+
+  mdev_allow_pasid(c, { proc, mdev, fd }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badMdev(c, proc, mdev)) return fail(c, '-EPERM');
+    const file = fileOf(c, proc, fd);
+    if (!file) return fail(c, '-EBADF');
+    const cur = c.s.allowed[mdev - 1]!;
+    if (cur === file) return { state: c.s, result: '0' };
+    if (cur !== 0 && isOpen(c, cur)) return fail(c, '-EBUSY');
+    const d = draft(c);
+    d.allowed[mdev - 1] = file; // authorization #1
+    return done(d, '0');
+  },
+
+  mdev_attach(c, { proc, mdev, fd, ioasid }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badMdev(c, proc, mdev)) return fail(c, '-EPERM');
+    const file = fileOf(c, proc, fd);
+    if (!file) return fail(c, '-EBADF');
+    const allowed = c.s.allowed[mdev - 1] === file;
+    if (!allowed && c.variant !== 'implicit-mdev-pasid') return fail(c, '-EPERM');
+    const id = ioasidOf(c, file, ioasid);
+    if (!id) return fail(c, '-ENOENT');
+    const parent = c.scope.mdevs[mdev - 1]!.parent;
+    const pasid = c.s.ioasids[id - 1]!.pasid;
+    if (c.s.tables[parent - 1]!.some((e) => e.pasid === pasid)) return fail(c, '-EEXIST');
+    const d = draft(c);
+    addTableEntry(d, parent, { pasid, ioasid: id, mdev, allowed });
+    return done(d, '0');
+  },
+
+  mdev_detach(c, { proc, mdev, pasid }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badMdev(c, proc, mdev)) return fail(c, '-EPERM');
+    const parent = c.scope.mdevs[mdev - 1]!.parent;
+    if (!inRange(pasid, c.scope.pasids) || !c.s.tables[parent - 1]!.some((e) => e.pasid === pasid && e.mdev === mdev)) {
+      return fail(c, '-ENOENT');
+    }
+    const d = draft(c);
+    releaseTableEntry(d, parent, pasid, true);
+    return done(d, '0');
+  },
+
+  kvm_set_ioasid_fd(c, { proc, vm, fd }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badVm(c, proc, vm)) return fail(c, '-EPERM');
+    const file = fileOf(c, proc, fd);
+    if (!file) return fail(c, '-EBADF');
+    const cur = c.s.vms[vm - 1]!.presented;
+    if (cur === file) return { state: c.s, result: '0' };
+    if (cur !== 0 && isOpen(c, cur)) return fail(c, '-EBUSY');
+    const d = draft(c);
+    d.vms[vm - 1] = { ...d.vms[vm - 1]!, presented: file };
+    return done(d, '0');
+  },
+
+  kvm_enable_enqcmd(c, { proc, vm }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badVm(c, proc, vm)) return fail(c, '-EPERM');
+    const v = c.s.vms[vm - 1]!;
+    if (v.presented === 0) return fail(c, '-EINVAL');
+    if (v.enabled) return { state: c.s, result: '0' };
+    const d = draft(c);
+    d.vms[vm - 1] = { ...v, enabled: true }; // authorization #2
+    return done(d, '0');
+  },
+
+  kvm_map_pasid(c, { proc, vm, vpasid, ioasid }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badVm(c, proc, vm)) return fail(c, '-EPERM');
+    const v = c.s.vms[vm - 1]!;
+    if (!v.enabled) return fail(c, '-EINVAL');
+    if (!isOpen(c, v.presented)) return fail(c, '-EBADF');
+    const id = inRange(vpasid, c.scope.vpasids) ? ioasidOf(c, v.presented, ioasid) : 0;
+    if (!id) return fail(c, '-ENOENT');
+    if (v.entries.some((e) => e.vpasid === vpasid)) return fail(c, '-EEXIST');
+    const d = draft(c);
+    addKvmEntry(d, vm, { vpasid, ioasid: id, pasid: c.s.ioasids[id - 1]!.pasid, explicit: true });
+    return done(d, '0');
+  },
+
+  kvm_unmap_pasid(c, { proc, vm, vpasid }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badVm(c, proc, vm)) return fail(c, '-EPERM');
+    if (!c.s.vms[vm - 1]!.entries.some((e) => e.vpasid === vpasid)) return fail(c, '-ENOENT');
+    const d = draft(c);
+    releaseKvmEntry(d, vm, vpasid);
+    return done(d, '0');
+  },
+
+  vm_destroy(c, { proc, vm }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (badVm(c, proc, vm)) return fail(c, '-EPERM');
+    const d = draft(c);
+    destroyVm(d, vm);
+    return done(d, '0');
+  },
+
+  exit(c, { proc }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    const d = draft(c);
+    exitProc(d, proc);
+    return done(d, '0');
+  },
+
+  dma(c, { dev, pasid }) {
+    const d = inRange(dev, c.scope.devices.length) ? c.scope.devices[dev - 1]! : undefined;
+    if (!d || d.kind !== 'pdev') return { state: c.s, result: 'fault' };
+    return { state: c.s, result: translate(c, dev, pasid) };
+  },
+
+  enqcmd(c, { vm, mdev, vpasid }) {
+    const m = inRange(mdev, c.scope.mdevs.length) ? c.scope.mdevs[mdev - 1]! : undefined;
+    if (!inRange(vm, c.scope.vms.length) || !m || m.vm !== vm) return { state: c.s, result: 'fault' };
+    const v = c.s.vms[vm - 1]!;
+    if (!v.alive || (!v.enabled && c.variant !== 'implicit-kvm-enqcmd')) return { state: c.s, result: 'fault' };
+    const e = v.entries.find((x) => x.vpasid === vpasid);
+    if (!e) return { state: c.s, result: 'fault' };
+    const q = c.s.queues[m.parent - 1]!;
+    if (q.length >= c.scope.swqDepth) return { state: c.s, result: 'retry' };
+    const d = draft(c);
+    d.queues[m.parent - 1] = [...q, { issuer: c.scope.vms[vm - 1]!.owner, pasid: e.pasid }];
+    return done(d, 'queued');
+  },
+
+  swq_exec(c, { dev }) {
+    const spec = inRange(dev, c.scope.devices.length) ? c.scope.devices[dev - 1]! : undefined;
+    if (!spec || spec.kind !== 'swq' || c.s.queues[dev - 1]!.length === 0) return { state: c.s, result: 'idle' };
+    const [head, ...rest] = c.s.queues[dev - 1]!;
+    const result = translate(c, dev, head!.pasid);
+    const d = draft(c);
+    d.queues[dev - 1] = rest;
+    return done(d, result);
+  },
+
+  deliver(c) {
+    const [n, ...rest] = c.s.notifications;
+    if (c.variant !== 'notifier-cleanup' || !n) return { state: c.s, result: 'idle' };
+    const d = draft(c);
+    d.notifications = rest;
+    // The holder releases its entry as its own call would.
+    if (n.holder === 'kvm') releaseKvmEntry(d, n.id, n.key);
+    else releaseTableEntry(d, n.id, n.key, n.holder === 'parent');
+    return done(d, '0');
+  },
+};
+
+/** ▶ One step of the model. Never throws for any action; never changes `state`. */
+export function step(scope: Scope, variant: Variant, state: State, action: Action): Outcome {
+  const handler = HANDLERS[action.type] as Handler<ActionType>;
+  return handler({ scope, variant, s: state }, action as never);
+}
