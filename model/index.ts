@@ -5,3 +5,4 @@ export * from './actions';
 export * from './step';
 export * from './invariants';
 export * from './variants';
+export * from './candidates';
