@@ -1,0 +1,100 @@
+/**
+ * `check`: the CI entry point. Explores every variant at the scope and holds
+ * each verdict to the design analysis of DESIGN.md §5: the reference design
+ * must keep every invariant, each flawed variant must fail exactly the ones
+ * expected. Further stages (proofs, conformance) add their cases here.
+ */
+import { INVARIANTS, VARIANTS, VARIANT_NAMES } from '../../../model/index';
+import { explore } from '../../explore/explorer';
+import { type VariantVerdict, verdictOf } from '../../explore/verdicts';
+import type { LoadedScope } from '../../scopes';
+import { type CheckCase, githubAnnotations, junitXml } from '../junit';
+import { type CommandOutput, EXIT, table, writeTextFile } from '../output';
+import { round } from './explore';
+
+export interface CheckArgs {
+  readonly scope: LoadedScope;
+  readonly out: string;
+  readonly junit?: string;
+  readonly progress?: (line: string) => void;
+}
+
+export interface ExploredVariant {
+  readonly verdict: VariantVerdict;
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly seconds: number;
+}
+
+export function exploreAll(a: CheckArgs): ExploredVariant[] {
+  return VARIANT_NAMES.map((variant) => {
+    const r = explore(a.scope.scope, variant, {
+      onLayer: (p) => a.progress?.(`explore ${variant}: depth ${p.depth}, ${p.states} states, frontier ${p.frontier}, ${(p.states / Math.max(p.seconds, 1e-3)).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
+    });
+    return { verdict: verdictOf(r, a.scope, a.out), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
+  });
+}
+
+export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] {
+  return explored.map((e) => {
+    const s = e.verdict.surprises;
+    const failing = INVARIANTS.filter((i) => !e.verdict.invariants[i.name].holds).map((i) => i.name);
+    return {
+      suite: 'explore',
+      name: `${e.verdict.variant}: ${failing.length === 0 ? 'all invariants hold' : `fails ${failing.join(', ')}`}`,
+      status: s.length === 0 ? 'pass' : 'fail',
+      seconds: e.seconds,
+      ...(s.length > 0 ? { message: s.map((x) => `${x.invariant} ${x.found}, expected ${x.expected}`).join('; ') } : {}),
+    };
+  });
+}
+
+export function checkCommand(a: CheckArgs): CommandOutput {
+  const explored = exploreAll(a);
+  const cases = exploreCases(explored);
+  if (a.junit) writeTextFile(a.junit, junitXml(cases));
+  if (process.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(cases)) process.stdout.write(line + '\n');
+
+  const cell = (e: ExploredVariant, inv: (typeof INVARIANTS)[number]): string => {
+    const v = e.verdict.invariants[inv.name];
+    const expected = VARIANTS[e.verdict.variant].expectedToFail.includes(inv.name);
+    const mark = v.holds ? (expected ? 'holds!' : 'ok') : `${v.length}${expected ? '' : '!'}`;
+    return mark;
+  };
+  const rows = explored.map((e) => [
+    e.verdict.variant,
+    String(e.states),
+    `${e.seconds.toFixed(1)}s`,
+    ...INVARIANTS.map((inv) => cell(e, inv)),
+    e.verdict.surprises.length === 0 ? 'as expected' : 'DIFFERS',
+  ]);
+  const abbrev = INVARIANTS.map((_, i) => `I${i + 1}`);
+  const ok = cases.every((c) => c.status === 'pass');
+  const text = [
+    `check at scope ${a.scope.name}: ${cases.length} checks, ${cases.filter((c) => c.status === 'pass').length} passed, ${cases.filter((c) => c.status === 'fail').length} failed`,
+    '',
+    table(['variant', 'states', 'time', ...abbrev, 'verdict'], rows),
+    '',
+    'ok = holds; N = shortest violation in N steps; ! = differs from the design analysis (DESIGN.md §5)',
+    INVARIANTS.map((inv, i) => `${abbrev[i]} ${inv.name}`).join('   '),
+    '',
+    ...explored.flatMap((e) => e.verdict.surprises.map((s) => `DIFFERS: ${e.verdict.variant}: ${s.invariant} ${s.found}, the design analysis says it ${s.expected}`)),
+    ok ? 'every verdict is as expected' : 'some verdicts differ from the design analysis',
+  ].join('\n');
+  const json = {
+    scope: a.scope.label,
+    ok,
+    variants: explored.map((e) => ({
+      variant: e.verdict.variant,
+      states: e.states,
+      transitions: e.transitions,
+      depth: e.depth,
+      seconds: round(e.seconds),
+      invariants: e.verdict.invariants,
+      surprises: e.verdict.surprises,
+    })),
+    checks: cases,
+  };
+  return { json, text, exit: ok ? EXIT.ok : EXIT.failed };
+}
