@@ -11,7 +11,11 @@ export type ErrorCode =
   | 'E_JSON'
   | 'E_SCOPE'
   | 'E_TRACE'
-  | 'E_TOO_LARGE';
+  | 'E_TOO_LARGE'
+  /** a child process (parallel explore) failed */
+  | 'E_CHILD'
+  /** a result file given to report --evidence is of no kind it knows */
+  | 'E_EVIDENCE';
 
 export class ToolError extends Error {
   constructor(

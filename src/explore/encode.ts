@@ -1,17 +1,18 @@
 /**
- * Canonical byte encoding of a model state, for the explorer's state store.
+ * Canonical encoding of a model state, for the explorer's state store: a few
+ * dozen bytes, read as 32-bit words.
  *
  * Object ids (files, ioasids) are slot numbers that depend on history; the
  * encoding renumbers them in order of first appearance along a fixed walk of
  * the state, so two states that differ only in slot numbering encode alike.
- * Two further merges, both of states no call and no invariant can tell apart:
+ * Three further merges, each of states no call and no invariant can tell apart:
  *  - an mdev allowance for a closed file encodes as "none": mdev_allow_pasid
  *    replaces either without -EBUSY, mdev_attach refuses both with -EPERM, and
  *    the allowed ghost bit of a new entry is false under both;
  *  - a VM's presented file, once closed, encodes as "closed" without its
  *    identity: a closed file is never equal to the open file a call names, it
  *    never makes -EBUSY, and all that is asked of it is "ever presented"
- *    (-EINVAL) and "since closed" (-EBADF).
+ *    (-EINVAL) and "since closed" (-EBADF);
  *  - a dead IOASID (destroyed and holding no PASID, only in the variants that
  *    recycle at destroy) encodes, at each entry pointing at it, as its owner
  *    process and blocked bit, without identity: it can never be named by a
@@ -19,141 +20,143 @@
  *    invisible. What would tell two such states apart is refcount-exact on the
  *    dead ones, so the number of dead IOASIDs whose users differ from their
  *    holders is encoded too.
- * Every value is a byte (scopes are capped so that they fit: see checkScope).
+ * Every value must fit a byte: scopes are bounded by src/scopes.ts.
  */
-import type { Scope, State } from '../../model/index';
+import type { Scope } from '../../model/scope';
+import type { State } from '../../model/state';
 
 const NONE = 0;
 const CLOSED = 255;
+const DANGLING = 254;
+const MAX_IDS = 256;
 
 export class Encoder {
-  /** the scratch buffer the last encoding was written into */
-  readonly buf: Uint8Array;
-  len = 0;
-  private readonly fileCanon: Int32Array;
-  private readonly ioCanon: Int32Array;
-  private readonly holders: Int32Array;
-  private readonly slots = new Int32Array(1024);
-  private readonly slots2 = new Int32Array(1024);
-  private fileOrder: number[] = [];
-  private ioOrder: number[] = [];
+  /** the last encoding, as words[0..nWords) */
+  readonly words = new Uint32Array(1024);
+  nWords = 0;
+  private readonly bytes = new Uint8Array(this.words.buffer);
+  private readonly fileCanon = new Int32Array(MAX_IDS);
+  private readonly ioCanon = new Int32Array(MAX_IDS);
+  private readonly holders = new Int32Array(MAX_IDS);
+  private readonly fileOrder = new Int32Array(MAX_IDS);
+  private readonly ioOrder = new Int32Array(MAX_IDS);
+  private readonly slot = new Int32Array(MAX_IDS);
+  private nFiles = 0;
+  private nIos = 0;
 
-  constructor(private readonly scope: Scope) {
-    this.buf = new Uint8Array(4096);
-    this.fileCanon = new Int32Array(256);
-    this.ioCanon = new Int32Array(256);
-    this.holders = new Int32Array(256);
-  }
-
-  private put(v: number): void {
-    this.buf[this.len++] = v;
-  }
+  constructor(private readonly scope: Scope) {}
 
   private file(id: number): number {
     if (id === 0) return NONE;
     let c = this.fileCanon[id]!;
     if (c === 0) {
-      this.fileOrder.push(id);
-      c = this.fileCanon[id] = this.fileOrder.length;
+      this.fileOrder[this.nFiles++] = id;
+      c = this.fileCanon[id] = this.nFiles;
+    }
+    return c;
+  }
+
+  private io(id: number): number {
+    let c = this.ioCanon[id]!;
+    if (c === 0) {
+      this.ioOrder[this.nIos++] = id;
+      c = this.ioCanon[id] = this.nIos;
     }
     return c;
   }
 
   /** An entry's reference to an ioasid: its canonical number, or its owner if dead. */
   private ref(s: State, id: number): number {
-    const io = s.ioasids[id - 1]!;
+    const io = s.ioasids[id - 1];
+    if (!io) return DANGLING; // a model bug; the invariants report it, the encoding must not crash
     if (io.handle !== 0 || io.pasid !== 0) return this.io(id);
-    this.holders[id] = this.holders[id]! + 1;
-    return 0x80 | (io.blocked ? 0x40 : 0) | s.files[io.file - 1]!.proc;
+    this.holders[id]!++;
+    return 0x80 | (io.blocked ? 0x40 : 0) | (s.files[io.file - 1]?.proc ?? 0);
   }
 
-  private io(id: number): number {
-    let c = this.ioCanon[id]!;
-    if (c === 0) {
-      this.ioOrder.push(id);
-      c = this.ioCanon[id] = this.ioOrder.length;
-    }
-    return c;
-  }
-
-  /** Encodes `s` into `buf[0..len)`. */
+  /** Encodes `s` into `words[0..nWords)`. */
   encode(s: State): void {
-    const { scope } = this;
-    this.len = 0;
-    for (const id of this.fileOrder) this.fileCanon[id] = 0;
-    for (const id of this.ioOrder) this.ioCanon[id] = 0;
-    this.fileOrder = [];
-    this.ioOrder = [];
-    this.holders.fill(0);
+    const { scope, bytes: b } = this;
+    for (let i = 0; i < this.nFiles; i++) this.fileCanon[this.fileOrder[i]!] = 0;
+    for (let i = 0; i < this.nIos; i++) this.ioCanon[this.ioOrder[i]!] = 0;
+    this.nFiles = 0;
+    this.nIos = 0;
+    const files = s.files;
+    const ios = s.ioasids;
+    this.holders.fill(0, 0, ios.length + 1);
+    let n = 0;
 
     let alive = 0;
     for (let i = 0; i < s.alive.length; i++) if (s.alive[i]) alive |= 1 << i;
-    this.put(alive & 255);
-    this.put(alive >>> 8);
-    for (let b = 0; b < 4; b++) this.put((s.free >>> (8 * b)) & 255);
+    b[n++] = alive;
+    b[n++] = s.free;
+    b[n++] = s.free >>> 8;
+    b[n++] = s.free >>> 16;
+    b[n++] = s.free >>> 24;
 
     // Open files, by (proc, fd): their identity is their fd slot.
-    const files = s.files;
-    const fdSlot = this.slots;
-    const nfd = scope.procs * scope.fdsPerProc;
-    fdSlot.fill(0, 0, nfd);
+    const slot = this.slot;
+    const fds = scope.fdsPerProc;
+    const nfd = scope.procs * fds;
+    slot.fill(0, 0, nfd);
     for (let i = 0; i < files.length; i++) {
       const f = files[i];
-      if (f && f.fd !== 0) fdSlot[(f.proc - 1) * scope.fdsPerProc + f.fd - 1] = i + 1;
+      if (f && f.fd !== 0) slot[(f.proc - 1) * fds + f.fd - 1] = i + 1;
     }
-    for (let k = 0; k < nfd; k++) this.put(this.file(fdSlot[k]!));
+    for (let k = 0; k < nfd; k++) b[n++] = this.file(slot[k]!);
     // Live IOASIDs of each open file, by handle.
-    const ios = s.ioasids;
     const q = scope.quota;
-    const openCount = this.fileOrder.length;
-    const live = this.slots2;
-    live.fill(0, 0, (openCount + 1) * q);
+    const open = this.nFiles;
+    slot.fill(0, 0, open * q);
     for (let i = 0; i < ios.length; i++) {
       const io = ios[i];
       if (!io || io.handle === 0) continue;
       const c = this.fileCanon[io.file]!;
-      if (c !== 0 && c <= openCount) live[(c - 1) * q + io.handle - 1] = i + 1;
+      if (c !== 0) slot[(c - 1) * q + io.handle - 1] = i + 1;
     }
-    for (let k = 0; k < openCount * q; k++) {
-      const id = live[k]!;
-      this.put(id === 0 ? NONE : this.io(id));
-    }
+    for (let k = 0; k < open * q; k++) b[n++] = slot[k] === 0 ? NONE : this.io(slot[k]!);
+
     for (const vm of s.vms) {
-      const presented = vm.presented === 0 ? NONE : files[vm.presented - 1]!.fd === 0 ? CLOSED : this.file(vm.presented);
-      this.put((vm.alive ? 1 : 0) | (vm.enabled ? 2 : 0));
-      this.put(presented);
-      this.put(vm.entries.length);
+      b[n++] = (vm.alive ? 1 : 0) | (vm.enabled ? 2 : 0);
+      const p = vm.presented === 0 ? null : files[vm.presented - 1];
+      b[n++] = vm.presented === 0 ? NONE : !p ? DANGLING : p.fd === 0 ? CLOSED : this.file(vm.presented);
+      b[n++] = vm.entries.length;
       for (const e of vm.entries) {
-        this.put(e.vpasid);
-        this.put(this.ref(s, e.ioasid));
-        this.put(e.pasid);
-        this.put(e.explicit ? 1 : 0);
+        b[n++] = e.vpasid;
+        b[n++] = this.ref(s, e.ioasid);
+        b[n++] = e.pasid;
+        b[n++] = e.explicit ? 1 : 0;
       }
     }
-    for (const a of s.allowed) this.put(a === 0 || files[a - 1]!.fd === 0 ? NONE : this.file(a));
+    for (const a of s.allowed) {
+      const f = a === 0 ? null : files[a - 1];
+      b[n++] = a === 0 ? NONE : !f ? DANGLING : f.fd === 0 ? NONE : this.file(a);
+    }
     for (let d = 0; d < s.tables.length; d++) {
       const t = s.tables[d]!;
-      this.put(t.length);
+      b[n++] = t.length;
       for (const e of t) {
-        this.put(e.pasid);
-        this.put(this.ref(s, e.ioasid));
-        this.put(e.mdev);
-        this.put(e.allowed ? 1 : 0);
+        b[n++] = e.pasid;
+        b[n++] = this.ref(s, e.ioasid);
+        b[n++] = e.mdev;
+        b[n++] = e.allowed ? 1 : 0;
       }
-      const q = s.queues[d]!;
-      this.put(q.length);
-      for (const x of q) {
-        this.put(x.issuer);
-        this.put(x.pasid);
+      const qu = s.queues[d]!;
+      b[n++] = qu.length;
+      for (const x of qu) {
+        b[n++] = x.issuer;
+        b[n++] = x.pasid;
       }
     }
-    this.put(s.notifications.length);
-    for (const n of s.notifications) {
-      this.put(n.holder === 'pdev' ? 1 : n.holder === 'parent' ? 2 : 3);
-      this.put(n.id);
-      this.put(n.key);
+    const ns = s.notifications;
+    b[n++] = ns.length;
+    for (const x of ns) {
+      b[n++] = x.holder === 'pdev' ? 1 : x.holder === 'parent' ? 2 : 3;
+      b[n++] = x.id;
+      b[n++] = x.key;
     }
-    // Any IOASID nothing refers to (only in a state breaking refcount-exact).
+    // IOASIDs nothing refers to (only in a state breaking refcount-exact), and
+    // the dead ones whose users do not match their holders.
     let deadMiscounted = 0;
     for (let i = 0; i < ios.length; i++) {
       const io = ios[i];
@@ -161,26 +164,24 @@ export class Encoder {
       if (io.handle !== 0 || io.pasid !== 0) this.io(i + 1);
       else if (io.users !== this.holders[i + 1]) deadMiscounted++;
     }
-    this.put(deadMiscounted);
+    b[n++] = deadMiscounted;
     // The objects themselves, in canonical order (files first met here are numbered on the way).
-    this.put(this.ioOrder.length);
-    for (let k = 0; k < this.ioOrder.length; k++) {
+    b[n++] = this.nIos;
+    for (let k = 0; k < this.nIos; k++) {
       const io = ios[this.ioOrder[k]! - 1]!;
-      this.put(this.file(io.file));
-      this.put(io.handle);
-      this.put(io.pasid);
-      this.put(io.blocked ? 1 : 0);
-      this.put(io.users);
+      b[n++] = this.file(io.file);
+      b[n++] = io.handle;
+      b[n++] = io.pasid;
+      b[n++] = io.blocked ? 1 : 0;
+      b[n++] = io.users;
     }
-    for (let i = 0; i < files.length; i++) {
-      const f = files[i];
-      if (f && f.fd !== 0) this.file(i + 1);
+    b[n++] = this.nFiles;
+    for (let k = 0; k < this.nFiles; k++) {
+      const f = files[this.fileOrder[k]! - 1];
+      b[n++] = f ? f.proc : DANGLING;
+      b[n++] = f ? f.fd : DANGLING;
     }
-    this.put(this.fileOrder.length);
-    for (const id of this.fileOrder) {
-      const f = files[id - 1]!;
-      this.put(f.proc);
-      this.put(f.fd);
-    }
+    while (n & 3) b[n++] = 0;
+    this.nWords = n >>> 2;
   }
 }

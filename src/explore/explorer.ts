@@ -7,17 +7,14 @@
  * violating trace. Only calls that change the state are followed (a failed
  * call returns its input state, see model/step.ts).
  */
-import {
-  type Action,
-  INVARIANTS,
-  type InvariantName,
-  type Scope,
-  type State,
-  type Variant,
-  candidateActions,
-  initialState,
-  step,
-} from '../../model/index';
+import type { Action } from '../../model/actions';
+import { candidateActions } from '../../model/candidates';
+import { INVARIANTS, type InvariantName } from '../../model/invariants';
+import type { Scope } from '../../model/scope';
+import { type State, initialState } from '../../model/state';
+import { type Outcome, step as modelStep } from '../../model/step';
+import type { Variant } from '../../model/variants';
+import { decode } from './decode';
 import { Encoder } from './encode';
 import { StateStore } from './store';
 
@@ -47,8 +44,10 @@ export interface ExploreOptions {
   readonly actions?: readonly Action[];
   /** called after each BFS layer */
   readonly onLayer?: (p: { depth: number; states: number; frontier: number; seconds: number }) => void;
-  /** stop after this many states (the result then says nothing beyond) */
-  readonly maxStates?: number;
+  /** stop after this BFS depth (the result then says nothing beyond it) */
+  readonly maxDepth?: number;
+  /** the transition function (default: the model's); tests plant bugs here */
+  readonly step?: (scope: Scope, variant: Variant, s: State, a: Action) => Outcome;
 }
 
 export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {}): ExploreResult {
@@ -65,40 +64,39 @@ export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {
 
   const init = initialState(scope);
   enc.encode(init);
-  store.intern(enc.buf, enc.len);
+  store.intern(enc.words, enc.nWords);
   parent.push(-1);
   via.push(-1);
   check(init, 0);
 
-  let frontier: State[] = [init];
-  let frontierIdx: number[] = [0];
+  // The frontier is kept as state indices; a state is decoded from the store when expanded.
+  let frontier: number[] = [0];
   let depth = 0;
   let transitions = 0;
   let calls = 0;
-  const max = opts.maxStates ?? Infinity;
-  while (frontier.length > 0 && store.size < max) {
-    const next: State[] = [];
-    const nextIdx: number[] = [];
+  const maxDepth = opts.maxDepth ?? Infinity;
+  const step = opts.step ?? modelStep;
+  while (frontier.length > 0 && depth < maxDepth) {
+    const next: number[] = [];
     for (let k = 0; k < frontier.length; k++) {
-      const s = frontier[k]!;
+      const from = frontier[k]!;
+      const s = from === 0 ? init : decode(scope, store.encoding(from));
       for (let a = 0; a < actions.length; a++) {
         calls++;
         const t = step(scope, variant, s, actions[a]!).state;
         if (t === s) continue;
         transitions++;
         enc.encode(t);
-        const { index, added } = store.intern(enc.buf, enc.len);
-        if (!added) continue;
-        parent.push(frontierIdx[k]!);
+        const index = store.intern(enc.words, enc.nWords);
+        if (!store.added) continue;
+        parent.push(from);
         via.push(a);
         check(t, index);
-        next.push(t);
-        nextIdx.push(index);
+        next.push(index);
       }
     }
     if (next.length > 0) depth++;
     frontier = next;
-    frontierIdx = nextIdx;
     opts.onLayer?.({ depth, states: store.size, frontier: next.length, seconds: (performance.now() - t0) / 1000 });
   }
 

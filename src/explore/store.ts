@@ -1,62 +1,71 @@
 /**
- * The set of visited states: encodings packed end to end in one byte arena,
- * found through an open-addressing hash table of state indices. Per state it
- * costs its encoding, a 4-byte offset and two 4-byte table slots at most.
+ * The set of visited states: encodings packed end to end in one arena of
+ * 32-bit words, found through an open-addressing hash table of state indices.
+ * Per state it costs its encoding (padded to a word), a 4-byte offset and at
+ * most two 4-byte table slots. Hashing and comparing go a word at a time.
  */
 export class StateStore {
-  private arena = new Uint8Array(1 << 20);
+  private arena = new Uint32Array(1 << 18);
+  /** offsets[i]..offsets[i+1]: the words of state i */
   private offsets = new Uint32Array(1 << 16);
   private table = new Int32Array(1 << 16).fill(-1);
   private mask = (1 << 16) - 1;
   size = 0;
+  /** set by intern: whether the last interned encoding was new */
+  added = false;
 
-  /** Index of the encoding buf[0..len), adding it if new; `added` tells which. */
-  intern(buf: Uint8Array, len: number): { index: number; added: boolean } {
-    const h = hash(buf, len);
-    let slot = h & this.mask;
+  /** Index of the encoding words[0..n), adding it if new (then `added` is true). */
+  intern(words: Uint32Array, n: number): number {
+    let slot = hashWords(words, 0, n) & this.mask;
+    const table = this.table;
+    const arena = this.arena;
+    const offsets = this.offsets;
     for (;;) {
-      const idx = this.table[slot]!;
+      const idx = table[slot]!;
       if (idx < 0) break;
-      if (this.equals(idx, buf, len)) return { index: idx, added: false };
+      const a = offsets[idx]!;
+      if (offsets[idx + 1]! - a === n) {
+        let i = 0;
+        while (i < n && arena[a + i] === words[i]) i++;
+        if (i === n) {
+          this.added = false;
+          return idx;
+        }
+      }
       slot = (slot + 1) & this.mask;
     }
     const index = this.size++;
-    this.append(buf, len);
-    this.table[slot] = index;
+    this.append(words, n);
+    table[slot] = index;
     if (this.size * 2 > this.mask) this.grow();
-    return { index, added: true };
+    this.added = true;
+    return index;
+  }
+
+  /** The encoding of state `index`, as bytes (a view: valid until the next intern). */
+  encoding(index: number): Uint8Array {
+    const a = this.offsets[index]!;
+    return new Uint8Array(this.arena.buffer, a * 4, (this.offsets[index + 1]! - a) * 4);
   }
 
   bytes(): number {
-    return this.offsets[this.size]! + this.offsets.byteLength + this.table.byteLength;
+    return this.offsets[this.size]! * 4 + (this.size + 1) * 4 + this.table.byteLength;
   }
 
-  private start(i: number): number {
-    return this.offsets[i]!;
-  }
-
-  private equals(idx: number, buf: Uint8Array, len: number): boolean {
-    const a = this.start(idx);
-    if (this.start(idx + 1) - a !== len) return false;
-    const arena = this.arena;
-    for (let i = 0; i < len; i++) if (arena[a + i] !== buf[i]) return false;
-    return true;
-  }
-
-  private append(buf: Uint8Array, len: number): void {
+  private append(words: Uint32Array, n: number): void {
     const at = this.offsets[this.size - 1]!;
-    if (at + len > this.arena.length) {
-      const next = new Uint8Array(this.arena.length * 2);
+    if (at + n > this.arena.length) {
+      const next = new Uint32Array(this.arena.length * 2);
       next.set(this.arena);
       this.arena = next;
     }
-    this.arena.set(buf.subarray(0, len), at);
+    this.arena.set(words.subarray(0, n), at);
     if (this.size + 1 >= this.offsets.length) {
       const next = new Uint32Array(this.offsets.length * 2);
       next.set(this.offsets);
       this.offsets = next;
     }
-    this.offsets[this.size] = at + len;
+    this.offsets[this.size] = at + n;
   }
 
   private grow(): void {
@@ -64,18 +73,18 @@ export class StateStore {
     this.table = new Int32Array(size).fill(-1);
     this.mask = size - 1;
     for (let i = 0; i < this.size; i++) {
-      const a = this.start(i);
-      let slot = hash(this.arena.subarray(a), this.start(i + 1) - a) & this.mask;
+      const a = this.offsets[i]!;
+      let slot = hashWords(this.arena, a, this.offsets[i + 1]! - a) & this.mask;
       while (this.table[slot]! >= 0) slot = (slot + 1) & this.mask;
       this.table[slot] = i;
     }
   }
 }
 
-/** FNV-1a over the bytes, with a final avalanche so that linear probing spreads. */
-function hash(buf: Uint8Array, len: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < len; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+/** A multiplicative word hash with a final avalanche, so that linear probing spreads. */
+function hashWords(w: Uint32Array, from: number, n: number): number {
+  let h = 0x811c9dc5 ^ n;
+  for (let i = from, end = from + n; i < end; i++) h = Math.imul(h ^ w[i]!, 0x01000193) ^ (h >>> 13);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   return (h ^ (h >>> 12)) >>> 0;
