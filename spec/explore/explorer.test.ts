@@ -13,6 +13,7 @@ import {
 } from '../../model/index';
 import { explore } from '../../src/explore/explorer';
 import { runModel } from '../../src/trace/run';
+import { retrace } from '../../src/explore/notifications';
 import { naiveExplore } from './naive';
 
 const tiny = PRESETS.tiny;
@@ -35,7 +36,7 @@ describe('canonical encoding merges only what no call can tell apart', () => {
   // The naive explorer keeps every state as it is; the real one merges. Both
   // must find every invariant's first violation at the same depth.
   it.each(VARIANT_NAMES)('agrees with a naive explorer on every first violation (%s, tiny, depth 8)', (variant) => {
-    const depth = 7;
+    const depth = 8;
     const naive = naiveExplore(tiny, variant, candidateActions(tiny, variant), depth);
     const fast = explore(tiny, variant, { maxDepth: depth });
     for (const inv of INVARIANTS) {
@@ -75,6 +76,7 @@ const SHORTEST: Record<'tiny' | 'default', Partial<Record<Variant, Record<string
   tiny: {
     'no-drain': { 'recycle-at-zero': 7, 'no-cross-tenant-dma': 11 },
     'recycle-on-destroy': { 'recycle-at-zero': 5, 'no-cross-tenant-dma': 10 },
+    'notifier-cleanup': { 'recycle-at-zero': 5, 'no-cross-tenant-dma': 10 },
     'implicit-kvm-enqcmd': { 'explicit-vm-authorization': 2 },
     'implicit-mdev-pasid': { 'explicit-mdev-authorization': 3 },
     'no-dma-block': { 'destroyed-blocks-dma': 5 },
@@ -108,8 +110,42 @@ describe('verdicts of DESIGN.md §5', () => {
     '%s at default',
     (variant) => checkVerdicts(PRESETS.default, 'default', variant),
   );
-  it.each(['no-drain', 'recycle-on-destroy', 'implicit-kvm-enqcmd', 'implicit-mdev-pasid', 'no-dma-block', 'uncharge-on-destroy'] as const)(
+  it.each(['reference', 'no-drain', 'recycle-on-destroy', 'notifier-cleanup', 'implicit-kvm-enqcmd', 'implicit-mdev-pasid', 'no-dma-block', 'uncharge-on-destroy'] as const)(
     '%s at tiny',
     (variant) => checkVerdicts(tiny, 'tiny', variant),
   );
+});
+
+describe('notifier-cleanup: forgetting the FIFO order keeps every verdict', () => {
+  it('retraces a path whose deliver would release another entry into the owner release', () => {
+    // Two dead entries queued in the order pdev, kvm; a path over a representative
+    // that holds them in the other order delivers the kvm entry first.
+    const scope = PRESETS.default;
+    const prefix = [
+      { type: 'open', proc: 1 },
+      { type: 'alloc', proc: 1, fd: 1 },
+      { type: 'attach', proc: 1, dev: 1, fd: 1, ioasid: 1 },
+      { type: 'kvm_set_ioasid_fd', proc: 1, vm: 1, fd: 1 },
+      { type: 'kvm_enable_enqcmd', proc: 1, vm: 1 },
+      { type: 'kvm_map_pasid', proc: 1, vm: 1, vpasid: 1, ioasid: 1 },
+      { type: 'destroy', proc: 1, fd: 1, ioasid: 1 },
+    ] as const;
+    const real = runModel(scope, 'notifier-cleanup', prefix).steps.at(-1)!.state;
+    expect(real.notifications.map((n) => n.holder)).toEqual(['pdev', 'kvm']);
+    const rep = { ...real, notifications: [...real.notifications].reverse() };
+    const out = retrace(scope, 'notifier-cleanup', runModel(scope, 'notifier-cleanup', []).init, [...prefix, { type: 'deliver' }], [
+      ...prefix.map(() => runModel(scope, 'notifier-cleanup', []).init),
+      rep,
+    ]);
+    expect(out.at(-1)).toEqual({ type: 'kvm_unmap_pasid', proc: 1, vm: 1, vpasid: 1 });
+    const after = runModel(scope, 'notifier-cleanup', out).steps.at(-1)!.state;
+    expect(after.vms[0]!.entries).toEqual([]);
+    expect(after.notifications.map((n) => n.holder)).toEqual(['pdev']);
+  });
+
+  it('finds, with the order forgotten, the same first violations as the full FIFO (tiny, depth 9)', () => {
+    const naive = naiveExplore(tiny, 'notifier-cleanup', candidateActions(tiny, 'notifier-cleanup'), 9);
+    const fast = explore(tiny, 'notifier-cleanup', { maxDepth: 9 });
+    for (const inv of INVARIANTS) expect(fast.violations.get(inv.name)?.actions.length, inv.name).toBe(naive.firstViolation[inv.name]);
+  });
 });

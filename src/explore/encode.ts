@@ -20,6 +20,8 @@
  *    invisible. What would tell two such states apart is refcount-exact on the
  *    dead ones, so the number of dead IOASIDs whose users differ from their
  *    holders is encoded too.
+ * One more, optional, is not a bisimulation but keeps every verdict and every
+ * shortest length: the FIFO order of `notifier-cleanup` (see notifications.ts).
  * Every value must fit a byte: scopes are bounded by src/scopes.ts.
  */
 import type { Scope } from '../../model/scope';
@@ -44,7 +46,15 @@ export class Encoder {
   private nFiles = 0;
   private nIos = 0;
 
-  constructor(private readonly scope: Scope) {}
+  /**
+   * @param notificationsAsSet encode the pending notifications of
+   *   `notifier-cleanup` as a set, forgetting their FIFO order: see
+   *   src/explore/notifications.ts for why this keeps every verdict and length.
+   */
+  constructor(
+    private readonly scope: Scope,
+    private readonly notificationsAsSet = false,
+  ) {}
 
   private file(id: number): number {
     if (id === 0) return NONE;
@@ -150,10 +160,19 @@ export class Encoder {
     }
     const ns = s.notifications;
     b[n++] = ns.length;
-    for (const x of ns) {
-      b[n++] = x.holder === 'pdev' ? 1 : x.holder === 'parent' ? 2 : 3;
-      b[n++] = x.id;
-      b[n++] = x.key;
+    if (this.notificationsAsSet && ns.length > 1) {
+      const codes = ns.map((x) => ((x.holder === 'pdev' ? 1 : x.holder === 'parent' ? 2 : 3) << 16) | (x.id << 8) | x.key).sort((x, y) => x - y);
+      for (const c of codes) {
+        b[n++] = c >>> 16;
+        b[n++] = c >>> 8;
+        b[n++] = c;
+      }
+    } else {
+      for (const x of ns) {
+        b[n++] = x.holder === 'pdev' ? 1 : x.holder === 'parent' ? 2 : 3;
+        b[n++] = x.id;
+        b[n++] = x.key;
+      }
     }
     // IOASIDs nothing refers to (only in a state breaking refcount-exact), and
     // the dead ones whose users do not match their holders.

@@ -16,6 +16,7 @@ import { type Outcome, step as modelStep } from '../../model/step';
 import type { Variant } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
+import { retrace } from './notifications';
 import { StateStore } from './store';
 
 export interface Violation {
@@ -53,7 +54,8 @@ export interface ExploreOptions {
 export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {}): ExploreResult {
   const t0 = performance.now();
   const actions = opts.actions ?? candidateActions(scope, variant);
-  const enc = new Encoder(scope);
+  const orderFree = variant === 'notifier-cleanup';
+  const enc = new Encoder(scope, orderFree);
   const store = new StateStore();
   const parent: number[] = [];
   const via: number[] = [];
@@ -101,9 +103,13 @@ export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {
   }
 
   const pathTo = (index: number): Action[] => {
-    const out: Action[] = [];
-    for (let i = index; parent[i]! >= 0; i = parent[i]!) out.push(actions[via[i]!]!);
-    return out.reverse();
+    const path: number[] = [];
+    for (let i = index; parent[i]! >= 0; i = parent[i]!) path.push(i);
+    path.reverse();
+    const acts = path.map((i) => actions[via[i]!]!);
+    if (!orderFree) return acts;
+    const reps = path.map((i) => (parent[i] === 0 ? init : decode(scope, store.encoding(parent[i]!))));
+    return retrace(scope, variant, init, acts, reps);
   };
   const violations = new Map<InvariantName, Violation>();
   for (const inv of INVARIANTS) {
