@@ -45,7 +45,7 @@ export function decode(scope: Scope, b: Uint8Array): State {
     }
     const entries: KvmEntry[] = [];
     for (let k = next(); k > 0; k--) entries.push({ vpasid: next(), ioasid: ref(next()), pasid: next(), explicit: next() === 1 });
-    return { alive: (flags & 1) !== 0, enabled: (flags & 2) !== 0, presented, entries };
+    return { alive: (flags & 1) !== 0, presented, enabled: (flags & 2) !== 0, entries };
   });
   const allowed = scope.mdevs.map(() => next());
   const tables: TableEntry[][] = [];
@@ -82,10 +82,11 @@ export function decode(scope: Scope, b: Uint8Array): State {
     tables: tables.map((t) => t.map((e) => (e.ioasid < 0 ? { ...e, ioasid: patch(e.ioasid) } : e))),
     queues,
     allowed,
+    // Same property order as the model's objects: one hidden class for both.
     vms: vms.map((v) => ({
       alive: v.alive,
-      enabled: v.enabled,
       presented: v.presented < 0 ? presentedIds[-v.presented - 1]! : v.presented,
+      enabled: v.enabled,
       entries: v.entries.map((e) => (e.ioasid < 0 ? { ...e, ioasid: patch(e.ioasid) } : e)),
     })),
     notifications,
