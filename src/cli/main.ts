@@ -3,13 +3,21 @@
  * parse arguments -> resolve names and files -> run a command -> print.
  * Every bad input becomes one line `ioasid-verify: CODE: message`, exit 2.
  */
+import { existsSync, statSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { VARIANT_NAMES, type Variant, isVariant } from '../../model/index';
+import { INVARIANT_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
+import { MAX_SEED } from '../explore/prng';
 import { ToolError, unknownName } from '../errors';
+import { defaultJobs } from '../explore/parallel';
+import { readEvidence } from '../report/evidence';
 import { resolveScope } from '../scopes';
 import { checkCommand } from './commands/check';
 import { exploreCommand } from './commands/explore';
-import { type CommandOutput, EXIT } from './output';
+import { reportCommand } from './commands/report';
+import { replayCommand } from './commands/replay';
+import { showCommand } from './commands/show';
+import { simulateCommand } from './commands/simulate';
+import { type CommandOutput, EXIT, intOption } from './output';
 
 interface Common {
   scope: string;
@@ -22,6 +30,11 @@ function variantArg(name: string | undefined, fallback?: Variant): Variant {
     throw new ToolError('E_USAGE', `--variant is required; one of ${VARIANT_NAMES.join(', ')}`);
   }
   if (!isVariant(name)) throw unknownName('variant', name, VARIANT_NAMES);
+  return name;
+}
+
+function invariantArg(name: string): InvariantName {
+  if (!isInvariantName(name)) throw unknownName('invariant', name, INVARIANT_NAMES);
   return name;
 }
 
@@ -58,9 +71,76 @@ export function buildProgram(): Command {
   common(program.command('check').description('the CI entry point: every variant explored, verdicts compared with the design analysis'))
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--junit <file>', 'write JUnit XML')
-    .action((o: Common & { out: string; junit?: string }) => {
+    .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
+    .action(async (o: Common & { out: string; junit?: string; jobs?: string }) => {
       const p = progress(o.json);
-      const out = checkCommand({ scope: resolveScope(o.scope), out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
+      const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      if (p) process.stderr.write('\r\x1b[K');
+      emit(out, o.json);
+    });
+
+  common(program.command('simulate').description('seeded random walks, for scopes too large to exhaust'))
+    .option('--variant <name>', 'the design variant', 'reference')
+    .option('--runs <n>', 'number of walks (default 1000)')
+    .option('--steps <n>', 'calls per walk (default 100)')
+    .option('--seed <n>', 'PRNG seed, 0..4294967295 (default: from the clock, always printed)')
+    .option('--invariant <name>', 'check only this invariant (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--out <dir>', 'where shrunk violating walks are written', 'out/traces')
+    .action((o: Common & { variant: string; runs?: string; steps?: string; seed?: string; invariant: string[]; out: string }) => {
+      const runs = intOption('runs', o.runs, 1000, 1, 1_000_000);
+      const steps = intOption('steps', o.steps, 100, 1, 100_000);
+      const seed = intOption('seed', o.seed, Date.now() % (MAX_SEED + 1), 0, MAX_SEED);
+      if (runs * steps > 1e9) throw new ToolError('E_BAD_NUMBER', `--runs ${runs} x --steps ${steps} is over 10^9 calls; lower one of them`);
+      const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
+      const scope = resolveScope(o.scope);
+      const p = progress(o.json);
+      const out = simulateCommand({ scope, variant: variantArg(o.variant), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) });
+      if (p) process.stderr.write('\r\x1b[K');
+      emit(out, o.json);
+    });
+
+  program
+    .command('show')
+    .description('renders a trace for people: a step table and a Mermaid sequence diagram')
+    .argument('<file>', 'an ITF trace')
+    .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
+    .option('--variant <name>', "run the trace under this variant instead of its #meta variant")
+    .option('--json', 'one JSON object on stdout, nothing else')
+    .action((file: string, o: { scope?: string; variant?: string; json?: boolean }) => {
+      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
+      const variant = o.variant !== undefined ? { variant: variantArg(o.variant) } : {};
+      emit(showCommand({ file, ...scope, ...variant }), o.json);
+    });
+
+  program
+    .command('replay')
+    .description('runs a trace on the model (its variant) and on the kernel (reference), step by step')
+    .argument('<file>', 'an ITF trace')
+    .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
+    .option('--variant <name>', "run the model under this variant instead of the trace's")
+    .option('--json', 'one JSON object on stdout, nothing else')
+    .action((file: string, o: { scope?: string; variant?: string; json?: boolean }) => {
+      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
+      const variant = o.variant !== undefined ? { variant: variantArg(o.variant) } : {};
+      emit(replayCommand({ file, ...scope, ...variant }), o.json);
+    });
+
+  common(program.command('report').description('the security argument as Markdown: claims, invariants, evidence, rejected alternatives'))
+    .option('--out <file>', 'where the Markdown report is written', 'out/report.md')
+    .option('--traces <dir>', 'where counterexample traces are written (default: traces/ next to the report)')
+    .option('--evidence <file>', 'a result file written by another command with --json (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--depth <k>', 'bound each exploration at this BFS depth (default: exhaustive)')
+    .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
+    .action(async (o: Common & { out: string; traces?: string; evidence: string[]; depth?: string; jobs?: string }) => {
+      const depth = o.depth !== undefined ? { depth: intOption('depth', o.depth, 0, 1, 1000) } : {};
+      const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
+      if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new ToolError('E_FILE', `--out '${o.out}' is a directory; give the report's file name`);
+      const scope = resolveScope(o.scope);
+      const evidence = o.evidence.map(readEvidence);
+      const p = progress(o.json);
+      const traces = o.traces !== undefined ? { traces: o.traces } : {};
+      const out = await reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, ...(p ? { progress: p } : {}) });
       if (p) process.stderr.write('\r\x1b[K');
       emit(out, o.json);
     });
@@ -73,8 +153,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(EXIT.ok);
-      fail('E_USAGE', e.message.replace(/^error: /, ''));
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') process.exit(EXIT.ok);
+      // 'commander.help' is help shown for an error: no command was given (its text went to the muted stderr).
+      if (e.code === 'commander.help') fail('E_USAGE', `no command given; one of ${buildProgram().commands.map((c) => c.name()).join(', ')} (see --help)`);
+      // commander puts its "(Did you mean ...?)" on a second line: keep it on the one line we print.
+      fail('E_USAGE', e.message.replace(/^error: /, '').replace(/\s*\n\(Did you mean (.+)\?\)/, "; did you mean '$1'?"));
     }
     if (e instanceof ToolError) fail(e.code, e.message);
     fail('E_INTERNAL', `internal error: ${(e as Error)?.message ?? String(e)} (please report this with the command line)`);

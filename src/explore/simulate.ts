@@ -54,7 +54,7 @@ export interface SimulateResult {
   readonly violations: ReadonlyMap<InvariantName, SimViolation>;
 }
 
-export const MAX_COUNTED = 4_000_000;
+export const MAX_COUNTED = 1_000_000;
 /** tries at drawing a candidate that changes the state before taking whatever came */
 const TRIES = 8;
 

@@ -1,0 +1,138 @@
+/**
+ * The bad-input corpus: files written into a temp folder, and command lines
+ * that must each be refused with exit 2 and one line `ioasid-verify: CODE: ...`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_TRACE_BYTES } from '../../src/trace/itf';
+
+export interface BadInput {
+  readonly name: string;
+  readonly args: (dir: string) => string[];
+  readonly code: string;
+  /** a fragment the message must contain (e.g. the near-miss suggestion) */
+  readonly says?: string;
+}
+
+const init = { 'mbt::actionTaken': 'init' };
+const bigint = (n: string): object => ({ '#bigint': n });
+const trace = (states: unknown, meta: object = {}): string => JSON.stringify({ '#meta': meta, states });
+const alloc = (picks: object): object => ({ 'mbt::actionTaken': 'alloc', 'mbt::nondetPicks': picks });
+
+/** name -> contents of each file the corpus refers to */
+const FILES: Record<string, string> = {
+  'malformed.json': '{"states": [ {"mbt::actionTaken": "init"}, ',
+  'garbage.json': '\u0000\u0001\u00ff PK\u0003\u0004 not json at all',
+  'empty.json': '',
+  'blank.json': '   \n\t\n',
+  'array.json': '[1, 2, 3]',
+  'states-object.json': JSON.stringify({ states: { 0: init } }),
+  'states-empty.json': JSON.stringify({ states: [] }),
+  'no-action.json': trace([init, { 'mbt::nondetPicks': { proc: bigint('1') } }]),
+  'not-init.json': trace([{ 'mbt::actionTaken': 'open', 'mbt::nondetPicks': { proc: bigint('1') } }]),
+  'bigint-fraction.json': trace([init, alloc({ proc: bigint('1.5'), fd: bigint('1') })]),
+  'bigint-word.json': trace([init, alloc({ proc: bigint('one'), fd: bigint('1') })]),
+  'bigint-bool.json': trace([init, alloc({ proc: true, fd: bigint('1') })]),
+  'missing-arg.json': trace([init, alloc({ proc: bigint('1') })]),
+  'near-miss-action.json': trace([init, { 'mbt::actionTaken': 'alocc', 'mbt::nondetPicks': { proc: bigint('1'), fd: bigint('1') } }]),
+  'result-number.json': trace([init, { ...alloc({ proc: bigint('1'), fd: bigint('1') }), result: 1 }]),
+  'meta-variant.json': trace([init], { variant: 'no-drian' }),
+  'meta-scope.json': trace([init], { scope: 'defualt' }),
+  'meta-scope-object.json': trace([init], { scope: { procs: 'two' } }),
+  'scope-topology.json': JSON.stringify({
+    procs: 2, fdsPerProc: 1, quota: 1, pasids: 2, vpasids: 1, swqDepth: 1,
+    devices: [{ id: 1, kind: 'pdev', owner: 1 }, { id: 2, kind: 'swq' }],
+    mdevs: [{ id: 1, parent: 1, owner: 1, vm: 1 }],
+    vms: [{ id: 1, owner: 1 }],
+  }),
+  'scope-owner.json': JSON.stringify({
+    procs: 1, fdsPerProc: 1, quota: 1, pasids: 2, vpasids: 1, swqDepth: 1,
+    devices: [{ id: 1, kind: 'swq' }], mdevs: [{ id: 1, parent: 1, owner: 1, vm: 1 }], vms: [{ id: 1, owner: 3 }],
+  }),
+  'evidence-unknown.json': JSON.stringify({ hello: 'world', tests: 3 }),
+  'evidence-variant.json': JSON.stringify({ variant: 'no-drian', invariants: { quota: { holds: true } } }),
+  'evidence-invariant.json': JSON.stringify({ variant: 'reference', states: 1, transitions: 0, invariants: { qouta: { holds: true } } }),
+};
+
+/** Writes the corpus files, a folder, and one file just over the trace size limit. */
+export function writeCorpus(dir: string): void {
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
+  mkdirSync(join(dir, 'a-folder'), { recursive: true });
+  writeFileSync(join(dir, 'huge.json'), Buffer.alloc(MAX_TRACE_BYTES + 1, 0x20));
+}
+
+const show = (file: string) => (dir: string) => ['show', join(dir, file)];
+const sim = (...extra: string[]) => () => ['simulate', '--runs', '1', '--steps', '1', '--out', '/nonexistent/never-written', ...extra];
+const rep = (...extra: string[]) => (dir: string) => ['report', '--out', join(dir, 'never.md'), ...extra.map((x) => x.replace('$DIR', dir))];
+
+export const BAD_INPUTS: readonly BadInput[] = [
+  // trace files
+  { name: 'malformed JSON', args: show('malformed.json'), code: 'E_JSON' },
+  { name: 'binary garbage', args: show('garbage.json'), code: 'E_JSON' },
+  { name: 'an empty file', args: show('empty.json'), code: 'E_JSON' },
+  { name: 'a blank file', args: show('blank.json'), code: 'E_JSON' },
+  { name: 'JSON that is not an object', args: show('array.json'), code: 'E_TRACE' },
+  { name: 'states not an array', args: show('states-object.json'), code: 'E_TRACE', says: 'states' },
+  { name: 'no states at all', args: show('states-empty.json'), code: 'E_TRACE' },
+  { name: 'a state without mbt::actionTaken', args: show('no-action.json'), code: 'E_TRACE', says: 'actionTaken' },
+  { name: 'state 0 not init', args: show('not-init.json'), code: 'E_TRACE' },
+  { name: 'a #bigint with a fraction', args: show('bigint-fraction.json'), code: 'E_BAD_NUMBER' },
+  { name: 'a #bigint that is a word', args: show('bigint-word.json'), code: 'E_BAD_NUMBER' },
+  { name: 'a boolean argument', args: show('bigint-bool.json'), code: 'E_BAD_NUMBER' },
+  { name: 'a missing argument', args: show('missing-arg.json'), code: 'E_TRACE', says: 'fd' },
+  { name: 'an unknown action', args: show('near-miss-action.json'), code: 'E_UNKNOWN_NAME', says: "did you mean 'alloc'" },
+  { name: 'a result that is not a string', args: show('result-number.json'), code: 'E_TRACE' },
+  { name: 'an unknown variant in #meta', args: show('meta-variant.json'), code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
+  { name: 'an unknown scope in #meta', args: show('meta-scope.json'), code: 'E_UNKNOWN_NAME', says: "did you mean 'default'" },
+  { name: 'a malformed scope object in #meta', args: show('meta-scope-object.json'), code: 'E_SCOPE' },
+  { name: 'a missing trace file', args: show('no-such-file.json'), code: 'E_FILE' },
+  { name: 'a directory as the trace', args: show('a-folder'), code: 'E_FILE' },
+  { name: 'a trace over the size limit', args: show('huge.json'), code: 'E_TOO_LARGE' },
+  { name: 'show with an unknown --variant', args: (d) => [...show('states-empty.json')(d), '--variant', 'refrence'], code: 'E_UNKNOWN_NAME' },
+  { name: 'show without a file', args: () => ['show'], code: 'E_USAGE' },
+  { name: 'show with two files', args: (d) => ['show', join(d, 'a'), join(d, 'b')], code: 'E_USAGE' },
+  // names
+  { name: 'an unknown variant', args: sim('--variant', 'no-drian'), code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
+  { name: 'an unknown scope preset', args: sim('--scope', 'larg'), code: 'E_UNKNOWN_NAME', says: "did you mean 'large'" },
+  { name: 'an unknown invariant', args: sim('--invariant', 'qouta'), code: 'E_UNKNOWN_NAME', says: "did you mean 'quota'" },
+  { name: 'an unknown variant for explore', args: () => ['explore', '--variant', 'refrence'], code: 'E_UNKNOWN_NAME', says: "did you mean 'reference'" },
+  // numbers
+  { name: 'non-numeric --runs', args: sim('--runs', 'many'), code: 'E_BAD_NUMBER' },
+  { name: 'zero --runs', args: sim('--runs', '0'), code: 'E_BAD_NUMBER' },
+  { name: 'negative --runs', args: sim('--runs', '-5'), code: 'E_BAD_NUMBER' },
+  { name: 'exponent --runs', args: sim('--runs', '1e3'), code: 'E_BAD_NUMBER' },
+  { name: 'fractional --steps', args: sim('--steps', '1.5'), code: 'E_BAD_NUMBER' },
+  { name: 'huge --steps', args: sim('--steps', '99999999999999999999'), code: 'E_BAD_NUMBER' },
+  { name: 'runs x steps too many', args: sim('--runs', '1000000', '--steps', '100000'), code: 'E_BAD_NUMBER' },
+  { name: 'negative --seed', args: sim('--seed', '-1'), code: 'E_BAD_NUMBER' },
+  { name: 'hex --seed', args: sim('--seed', '0x10'), code: 'E_BAD_NUMBER' },
+  { name: '--seed past 32 bits', args: sim('--seed', '4294967296'), code: 'E_BAD_NUMBER' },
+  { name: 'non-numeric --depth', args: rep('--depth', 'deep'), code: 'E_BAD_NUMBER' },
+  { name: 'zero --depth', args: rep('--depth', '0'), code: 'E_BAD_NUMBER' },
+  { name: 'zero --jobs', args: rep('--jobs', '0'), code: 'E_BAD_NUMBER' },
+  // scope files
+  { name: 'a scope file with an mdev whose parent is a pdev', args: (d) => sim('--scope', join(d, 'scope-topology.json'))(), code: 'E_SCOPE', says: 'parent' },
+  { name: 'a scope file with a VM of a process out of range', args: (d) => sim('--scope', join(d, 'scope-owner.json'))(), code: 'E_SCOPE' },
+  { name: 'a missing scope file', args: (d) => sim('--scope', join(d, 'no-scope.json'))(), code: 'E_FILE' },
+  { name: 'a directory as the scope', args: (d) => sim('--scope', join(d, 'a-folder'))(), code: 'E_FILE' },
+  { name: 'a malformed scope file', args: (d) => sim('--scope', join(d, 'malformed.json'))(), code: 'E_JSON' },
+  { name: 'a scope file that is a trace', args: (d) => sim('--scope', join(d, 'near-miss-action.json'))(), code: 'E_SCOPE' },
+  { name: 'a scope file over the size limit', args: (d) => sim('--scope', join(d, 'huge.json'))(), code: 'E_TOO_LARGE' },
+  // evidence and output files
+  { name: 'a missing evidence file', args: rep('--evidence', '$DIR/nope.json'), code: 'E_FILE' },
+  { name: 'a malformed evidence file', args: rep('--evidence', '$DIR/malformed.json'), code: 'E_JSON' },
+  { name: 'an empty evidence file', args: rep('--evidence', '$DIR/empty.json'), code: 'E_JSON' },
+  { name: 'a directory as evidence', args: rep('--evidence', '$DIR/a-folder'), code: 'E_FILE' },
+  { name: 'an evidence file over the size limit', args: rep('--evidence', '$DIR/huge.json'), code: 'E_TOO_LARGE' },
+  { name: 'an evidence file of no known kind', args: rep('--evidence', '$DIR/evidence-unknown.json'), code: 'E_EVIDENCE' },
+  { name: 'evidence naming an unknown variant', args: rep('--evidence', '$DIR/evidence-variant.json'), code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
+  { name: 'evidence naming an unknown invariant', args: rep('--evidence', '$DIR/evidence-invariant.json'), code: 'E_UNKNOWN_NAME', says: "did you mean 'quota'" },
+  { name: 'a report --out that is a directory', args: (d) => ['report', '--out', join(d, 'a-folder')], code: 'E_FILE' },
+  // usage
+  { name: 'no command', args: () => [], code: 'E_USAGE' },
+  { name: 'an unknown command', args: () => ['frobnicate'], code: 'E_USAGE' },
+  { name: 'a near-miss command', args: () => ['simulat'], code: 'E_USAGE', says: 'simulate' },
+  { name: 'an unknown option', args: () => ['explore', '--frobnicate'], code: 'E_USAGE' },
+  { name: 'an option missing its value', args: () => ['explore', '--variant'], code: 'E_USAGE' },
+  { name: 'bad input with --json still prints nothing on stdout', args: (d) => [...show('malformed.json')(d), '--json'], code: 'E_JSON' },
+];

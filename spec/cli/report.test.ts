@@ -1,0 +1,109 @@
+/*
+ * `report`: the security argument. Claims are quoted verbatim from Jason's own
+ * lines of the seed; every invariant encodes a claim; every flawed variant has
+ * its counterexample story and diagram; evidence files are named; a result
+ * file that contradicts a claim refutes it (exit 1).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INVARIANT_NAMES, VARIANTS, VARIANT_NAMES } from '../../model/index';
+import { CLAIMS } from '../../src/report/claims';
+import { locateQuote } from '../../src/report/quote';
+import { SEED_LINES } from '../../src/report/seedText';
+import { type CliRun, runInProcess } from './run';
+
+let dir = '';
+let md = '';
+let json: { ok: boolean; claims: { id: string; status: string; lines: { first: number; last: number } }[]; evidence: { file: string; kind: string }[] };
+let run: CliRun;
+const FLAWED = VARIANT_NAMES.filter((v) => v !== 'reference');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ioasid-report-'));
+  const sim = await runInProcess(['simulate', '--scope', 'tiny', '--variant', 'reference', '--runs', '50', '--steps', '30', '--seed', '1', '--out', dir, '--json']);
+  writeFileSync(join(dir, 'simulate.json'), sim.stdout);
+  const prove = { variant: 'reference', obligations: INVARIANT_NAMES.map((invariant) => ({ invariant, action: 'alloc', status: 'proved', seconds: 0.01 })) };
+  writeFileSync(join(dir, 'prove.json'), JSON.stringify(prove));
+  run = await runInProcess(['report', '--scope', 'tiny', '--depth', '11', '--jobs', '1', '--out', join(dir, 'report.md'), '--evidence', join(dir, 'simulate.json'), '--evidence', join(dir, 'prove.json'), '--json']);
+  json = JSON.parse(run.stdout) as typeof json;
+  md = readFileSync(join(dir, 'report.md'), 'utf8');
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the claims', () => {
+  it("are quoted verbatim from Jason's own lines of the seed", () => {
+    for (const c of CLAIMS) {
+      const at = locateQuote(c.quote);
+      expect(at, c.id).toBeDefined();
+      for (let l = at!.first; l <= at!.last; l++) expect(SEED_LINES[l - 1], `${c.id} line ${l}`).not.toMatch(/^>/);
+    }
+    expect(locateQuote('The ioasid should be a reference-counted object.')).toBeUndefined();
+    expect(locateQuote('KVM should not automatically opt into security sensitive stuff')).toBeUndefined();
+  });
+
+  it('cover every invariant of the registry', () => {
+    const encoded = new Set(CLAIMS.flatMap((c) => c.encodedBy.map((e) => e.invariant)));
+    expect([...encoded].sort()).toEqual([...INVARIANT_NAMES].sort());
+  });
+
+  it('appear in the report with their source line, each confirmed', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(json.ok).toBe(true);
+    for (const c of json.claims) {
+      expect(c.status).toBe('confirmed');
+      expect(md).toContain(`### ${c.id}\n`);
+      expect(md).toContain(`LKML, Jason Gunthorpe, 31 Mar 2021`);
+      expect(md).toContain(c.lines.first === c.lines.last ? `line ${c.lines.first})` : `lines ${c.lines.first}-${c.lines.last})`);
+    }
+    expect(md).toContain('> KVM should \\*not\\* automatically opt into security sensitive stuff without being explicitly told what to do.');
+  });
+});
+
+describe('the report', () => {
+  it('explores every variant itself and says the bound it used', () => {
+    for (const v of VARIANT_NAMES) expect(md).toMatch(new RegExp(`^\\| \`${v}\` \\| \\d+ \\| \\d+ \\| 11 \\(bound\\) \\|`, 'm'));
+    expect(md).toContain('**bounded at depth 11**');
+  });
+
+  it('covers all 9 invariants and tells each flawed variant as a story with a diagram', () => {
+    for (const inv of INVARIANT_NAMES) expect(md).toContain(`| \`${inv}\` |`);
+    for (const v of FLAWED) {
+      const section = md.split(`### Rejected: ${v}\n`)[1]?.split('\n### ')[0] ?? '';
+      expect(section, v).toContain(VARIANTS[v].change.slice(0, 30));
+      for (const inv of VARIANTS[v].expectedToFail) {
+        expect(section).toContain(`#### How \`${inv}\` breaks under \`${v}\``);
+      }
+      expect(section).toMatch(/^1\. Process \d /m);
+      expect(section).toMatch(/is violated\.$/m);
+      expect(section).toContain('```mermaid\nsequenceDiagram');
+      expect(section).toMatch(/Trace: \[traces\/[a-z-]+\.itf\.json\]/);
+    }
+  });
+
+  it("draws an IOASID's life with every flawed shortcut", () => {
+    const diagram = md.split('```mermaid\nstateDiagram-v2\n')[1]?.split('```')[0] ?? '';
+    for (const s of ['allocated', 'attached', 'parked', 'recycled']) expect(diagram).toContain(`as ${s}`);
+    for (const v of FLAWED) expect(diagram).toContain(`: ${v}: `);
+  });
+
+  it('names every evidence file it used, and uses what they say', () => {
+    expect(json.evidence.map((e) => e.kind)).toEqual(['simulate', 'prove']);
+    for (const f of ['simulate.json', 'prove.json']) expect(md).toContain(`| \`${join(dir, f)}\` |`);
+    expect(md).toContain('holds in 50 walks of 30 steps (seed 1) at scope tiny');
+    expect(md).toContain('inductive: 1 of 1 obligations proved');
+  });
+});
+
+describe('a contradicting result file', () => {
+  it('refutes the claims it speaks against, and the report exits 1', { timeout: 120_000 }, async () => {
+    const bad = { variant: 'reference', scope: 'large', states: 10, transitions: 9, invariants: { quota: { holds: false, length: 4 } } };
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+    const r = await runInProcess(['report', '--scope', 'tiny', '--depth', '11', '--jobs', '1', '--out', join(dir, 'bad.md'), '--evidence', join(dir, 'bad.json'), '--json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout) as typeof json;
+    expect(j.claims.filter((c) => c.status === 'refuted').map((c) => c.id)).toEqual(['C8']);
+    expect(readFileSync(join(dir, 'bad.md'), 'utf8')).toContain('Verdict: **refuted**.');
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Whether the evidence confirms a claim: every invariant that encodes it holds
+ * in the reference design, in the report's own exploration and in every
+ * evidence file that speaks of the reference; refuted if any says otherwise.
+ */
+import type { InvariantName } from '../../model/index';
+import type { Claim } from './claims';
+import type { ReportInput } from './input';
+
+export interface ClaimVerdict {
+  readonly status: 'confirmed' | 'refuted';
+  /** the reference exploration stopped at a depth bound */
+  readonly bounded: boolean;
+  /** what speaks against it, one line each */
+  readonly against: readonly string[];
+}
+
+export function claimVerdict(input: ReportInput, claim: Claim): ClaimVerdict {
+  const ref = input.runs.find((r) => r.variant === 'reference');
+  const against: string[] = [];
+  for (const { invariant } of claim.encodedBy) against.push(...againstInvariant(input, invariant));
+  return { status: against.length === 0 ? 'confirmed' : 'refuted', bounded: ref?.bounded ?? false, against };
+}
+
+export function againstInvariant(input: ReportInput, invariant: InvariantName): string[] {
+  const out: string[] = [];
+  const ref = input.runs.find((r) => r.variant === 'reference');
+  const v = ref?.verdict.invariants[invariant];
+  if (v && !v.holds) out.push(`explore reference: ${invariant} violated in ${v.length} steps`);
+  for (const e of input.evidence) {
+    for (const f of e.facts) {
+      if (f.variant === 'reference' && f.invariant === invariant && f.holds === false) out.push(`${e.file}: ${invariant} ${f.text}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * The claims of the seed, one by one: the quotation with its source line,
+ * the invariants that encode it and why, and the evidence for each, from the
+ * report's own runs (reference first, then the variants that break it) and
+ * from the files it was given.
+ */
+import { INVARIANT_BY_NAME, type InvariantName } from '../../model/index';
+import { CLAIMS, type Claim } from './claims';
+import { claimVerdict } from './claimVerdict';
+import type { ReportInput } from './input';
+import { mdCode, mdText } from './markdownText';
+import { locateQuote } from './quote';
+import { SEED_SOURCE } from './seedText';
+
+export function claimsSection(input: ReportInput): string {
+  return ['## The claims of the seed', '', ...CLAIMS.flatMap((c) => claimBlock(input, c))].join('\n');
+}
+
+function claimBlock(input: ReportInput, claim: Claim): string[] {
+  const at = locateQuote(claim.quote);
+  if (!at) throw new Error(`bug: claim ${claim.id} is not in the seed verbatim`);
+  const lines = at.first === at.last ? `line ${at.first}` : `lines ${at.first}-${at.last}`;
+  const v = claimVerdict(input, claim);
+  const status = v.status === 'refuted' ? '**refuted**' : v.bounded ? `**confirmed up to depth ${input.depth}**` : '**confirmed**';
+  return [
+    `### ${claim.id}`,
+    '',
+    `> ${mdText(claim.quote)}`,
+    '>',
+    `> — ${SEED_SOURCE.attribution} ([${SEED_SOURCE.url.replace('https://', '')}](${SEED_SOURCE.url}); ${SEED_SOURCE.file}, ${lines})`,
+    '',
+    `Verdict: ${status}.${v.against.length ? ` Against it: ${v.against.map(mdText).join('; ')}.` : ''}`,
+    '',
+    ...claim.encodedBy.flatMap(({ invariant, why }) => [
+      `- Encoded by \`${invariant}\`: ${mdText(INVARIANT_BY_NAME[invariant].statement)}. Why: ${mdText(why)}.`,
+      ...evidenceLines(input, invariant).map((l) => `  - ${l}`),
+    ]),
+    '',
+  ];
+}
+
+function evidenceLines(input: ReportInput, inv: InvariantName): string[] {
+  const out: string[] = [];
+  const scope = input.scope.name;
+  for (const r of input.runs) {
+    const v = r.verdict.invariants[inv];
+    const where = r.bounded ? `in all ${r.states} states within depth ${r.depth} at scope ${scope}` : `in all ${r.states} reachable states at scope ${scope} (depth ${r.depth})`;
+    if (r.variant === 'reference') {
+      out.push(v.holds ? `explore \`reference\`: holds ${where}, ${r.seconds.toFixed(1)} s` : `explore \`reference\`: **violated in ${v.length} steps**`);
+    } else if (!v.holds) {
+      out.push(`explore \`${r.variant}\`: violated in ${v.length} steps, see [the ${r.variant} counterexample](#rejected-${r.variant})`);
+    }
+  }
+  for (const e of input.evidence) {
+    for (const f of e.facts.filter((x) => x.invariant === inv)) {
+      if (f.variant !== 'reference' && f.holds !== false) continue;
+      out.push(`${e.kind} \`${f.variant}\` (${mdCode(e.file)}): ${mdText(f.text)}`);
+    }
+  }
+  return out;
+}

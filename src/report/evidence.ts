@@ -1,0 +1,152 @@
+/**
+ * Result files handed to `report --evidence FILE`: JSON written by other
+ * commands with --json (explore, simulate, bmc, check, prove, replay), a
+ * Stryker mutation report, or any result object with a boolean `ok`. Each is
+ * recognised by its shape, its names checked against the registries, and
+ * reduced to facts about (variant, invariant) pairs plus a one-line summary.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { INVARIANT_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
+import { ToolError, unknownName } from '../errors';
+
+export type EvidenceKind = 'explore' | 'simulate' | 'bmc' | 'check' | 'prove' | 'replay' | 'mutation' | 'result';
+
+/** One finding about an invariant under a variant: does it hold there? */
+export interface Fact {
+  readonly variant: Variant;
+  readonly invariant: InvariantName;
+  readonly holds: boolean | 'unknown';
+  /** e.g. "holds in 1000 walks of 100 steps", "violated in 7 steps", "3/3 obligations proved" */
+  readonly text: string;
+}
+
+export interface Evidence {
+  readonly file: string;
+  readonly sha256: string;
+  readonly kind: EvidenceKind;
+  readonly summary: string;
+  readonly facts: readonly Fact[];
+}
+
+export const MAX_EVIDENCE_BYTES = 16 << 20;
+
+const Verdicts = z.record(z.string(), z.object({ holds: z.boolean(), length: z.number().int().optional() }).passthrough());
+const Runs = z.object({ variant: z.string(), invariants: Verdicts }).passthrough();
+const Check = z.object({ ok: z.boolean(), variants: z.array(Runs) }).passthrough();
+const Prove = z
+  .object({
+    variant: z.string().optional(),
+    obligations: z.array(z.object({ invariant: z.string(), action: z.string(), status: z.enum(['proved', 'refuted', 'unknown']) }).passthrough()),
+  })
+  .passthrough();
+const Replay = z.object({ ok: z.boolean(), divergence: z.unknown(), steps: z.array(z.unknown()) }).passthrough();
+const Mutation = z
+  .object({ schemaVersion: z.string(), files: z.record(z.string(), z.object({ mutants: z.array(z.object({ status: z.string() }).passthrough()) }).passthrough()) })
+  .passthrough();
+const Result = z.object({ ok: z.boolean() }).passthrough();
+
+export function readEvidence(file: string): Evidence {
+  if (!existsSync(file)) throw new ToolError('E_FILE', `evidence file '${file}' does not exist`);
+  const st = statSync(file);
+  if (st.isDirectory()) throw new ToolError('E_FILE', `evidence file '${file}' is a directory`);
+  if (st.size > MAX_EVIDENCE_BYTES) throw new ToolError('E_TOO_LARGE', `evidence file '${file}' is ${st.size} bytes; the limit is ${MAX_EVIDENCE_BYTES}`);
+  const bytes = readFileSync(file);
+  if (bytes.toString('utf8').trim() === '') throw new ToolError('E_JSON', `evidence file '${file}' is empty`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw new ToolError('E_JSON', `evidence file '${file}' is not valid JSON: ${(e as Error).message}`);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { file, sha256, ...classify(raw, file) };
+}
+
+type Classified = Pick<Evidence, 'kind' | 'summary' | 'facts'>;
+
+function classify(raw: unknown, file: string): Classified {
+  const check = Check.safeParse(raw);
+  if (check.success) {
+    const facts = check.data.variants.flatMap((v) => runFacts(v, `when explored at scope ${scopeName(check.data.scope)}`));
+    return { kind: 'check', summary: `check: ${check.data.ok ? 'every verdict as expected' : 'some verdicts differ'}`, facts };
+  }
+  const prove = Prove.safeParse(raw);
+  if (prove.success) return proveFacts(prove.data);
+  const runs = Runs.safeParse(raw);
+  if (runs.success) {
+    const r = runs.data;
+    const kind = 'seed' in r && 'runs' in r ? 'simulate' : 'transitions' in r ? 'explore' : 'bmc';
+    const how = `${kind === 'simulate' ? `in ${String(r.runs)} walks of ${String(r.steps)} steps (seed ${String(r.seed)})` : kind === 'explore' ? `over ${String(r.states)} states` : `up to depth ${String(r.depth ?? '?')}`} at scope ${scopeName(r.scope)}`;
+    const facts = runFacts(r, how);
+    return { kind, summary: `${kind} ${r.variant} at scope ${scopeName(r.scope)}: ${facts.filter((f) => f.holds === false).length} of ${facts.length} invariants violated`, facts };
+  }
+  const replay = Replay.safeParse(raw);
+  if (replay.success) {
+    const d = replay.data;
+    return { kind: 'replay', summary: `replay: ${d.steps.length} steps, ${d.ok ? 'no divergence' : `diverges at ${JSON.stringify(d.divergence)}`}`, facts: [] };
+  }
+  const mutation = Mutation.safeParse(raw);
+  if (mutation.success) return { kind: 'mutation', summary: mutationSummary(mutation.data), facts: [] };
+  const result = Result.safeParse(raw);
+  if (result.success) {
+    const scalars = Object.entries(result.data).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)).slice(0, 8);
+    return { kind: 'result', summary: `a result: ${scalars.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`, facts: [] };
+  }
+  throw new ToolError('E_EVIDENCE', `evidence file '${file}' is not a result this report knows: explore, simulate, bmc, check, prove or replay --json output, a Stryker mutation report, or an object with a boolean "ok"`);
+}
+
+function scopeName(scope: unknown): string {
+  return typeof scope === 'string' ? scope : 'custom';
+}
+
+function variantOf(name: string): Variant {
+  if (!isVariant(name)) throw unknownName('variant', name, VARIANT_NAMES);
+  return name;
+}
+
+function invariantOf(name: string): InvariantName {
+  if (!isInvariantName(name)) throw unknownName('invariant', name, INVARIANT_NAMES);
+  return name;
+}
+
+function runFacts(r: z.infer<typeof Runs>, how: string): Fact[] {
+  const variant = variantOf(r.variant);
+  return Object.entries(r.invariants).map(([name, v]) => ({
+    variant,
+    invariant: invariantOf(name),
+    holds: v.holds,
+    text: v.holds ? `holds ${how}` : `violated in ${v.length ?? '?'} steps`,
+  }));
+}
+
+function proveFacts(p: z.infer<typeof Prove>): Classified {
+  const variant = variantOf(p.variant ?? 'reference');
+  const by = new Map<InvariantName, { proved: number; refuted: number; unknown: number }>();
+  for (const o of p.obligations) {
+    const name = invariantOf(o.invariant);
+    const c = by.get(name) ?? { proved: 0, refuted: 0, unknown: 0 };
+    c[o.status]++;
+    by.set(name, c);
+  }
+  const facts: Fact[] = [...by].map(([invariant, c]) => ({
+    variant,
+    invariant,
+    // A refuted obligation is a counterexample to induction, not necessarily a reachable state.
+    holds: c.refuted > 0 || c.unknown > 0 ? 'unknown' : true,
+    text: `inductive: ${c.proved} of ${c.proved + c.refuted + c.unknown} obligations proved${c.refuted ? `, ${c.refuted} refuted (counterexample to induction)` : ''}${c.unknown ? `, ${c.unknown} unknown` : ''}`,
+  }));
+  const all = p.obligations.length;
+  const proved = p.obligations.filter((o) => o.status === 'proved').length;
+  return { kind: 'prove', summary: `prove ${variant}: ${proved} of ${all} obligations proved`, facts };
+}
+
+function mutationSummary(m: z.infer<typeof Mutation>): string {
+  const count: Record<string, number> = {};
+  for (const f of Object.values(m.files)) for (const x of f.mutants) count[x.status] = (count[x.status] ?? 0) + 1;
+  const detected = (count.Killed ?? 0) + (count.Timeout ?? 0);
+  const valid = detected + (count.Survived ?? 0) + (count.NoCoverage ?? 0);
+  const score = valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`;
+  return `mutation score ${score}: ${detected} of ${valid} mutants detected (${count.Survived ?? 0} survived, ${count.NoCoverage ?? 0} not covered)`;
+}

@@ -1,0 +1,54 @@
+/**
+ * An IOASID's life as a Mermaid state diagram: the reference design's states
+ * (allocated, attached, parked, recycled) and, in red, the shortcut each
+ * flawed variant takes and the invariant it breaks. Labels come from the
+ * variant and invariant registries, so a renamed invariant cannot go stale here.
+ */
+import { VARIANTS, type Variant } from '../../model/index';
+import { mermaidText } from '../render/mermaid';
+
+interface Shortcut {
+  readonly variant: Exclude<Variant, 'reference'>;
+  readonly from: string;
+  readonly to: string;
+  readonly toLabel: string;
+  readonly edge: string;
+}
+
+const SHORTCUTS: readonly Shortcut[] = [
+  { variant: 'recycle-on-destroy', from: 'attached', to: 'early', toLabel: 'recycled while still held', edge: 'destroy or close recycles the PASID at once' },
+  { variant: 'notifier-cleanup', from: 'attached', to: 'early', toLabel: 'recycled while still held', edge: 'destroy recycles at once, holders told later by notifier' },
+  { variant: 'no-drain', from: 'parked', to: 'undrained', toLabel: 'recycled with ENQCMD work still queued', edge: 'last holder releases, queue not drained' },
+  { variant: 'no-dma-block', from: 'attached', to: 'translating', toLabel: 'destroyed but still translating', edge: 'destroy without blocking DMA' },
+  { variant: 'uncharge-on-destroy', from: 'attached', to: 'uncharged', toLabel: 'parked but no longer charged to its FD', edge: 'destroy stops counting the PASID' },
+  { variant: 'implicit-kvm-enqcmd', from: 'allocated', to: 'implicit', toLabel: 'in a VM ENQCMD table nobody asked for', edge: 'alloc maps vPASID = PASID into every VM' },
+  { variant: 'implicit-mdev-pasid', from: 'allocated', to: 'unallowed', toLabel: 'attached to an mdev never allowed PASID', edge: 'mdev_attach without the allowance' },
+];
+
+export function lifecycleDiagram(): string {
+  const lines = [
+    'stateDiagram-v2',
+    '  direction LR',
+    '  state "allocated: live, users 1 (the FD)" as allocated',
+    '  state "attached: live, held by table or KVM entries" as attached',
+    '  state "parked: destroyed, DMA blocked, PASID kept" as parked',
+    '  state "recycled: PASID back in the free pool" as recycled',
+    '  [*] --> allocated: alloc takes the lowest free PASID',
+    '  allocated --> attached: attach, mdev_attach, kvm_map_pasid (users +1)',
+    '  attached --> allocated: last entry released (users -1)',
+    '  allocated --> recycled: destroy or close with no other holder (users 0)',
+    '  attached --> parked: destroy or close (DMA blocked, users -1)',
+    '  parked --> recycled: last holder releases (users 0, queued work drained)',
+    '  recycled --> [*]',
+  ];
+  const targets = new Map<string, string>();
+  for (const s of SHORTCUTS) targets.set(s.to, s.toLabel);
+  for (const [id, label] of targets) lines.push(`  state "${mermaidText(label)}" as ${id}`);
+  for (const s of SHORTCUTS) {
+    const breaks = VARIANTS[s.variant].expectedToFail.join(', ');
+    lines.push(`  ${s.from} --> ${s.to}: ${mermaidText(`${s.variant}: ${s.edge}, breaks ${breaks}`)}`);
+  }
+  lines.push('  classDef flawed fill:#fde2e2,stroke:#c0392b,color:#7b241c');
+  lines.push(`  class ${[...targets.keys()].join(',')} flawed`);
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+/**
+ * The report's own runs: every variant explored at the scope, each shortest
+ * violation written as an ITF trace and read back as its story. Exhaustive by
+ * default (in child processes when jobs > 1); with a depth bound, a bounded
+ * BFS in this process, and the report says so.
+ */
+import { type Action, VARIANT_NAMES, type Variant } from '../../model/index';
+import { explore } from '../explore/explorer';
+import { exploreInParallel } from '../explore/parallel';
+import { type VariantVerdict, verdictOf } from '../explore/verdicts';
+import type { LoadedScope } from '../scopes';
+import { readTraceFile } from '../trace/itf';
+
+export interface VariantRun {
+  readonly variant: Variant;
+  readonly verdict: VariantVerdict;
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly seconds: number;
+  /** stopped at the depth bound: "holds" means "holds up to that depth" */
+  readonly bounded: boolean;
+}
+
+export interface RunArgs {
+  readonly scope: LoadedScope;
+  /** the --scope argument as given, for child processes */
+  readonly scopeArg: string;
+  readonly traces: string;
+  readonly depth?: number;
+  readonly jobs: number;
+  readonly progress?: (line: string) => void;
+}
+
+export async function exploreVariants(a: RunArgs): Promise<VariantRun[]> {
+  if (a.depth === undefined && a.jobs > 1) {
+    const done = await exploreInParallel(a.scopeArg, VARIANT_NAMES, a.traces, a.jobs, (r, n) =>
+      a.progress?.(`explored ${n}/${VARIANT_NAMES.length} variants (last: ${r.verdict.variant})`),
+    );
+    return done.map((r) => ({ variant: r.verdict.variant, verdict: r.verdict, states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds, bounded: false }));
+  }
+  return VARIANT_NAMES.map((variant) => {
+    const r = explore(a.scope.scope, variant, {
+      ...(a.depth !== undefined ? { maxDepth: a.depth } : {}),
+      onLayer: (p) => a.progress?.(`explore ${variant}: depth ${p.depth}, ${p.states} states, ${p.seconds.toFixed(1)}s`),
+    });
+    const bounded = a.depth !== undefined && r.depth >= a.depth;
+    return { variant, verdict: verdictOf(r, a.scope, a.traces), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds, bounded };
+  });
+}
+
+/** The actions of a counterexample, read back from the trace file the run wrote. */
+export function counterexample(trace: string): Action[] {
+  return readTraceFile(trace).steps.map((s) => s.action);
+}
