@@ -2,7 +2,8 @@
  * The inverse of Encoder, up to the merges it makes: a state rebuilt from its
  * canonical encoding encodes to the same bytes again (tested) and behaves
  * alike under every call. The explorer keeps its frontier as encodings and
- * decodes a state only when it expands it.
+ * decodes a state only when it expands it, so this runs once per state: it is
+ * written as plain loops over a cursor (no closures) because it is hot.
  *
  * What the encoding forgot is rebuilt as the simplest equivalent: a closed
  * presented file becomes a fresh closed file of the VM's owner; a dead IOASID
@@ -10,85 +11,114 @@
  * closed "graveyard" file of its owner.
  */
 import type { Scope } from '../../model/scope';
-import type { FileObj, IoasidObj, KvmEntry, Notification, State, TableEntry } from '../../model/state';
+import type { Descriptor, FileObj, IoasidObj, KvmEntry, Notification, State, TableEntry, VmObj } from '../../model/state';
 
 const CLOSED = 255;
 const HOLDERS: readonly Notification['holder'][] = ['pdev', 'pdev', 'parent', 'kvm'];
 
+/** Dead references met while reading entries: patched once the canonical objects are known. */
+interface Pending {
+  dead: number[]; // per dead ref: 0x40 blocked | proc
+  closedOwners: number[]; // owner of each closed presented file
+}
+
+/** Reads an ioasid reference: a canonical id, or -(k+1) for the k-th dead one. */
+function readRef(v: number, p: Pending): number {
+  if ((v & 0x80) === 0) return v;
+  p.dead.push(v & 0x7f);
+  return -p.dead.length;
+}
+
 export function decode(scope: Scope, b: Uint8Array): State {
   let n = 0;
-  const next = (): number => b[n++]!;
-  const aliveBits = next();
-  const free = (next() | (next() << 8) | (next() << 16) | (next() << 24)) >>> 0;
-  const alive = Array.from({ length: scope.procs }, (_, i) => (aliveBits & (1 << i)) !== 0);
+  const aliveBits = b[n++]!;
+  const free = (b[n++]! | (b[n++]! << 8) | (b[n++]! << 16) | (b[n++]! << 24)) >>> 0;
+  const alive: boolean[] = [];
+  for (let i = 0; i < scope.procs; i++) alive.push((aliveBits & (1 << i)) !== 0);
+  let openFiles = 0;
+  for (let k = 0, m = scope.procs * scope.fdsPerProc; k < m; k++) if (b[n++] !== 0) openFiles++;
+  n += openFiles * scope.quota; // live handles: repeated in the ioasid records
 
-  // Canonical file c is files[c-1], canonical ioasid c is ioasids[c-1]; extra
-  // objects (fresh closed files, dead ioasids) are appended after the canonical ones.
-  const fdSlots: number[] = [];
-  for (let k = 0; k < scope.procs * scope.fdsPerProc; k++) fdSlots.push(next());
-  const openFiles = fdSlots.filter((c) => c !== 0).length;
-  for (let k = 0; k < openFiles * scope.quota; k++) next(); // live handles: repeated in the ioasid records
-  const dead: { proc: number; blocked: boolean }[] = [];
-  const closedPresented: number[] = []; // owner of each closed presented file, in VM order
-  const ref = (v: number): number => {
-    if ((v & 0x80) === 0) return v;
-    dead.push({ proc: v & 0x3f, blocked: (v & 0x40) !== 0 });
-    return -dead.length; // patched below, once the canonical ioasid count is known
-  };
-
-  const vms = scope.vms.map((spec) => {
-    const flags = next();
-    let presented = next();
+  const p: Pending = { dead: [], closedOwners: [] };
+  const vms: VmObj[] = [];
+  for (let v = 0; v < scope.vms.length; v++) {
+    const flags = b[n++]!;
+    let presented = b[n++]!;
     if (presented === CLOSED) {
-      closedPresented.push(spec.owner);
-      presented = -closedPresented.length;
+      p.closedOwners.push(scope.vms[v]!.owner);
+      presented = -p.closedOwners.length;
     }
     const entries: KvmEntry[] = [];
-    for (let k = next(); k > 0; k--) entries.push({ vpasid: next(), ioasid: ref(next()), pasid: next(), explicit: next() === 1 });
-    return { alive: (flags & 1) !== 0, presented, enabled: (flags & 2) !== 0, entries };
-  });
-  const allowed = scope.mdevs.map(() => next());
+    for (let k = b[n++]!; k > 0; k--) {
+      const vpasid = b[n++]!;
+      const ioasid = readRef(b[n++]!, p);
+      entries.push({ vpasid, ioasid, pasid: b[n++]!, explicit: b[n++] === 1 });
+    }
+    vms.push({ alive: (flags & 1) !== 0, presented, enabled: (flags & 2) !== 0, entries });
+  }
+  const allowed: number[] = [];
+  for (let m = 0; m < scope.mdevs.length; m++) allowed.push(b[n++]!);
   const tables: TableEntry[][] = [];
-  const queues: { issuer: number; pasid: number }[][] = [];
+  const queues: Descriptor[][] = [];
   for (let d = 0; d < scope.devices.length; d++) {
     const t: TableEntry[] = [];
-    for (let k = next(); k > 0; k--) t.push({ pasid: next(), ioasid: ref(next()), mdev: next(), allowed: next() === 1 });
+    for (let k = b[n++]!; k > 0; k--) {
+      const pasid = b[n++]!;
+      const ioasid = readRef(b[n++]!, p);
+      t.push({ pasid, ioasid, mdev: b[n++]!, allowed: b[n++] === 1 });
+    }
     tables.push(t);
-    const q: { issuer: number; pasid: number }[] = [];
-    for (let k = next(); k > 0; k--) q.push({ issuer: next(), pasid: next() });
+    const q: Descriptor[] = [];
+    for (let k = b[n++]!; k > 0; k--) {
+      const issuer = b[n++]!;
+      q.push({ issuer, pasid: b[n++]! });
+    }
     queues.push(q);
   }
   const notifications: Notification[] = [];
-  for (let k = next(); k > 0; k--) notifications.push({ holder: HOLDERS[next()]!, id: next(), key: next() });
-  next(); // dead IOASIDs whose users do not match their holders: rebuilt as matching
+  for (let k = b[n++]!; k > 0; k--) {
+    const holder = HOLDERS[b[n++]!]!;
+    const id = b[n++]!;
+    notifications.push({ holder, id, key: b[n++]! });
+  }
+  n++; // dead IOASIDs whose users do not match their holders: rebuilt as matching
   const ioasids: (IoasidObj | null)[] = [];
-  for (let k = next(); k > 0; k--) ioasids.push({ file: next(), handle: next(), pasid: next(), blocked: next() === 1, users: next() });
+  for (let k = b[n++]!; k > 0; k--) {
+    const file = b[n++]!;
+    const handle = b[n++]!;
+    const pasid = b[n++]!;
+    const blocked = b[n++] === 1;
+    ioasids.push({ file, handle, pasid, blocked, users: b[n++]! });
+  }
   const files: (FileObj | null)[] = [];
-  for (let k = next(); k > 0; k--) files.push({ proc: next(), fd: next() });
+  for (let k = b[n++]!; k > 0; k--) {
+    const proc = b[n++]!;
+    files.push({ proc, fd: b[n++]! });
+  }
+  if (p.dead.length === 0 && p.closedOwners.length === 0) {
+    return { alive, files, ioasids, free, tables, queues, allowed, vms, notifications };
+  }
+  return patch({ alive, files, ioasids, free, tables, queues, allowed, vms, notifications }, p);
+}
 
-  // Fresh closed files for closed presented files, one graveyard per owner of dead IOASIDs.
-  const presentedIds = closedPresented.map((proc) => files.push({ proc, fd: 0 }));
+/** Adds the objects the encoding forgot and points the placeholders at them. */
+function patch(s: State & { files: (FileObj | null)[]; ioasids: (IoasidObj | null)[] }, p: Pending): State {
+  const presentedIds = p.closedOwners.map((proc) => s.files.push({ proc, fd: 0 }));
   const graveyard = new Map<number, number>();
-  const deadIds = dead.map((d) => {
-    if (!graveyard.has(d.proc)) graveyard.set(d.proc, files.push({ proc: d.proc, fd: 0 }));
-    return ioasids.push({ file: graveyard.get(d.proc)!, handle: 0, pasid: 0, blocked: d.blocked, users: 1 });
+  const deadIds = p.dead.map((d) => {
+    const proc = d & 0x3f;
+    if (!graveyard.has(proc)) graveyard.set(proc, s.files.push({ proc, fd: 0 }));
+    return s.ioasids.push({ file: graveyard.get(proc)!, handle: 0, pasid: 0, blocked: (d & 0x40) !== 0, users: 1 });
   });
-  const patch = (id: number): number => (id < 0 ? deadIds[-id - 1]! : id);
+  const id = (x: number): number => (x < 0 ? deadIds[-x - 1]! : x);
   return {
-    alive,
-    files,
-    ioasids,
-    free,
-    tables: tables.map((t) => t.map((e) => (e.ioasid < 0 ? { ...e, ioasid: patch(e.ioasid) } : e))),
-    queues,
-    allowed,
-    // Same property order as the model's objects: one hidden class for both.
-    vms: vms.map((v) => ({
+    ...s,
+    tables: s.tables.map((t) => (t.some((e) => e.ioasid < 0) ? t.map((e) => ({ ...e, ioasid: id(e.ioasid) })) : t)),
+    vms: s.vms.map((v) => ({
       alive: v.alive,
       presented: v.presented < 0 ? presentedIds[-v.presented - 1]! : v.presented,
       enabled: v.enabled,
-      entries: v.entries.map((e) => (e.ioasid < 0 ? { ...e, ioasid: patch(e.ioasid) } : e)),
+      entries: v.entries.map((e) => (e.ioasid < 0 ? { ...e, ioasid: id(e.ioasid) } : e)),
     })),
-    notifications,
   };
 }
