@@ -6,28 +6,32 @@
  */
 import { INVARIANTS, VARIANTS, VARIANT_NAMES } from '../../../model/index';
 import { explore } from '../../explore/explorer';
-import { type VariantVerdict, verdictOf } from '../../explore/verdicts';
+import { type ExploredVariant, exploreInParallel } from '../../explore/parallel';
+import { verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CheckCase, githubAnnotations, junitXml } from '../junit';
 import { type CommandOutput, EXIT, table, writeTextFile } from '../output';
 import { round } from './explore';
+import { conformanceCases } from '../../conformance/stage';
 
 export interface CheckArgs {
   readonly scope: LoadedScope;
+  /** the --scope argument as given, handed on to child processes */
+  readonly scopeArg: string;
+  /** variants explored at once, each in its own process; 1 = in this process */
+  readonly jobs: number;
   readonly out: string;
   readonly junit?: string;
   readonly progress?: (line: string) => void;
 }
 
-export interface ExploredVariant {
-  readonly verdict: VariantVerdict;
-  readonly states: number;
-  readonly transitions: number;
-  readonly depth: number;
-  readonly seconds: number;
-}
-
-export function exploreAll(a: CheckArgs): ExploredVariant[] {
+export async function exploreAll(a: CheckArgs): Promise<ExploredVariant[]> {
+  if (a.jobs > 1) {
+    const t0 = performance.now();
+    return exploreInParallel(a.scopeArg, VARIANT_NAMES, a.out, a.jobs, (r, done) =>
+      a.progress?.(`explored ${done}/${VARIANT_NAMES.length} variants (last: ${r.verdict.variant}, ${r.states} states), ${((performance.now() - t0) / 1000).toFixed(1)}s`),
+    );
+  }
   return VARIANT_NAMES.map((variant) => {
     const r = explore(a.scope.scope, variant, {
       onLayer: (p) => a.progress?.(`explore ${variant}: depth ${p.depth}, ${p.states} states, frontier ${p.frontier}, ${(p.states / Math.max(p.seconds, 1e-3)).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
@@ -50,9 +54,9 @@ export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] 
   });
 }
 
-export function checkCommand(a: CheckArgs): CommandOutput {
-  const explored = exploreAll(a);
-  const cases = exploreCases(explored);
+export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
+  const explored = await exploreAll(a);
+  const cases = [...exploreCases(explored), ...conformanceCases(explored, a.scope)];
   if (a.junit) writeTextFile(a.junit, junitXml(cases));
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(cases)) process.stdout.write(line + '\n');
 
@@ -80,6 +84,7 @@ export function checkCommand(a: CheckArgs): CommandOutput {
     INVARIANTS.map((inv, i) => `${abbrev[i]} ${inv.name}`).join('   '),
     '',
     ...explored.flatMap((e) => e.verdict.surprises.map((s) => `DIFFERS: ${e.verdict.variant}: ${s.invariant} ${s.found}, the design analysis says it ${s.expected}`)),
+    ...cases.filter((c) => c.suite === 'conformance').map((c) => `conformance: ${c.status === 'pass' ? 'ok' : 'FAILED'}: ${c.name}${c.message ? `: ${c.message}` : ''}`),
     ok ? 'every verdict is as expected' : 'some verdicts differ from the design analysis',
   ].join('\n');
   const json = {

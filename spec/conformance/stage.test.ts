@@ -1,0 +1,52 @@
+/**
+ * The conformance stage of `check`: explorer traces run on the kernel, and
+ * seeded lockstep walks. Each case can fail: planted kernel bugs make it.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { INVARIANT_NAMES, PRESETS, type Variant } from '../../model/index';
+import { conformanceCases, walkCase } from '../../src/conformance/stage';
+import type { VariantVerdict } from '../../src/explore/verdicts';
+import { IoasidKernel } from '../../src/kernel/index';
+import { resolveScope } from '../../src/scopes';
+
+const REGRESSION = join(import.meta.dirname, '../fixtures/regression');
+
+function verdict(variant: Variant, failing: Record<string, string>): { verdict: VariantVerdict } {
+  const invariants = Object.fromEntries(
+    INVARIANT_NAMES.map((n) => [n, n in failing ? { holds: false, length: 1, trace: join(REGRESSION, failing[n]!) } : { holds: true }]),
+  ) as VariantVerdict['invariants'];
+  return { verdict: { variant, invariants, surprises: [] } };
+}
+
+describe('conformance stage', () => {
+  it('runs one case per explorer trace, and the walks; all pass on the kernel', () => {
+    const explored = [
+      verdict('reference', {}),
+      verdict('no-drain', { 'recycle-at-zero': 'no-drain--recycle-at-zero.itf.json', 'no-cross-tenant-dma': 'no-drain--no-cross-tenant-dma.itf.json' }),
+    ];
+    const cases = conformanceCases(explored, resolveScope('default'));
+    expect(cases.map((c) => [c.name, c.status])).toEqual([
+      ['kernel defeats no-drain (recycle-at-zero trace)', 'pass'],
+      ['kernel defeats no-drain (no-cross-tenant-dma trace)', 'pass'],
+      ['kernel conforms to the reference model: 200 seeded walks of 60 calls (seed 20210331)', 'pass'],
+    ]);
+    expect(cases.every((c) => c.suite === 'conformance' && c.seconds >= 0)).toBe(true);
+  });
+
+  it('the walks fail on a kernel that diverges, saying where', () => {
+    class OffByOne extends IoasidKernel {
+      override alloc(proc: unknown, fd: unknown): number {
+        const r = super.alloc(proc, fd);
+        return r === 1 && proc === 2 ? 2 : r;
+      }
+    }
+    const c = walkCase(PRESETS.default, 50, 60, 1, (s) => new OffByOne(s));
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/^walk \d+, step \d+ \(alloc\(proc=2, fd=1\)\): results differ: model 1, kernel 2$/);
+  });
+
+  it('the walks run at other scopes too', () => {
+    expect(walkCase(PRESETS.tiny, 20, 30, 5)).toMatchObject({ status: 'pass' });
+  });
+});

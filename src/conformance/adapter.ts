@@ -1,0 +1,42 @@
+/**
+ * Runs a model Action on an IoasidKernel and reads the outcome back as the
+ * DESIGN.md §3 result string ('1', '0', '-EBADF', 'ok:2', 'blocked', 'fault',
+ * 'queued', 'retry', 'idle'). The kernel implements only the reference
+ * design, which has no notifier FIFO: `deliver` is 'idle' there, untouched.
+ */
+import { errnoName, type DmaOutcome, type IoasidKernel } from '../kernel/index';
+import type { ActionOf, ActionType, Result, Action } from '../../model/index';
+
+type Call<T extends ActionType> = (k: IoasidKernel, a: ActionOf<T>) => number | DmaOutcome | { kind: 'idle' } | string;
+
+const dmaResult = (o: DmaOutcome | { kind: 'idle' }): Result => (o.kind === 'ok' ? `ok:${o.asid}` : o.kind);
+
+const CALLS: { readonly [T in ActionType]: Call<T> } = {
+  open: (k, a) => k.open(a.proc),
+  close: (k, a) => k.close(a.proc, a.fd),
+  alloc: (k, a) => k.alloc(a.proc, a.fd),
+  destroy: (k, a) => k.destroy(a.proc, a.fd, a.ioasid),
+  attach: (k, a) => k.attach(a.proc, a.dev, a.fd, a.ioasid),
+  detach: (k, a) => k.detach(a.proc, a.dev, a.pasid),
+  mdev_allow_pasid: (k, a) => k.mdevAllowPasid(a.proc, a.mdev, a.fd),
+  mdev_attach: (k, a) => k.mdevAttach(a.proc, a.mdev, a.fd, a.ioasid),
+  mdev_detach: (k, a) => k.mdevDetach(a.proc, a.mdev, a.pasid),
+  kvm_set_ioasid_fd: (k, a) => k.kvmSetIoasidFd(a.proc, a.vm, a.fd),
+  kvm_enable_enqcmd: (k, a) => k.kvmEnableEnqcmd(a.proc, a.vm),
+  kvm_map_pasid: (k, a) => k.kvmMapPasid(a.proc, a.vm, a.vpasid, a.ioasid),
+  kvm_unmap_pasid: (k, a) => k.kvmUnmapPasid(a.proc, a.vm, a.vpasid),
+  vm_destroy: (k, a) => k.vmDestroy(a.proc, a.vm),
+  exit: (k, a) => k.exit(a.proc),
+  dma: (k, a) => k.dma(a.dev, a.pasid),
+  enqcmd: (k, a) => k.enqcmd(a.vm, a.mdev, a.vpasid),
+  swq_exec: (k, a) => k.swqExec(a.dev),
+  deliver: () => 'idle',
+};
+
+/** The kernel's result for `action`, as a trace writes it. Throws only if the kernel does (a WARN_ON). */
+export function runOnKernel(k: IoasidKernel, action: Action): Result {
+  const out = (CALLS[action.type] as Call<ActionType>)(k, action as never);
+  if (typeof out === 'number') return errnoName(out);
+  if (typeof out === 'string') return out;
+  return dmaResult(out);
+}

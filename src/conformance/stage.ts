@@ -1,0 +1,78 @@
+/**
+ * The conformance stage of `check`: the kernel against the model.
+ *  - every shortest violating trace the explorer wrote for a flawed variant
+ *    is run on the kernel: it must keep every invariant at every step (the
+ *    reference design defeats the attack), and agree with the reference model
+ *    along it;
+ *  - seeded random walks run the kernel and the reference model in lockstep
+ *    (results, normalized states, invariants): zero divergence.
+ * The model-based tests (spec/mbt) do the same at length; this is the quick
+ * form CI runs with every check.
+ */
+import { ACTION_ARGS, type Action, type Scope, type Variant, candidateActions, formatAction, makeAction, step } from '../../model/index';
+import type { CheckCase } from '../cli/junit';
+import { IoasidKernel } from '../kernel/index';
+import { Prng } from '../explore/prng';
+import type { VariantVerdict } from '../explore/verdicts';
+import type { LoadedScope } from '../scopes';
+import { readTraceFile } from '../trace/itf';
+import { divergence, lockstep, startLockstep } from './lockstep';
+import { replaySteps } from './replay';
+
+export const WALK_SEED = 20210331;
+
+function timed(f: () => Omit<CheckCase, 'seconds'>): CheckCase {
+  const t0 = performance.now();
+  const c = f();
+  return { ...c, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Runs one explorer trace on the kernel: no invariant may break there, and it must agree with the reference model. */
+function defeats(variant: Variant, invariant: string, file: string): CheckCase {
+  return timed(() => {
+    const name = `kernel defeats ${variant} (${invariant} trace)`;
+    const trace = readTraceFile(file);
+    const r = replaySteps(trace.scope.scope, 'reference', trace.steps);
+    const broken = r.steps.find((s) => s.kernelViolated.length > 0);
+    const apart = r.steps.flatMap((s) => s.divergences).find((d) => d.kind !== 'expected');
+    const message = broken
+      ? `step ${broken.index} (${formatAction(broken.action)}): the kernel's state violates ${broken.kernelViolated.join(', ')}`
+      : apart
+        ? `step ${apart.index}: ${apart.detail}`
+        : undefined;
+    return { suite: 'conformance', name, status: message ? 'fail' : 'pass', ...(message ? { message } : {}) };
+  });
+}
+
+/** Seeded walks: mostly calls that change the model state, some of any argument at all. */
+export function walkCase(scope: Scope, walks: number, steps: number, seed = WALK_SEED, makeKernel = (s: Scope) => new IoasidKernel(s)): CheckCase {
+  return timed(() => {
+    const name = `kernel conforms to the reference model: ${walks} seeded walks of ${steps} calls (seed ${seed})`;
+    const rng = new Prng(seed);
+    const cands = candidateActions(scope, 'reference');
+    const wild = (): number => [0, -1, 1, 2, 3, 4, 2 ** 31][rng.int(7)]!;
+    for (let w = 0; w < walks; w++) {
+      const ls = startLockstep(scope, 'reference', makeKernel(scope));
+      for (let i = 0; i < steps; i++) {
+        let action: Action;
+        if (rng.next() < 0.15) {
+          const a = cands[rng.int(cands.length)]!;
+          action = makeAction(a.type, (ACTION_ARGS[a.type] as readonly string[]).map(wild));
+        } else {
+          const moving = cands.filter((a) => step(scope, 'reference', ls.state, a).state !== ls.state);
+          action = moving.length > 0 ? moving[rng.int(moving.length)]! : cands[rng.int(cands.length)]!;
+        }
+        const why = divergence(lockstep(ls, action));
+        if (why !== null) return { suite: 'conformance', name, status: 'fail', message: `walk ${w + 1}, step ${i + 1} (${formatAction(action)}): ${why}` };
+      }
+    }
+    return { suite: 'conformance', name, status: 'pass' };
+  });
+}
+
+export function conformanceCases(explored: readonly { readonly verdict: VariantVerdict }[], scope: LoadedScope): CheckCase[] {
+  const traces = explored.flatMap((e) =>
+    Object.entries(e.verdict.invariants).flatMap(([inv, v]) => (!v.holds && v.trace ? [defeats(e.verdict.variant, inv, v.trace)] : [])),
+  );
+  return [...traces, walkCase(scope.scope, 200, 60)];
+}
