@@ -5,6 +5,8 @@
  * process on one parent (an entry made through the other mdev), a second swq
  * and a deeper queue.
  */
+import { PRESET_NAMES } from '../../model/index';
+import { unknownName } from '../../src/errors';
 import { type LoadedScope, checkScope, resolveScope } from '../../src/scopes';
 
 const RICH = checkScope(
@@ -22,7 +24,9 @@ const RICH = checkScope(
   'rich',
 );
 
-/** A preset name, or `rich`. */
+/** A preset name, `rich`, or a scope file. */
 export function mbtScope(name: string): LoadedScope {
-  return name === 'rich' ? { scope: RICH, label: RICH, name: 'rich' } : resolveScope(name);
+  if (name === 'rich') return { scope: RICH, label: RICH, name: 'rich' };
+  if (!/[./\\]/.test(name) && !(PRESET_NAMES as readonly string[]).includes(name)) throw unknownName('scope', name, [...PRESET_NAMES, 'rich']);
+  return resolveScope(name);
 }
