@@ -11,7 +11,9 @@ import { ToolError, unknownName } from '../errors';
 import { defaultJobs } from '../explore/parallel';
 import { readEvidence } from '../report/evidence';
 import { resolveScope } from '../scopes';
+import { bmcCommand } from './commands/bmc';
 import { checkCommand } from './commands/check';
+import { proveCommand } from './commands/prove';
 import { exploreCommand } from './commands/explore';
 import { reportCommand } from './commands/report';
 import { replayCommand } from './commands/replay';
@@ -111,6 +113,25 @@ export function buildProgram(): Command {
       const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
       const variant = o.variant !== undefined ? { variant: variantArg(o.variant) } : {};
       emit(showCommand({ file, ...scope, ...variant }), o.json);
+    });
+
+  common(program.command('prove').description('Z3 proofs that every invariant is inductive: one obligation per (invariant, action)'))
+    .option('--variant <name>', 'the design variant', 'reference')
+    .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '30000')
+    .action(async (o: Common & { variant: string; timeout: string }) => {
+      const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
+      emit(await proveCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), timeoutMs }), o.json);
+    });
+
+  common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF"))
+    .option('--variant <name>', 'the design variant')
+    .option('--depth <k>', 'the longest trace searched', '12')
+    .option('--out <dir>', 'where violating traces are written', 'out/traces')
+    .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
+    .action(async (o: Common & { variant?: string; depth: string; out: string; timeout: string }) => {
+      const depth = intOption('depth', o.depth, 12, 0, 40);
+      const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
+      emit(await bmcCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), depth, out: o.out, timeoutMs }), o.json);
     });
 
   program

@@ -1,0 +1,198 @@
+/**
+ * Auxiliary invariants: the strengthening that makes the nine invariants of
+ * DESIGN.md §4 inductive for `reference`. Each is one line of meaning, is a
+ * fact of every reachable state of the reference design, and is itself proved
+ * inductive by prove() (in a flawed variant some of them are refuted, which is
+ * expected: they encode the reference's mechanisms).
+ */
+import * as L from './lookup';
+import { recyclesAtDestroy } from './layout';
+import type { Encoding } from './symstep';
+import type { SymState } from './symstate';
+import type { B, N } from './z3';
+
+export interface AuxInvariant {
+  readonly name: string;
+  readonly statement: string;
+  readonly formula: (enc: Encoding, s: SymState) => B;
+}
+
+export const AUX_INVARIANTS: readonly AuxInvariant[] = [
+  {
+    name: 'wf-files',
+    statement: 'a file slot is free (all zero) or holds a process 1..procs and an fd number 0..fdsPerProc (0: closed)',
+    formula: ({ sm, lay }, s) =>
+      sm.and(
+        ...s.files.map((f) =>
+          sm.and(
+            sm.implies(f.used, sm.and(sm.within(f.proc, 1, lay.scope.procs), sm.within(f.fd, 0, lay.scope.fdsPerProc))),
+            sm.implies(sm.not(f.used), sm.and(sm.eq(f.proc, 0), sm.eq(f.fd, 0))),
+          ),
+        ),
+      ),
+  },
+  {
+    name: 'fd-unique',
+    statement: 'no two open files of a process have the same fd number (as a count, so slot bounds follow by arithmetic)',
+    formula: ({ sm, lay }, s) => {
+      const out: B[] = [];
+      for (let p = 1; p <= lay.scope.procs; p++) {
+        for (let fd = 1; fd <= lay.scope.fdsPerProc; fd++) {
+          out.push(sm.le(sm.count(s.files.map((f) => sm.and(f.used, sm.eq(f.proc, p), sm.eq(f.fd, fd)))), 1));
+        }
+      }
+      return sm.and(...out);
+    },
+  },
+  {
+    name: 'file-gc',
+    statement: 'a closed file is kept only while an ioasid, a VM (presented) or an mdev (allowed) refers to it; nothing refers to a free slot',
+    formula: ({ sm }, s) =>
+      sm.and(
+        ...s.files.map((f, i) => {
+          const id = i + 1;
+          const referenced = sm.or(
+            ...s.ioasids.map((io) => sm.and(io.used, sm.eq(io.file, id))),
+            ...s.vms.map((v) => sm.eq(v.presented, id)),
+            ...s.allowed.map((a) => sm.eq(a, id)),
+          );
+          return sm.implies(sm.and(f.used, sm.eq(f.fd, 0)), referenced);
+        }),
+        ...s.ioasids.map((io) => sm.implies(io.used, L.fileUsed(sm, s, io.file))),
+        ...s.vms.map((v) => sm.or(sm.eq(v.presented, 0), L.fileUsed(sm, s, v.presented))),
+        ...s.allowed.map((a) => sm.or(sm.eq(a, 0), L.fileUsed(sm, s, a))),
+      ),
+  },
+  {
+    name: 'wf-ioasids',
+    statement: 'an ioasid slot is free (all zero) or has a handle 0..quota and a PASID 1..pasids (0..pasids where destroy recycles)',
+    formula: ({ sm, lay }, s) => {
+      const minPasid = recyclesAtDestroy(lay.variant) ? 0 : 1;
+      return sm.and(
+        ...s.ioasids.map((io) =>
+          sm.and(
+            sm.implies(io.used, sm.and(sm.within(io.handle, 0, lay.scope.quota), sm.within(io.pasid, minPasid, lay.scope.pasids))),
+            sm.implies(
+              sm.not(io.used),
+              sm.and(sm.eq(io.file, 0), sm.eq(io.handle, 0), sm.eq(io.pasid, 0), sm.not(io.blocked), sm.eq(io.users, 0)),
+            ),
+          ),
+        ),
+      );
+    },
+  },
+  {
+    name: 'presented-owner',
+    statement: "a VM's presented FD is a file of the VM's owner",
+    formula: ({ sm, lay }, s) =>
+      sm.and(
+        ...s.vms.map((v, i) =>
+          sm.or(sm.eq(v.presented, 0), L.fileProcIs(sm, s, v.presented, (p) => sm.eq(p, lay.scope.vms[i]!.owner), false)),
+        ),
+      ),
+  },
+  {
+    name: 'entry-pasid',
+    statement: 'a table entry keyed by PASID p points at an IOASID that holds p',
+    formula: ({ sm }, s) =>
+      sm.and(...s.tables.flatMap((t) => t.map((e, p) => sm.implies(e.used, sm.eq(L.ioPasid(sm, s, e.ioasid), p + 1))))),
+  },
+  {
+    name: 'kvm-pasid',
+    statement: "a KVM entry's raw PASID is the one its IOASID holds",
+    formula: ({ sm }, s) =>
+      sm.and(...s.vms.flatMap((v) => v.entries.map((e) => sm.implies(e.used, sm.eq(L.ioPasid(sm, s, e.ioasid), e.pasid))))),
+  },
+  {
+    name: 'desc-owner',
+    statement: "a queued descriptor's PASID is held by an IOASID of its issuer (the drain keeps it so)",
+    formula: ({ sm }, s) =>
+      sm.and(
+        ...s.queues.flatMap((q) =>
+          q.slots.map((x, k) =>
+            sm.implies(
+              sm.lt(sm.int(k), q.len),
+              sm.or(
+                ...s.ioasids.map((io) =>
+                  sm.and(io.used, sm.eq(io.pasid, x.pasid), L.fileProcIs(sm, s, io.file, (p) => sm.eq(p, x.issuer), false)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+  },
+  {
+    name: 'pasid-held',
+    statement: 'a PASID outside the free pool is held by some IOASID (live or parked)',
+    formula: ({ sm }, s) => sm.and(...s.free.map((f, i) => sm.or(f, ...s.ioasids.map((io) => sm.and(io.used, sm.eq(io.pasid, i + 1)))))),
+  },
+  {
+    name: 'free-no-ioasid',
+    statement: 'a PASID in the free pool is held by no IOASID, live or parked (the IOASID half of recycle-at-zero)',
+    formula: ({ sm }, s) =>
+      sm.and(...s.free.map((f, i) => sm.implies(f, sm.and(...s.ioasids.map((io) => sm.not(sm.and(io.used, sm.eq(io.pasid, i + 1)))))))),
+  },
+  {
+    name: 'free-no-entry',
+    statement: 'a PASID in the free pool keys no table entry and is carried by no KVM entry (the entry half of recycle-at-zero)',
+    formula: ({ sm }, s) =>
+      sm.and(
+        ...s.free.map((f, i) =>
+          sm.implies(
+            f,
+            sm.and(
+              ...s.tables.map((t) => sm.not(t[i]!.used)),
+              ...s.vms.flatMap((v) => v.entries.map((e) => sm.not(sm.and(e.used, sm.eq(e.pasid, i + 1))))),
+            ),
+          ),
+        ),
+      ),
+  },
+  {
+    name: 'entry-owner',
+    statement: "a table entry points at an IOASID of the entry's owner (the pdev's owner, or the mdev's): entries never cross tenants",
+    formula: ({ sm, lay }, s) =>
+      sm.and(
+        ...lay.scope.devices.flatMap((dev, d) =>
+          s.tables[d]!.map((e) => {
+            const owner =
+              dev.kind === 'pdev'
+                ? (p: N) => sm.eq(p, dev.owner)
+                : (p: N) => sm.or(...lay.scope.mdevs.filter((m) => m.parent === dev.id).map((m) => sm.and(sm.eq(e.mdev, m.id), sm.eq(p, m.owner))));
+            return sm.implies(e.used, L.ownerIs(sm, s, e.ioasid, owner, false));
+          }),
+        ),
+      ),
+  },
+  {
+    name: 'wf-queues',
+    statement: 'a swq queue holds 0..swqDepth descriptors, and its slots past the end are zero',
+    formula: ({ sm }, s) =>
+      sm.and(
+        ...s.queues.flatMap((q) => [
+          sm.within(q.len, 0, q.slots.length),
+          ...q.slots.map((x, k) => sm.implies(sm.le(q.len, k), sm.and(sm.eq(x.issuer, 0), sm.eq(x.pasid, 0)))),
+        ]),
+      ),
+  },
+  {
+    name: 'notes-wf',
+    statement: 'notifier-cleanup: pending notifications have ranks 0..n-1, all distinct, and each names an existing entry',
+    formula: ({ sm, lay }, s) => {
+      if (s.notes.length === 0) return sm.T;
+      const n = sm.count(s.notes.map((x) => x.pend));
+      const out: B[] = [];
+      s.notes.forEach((x, k) => {
+        const key = lay.noteKeys[k]!;
+        const e = key.holder === 'kvm' ? s.vms[key.id - 1]!.entries[key.key - 1]! : s.tables[key.id - 1]![key.key - 1]!;
+        out.push(sm.implies(x.pend, sm.and(e.used, sm.le(sm.int(0), x.rank), sm.lt(x.rank, n))));
+        out.push(sm.implies(sm.not(x.pend), sm.eq(x.rank, 0)));
+        s.notes.forEach((y, m) => {
+          if (m > k) out.push(sm.implies(sm.and(x.pend, y.pend), sm.ne(x.rank, y.rank)));
+        });
+      });
+      return sm.and(...out);
+    },
+  },
+];
