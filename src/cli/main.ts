@@ -74,10 +74,11 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--junit <file>', 'write JUnit XML')
     .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
-    .action(async (o: Common & { out: string; junit?: string; jobs?: string }) => {
+    .option('--no-proofs', 'skip the Z3 proofs stage')
+    .action(async (o: Common & { out: string; junit?: string; jobs?: string; proofs: boolean }) => {
       const p = progress(o.json);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
-      const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, proofs: o.proofs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
       if (p) process.stderr.write('\r\x1b[K');
       emit(out, o.json);
     });

@@ -13,6 +13,7 @@ import { type CheckCase, githubAnnotations, junitXml } from '../junit';
 import { type CommandOutput, EXIT, table, writeTextFile } from '../output';
 import { round } from './explore';
 import { conformanceCases } from '../../conformance/stage';
+import { proofCases } from '../proofCases';
 
 export interface CheckArgs {
   readonly scope: LoadedScope;
@@ -22,6 +23,8 @@ export interface CheckArgs {
   readonly jobs: number;
   readonly out: string;
   readonly junit?: string;
+  /** run the Z3 proofs stage (default true) */
+  readonly proofs?: boolean;
   readonly progress?: (line: string) => void;
 }
 
@@ -55,8 +58,11 @@ export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] 
 }
 
 export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
+  // The explorations run in child processes; the proofs run here meanwhile.
+  const proving = a.proofs === false ? Promise.resolve([]) : a.jobs > 1 ? proofCases(a.scope.scope) : null;
   const explored = await exploreAll(a);
-  const cases = [...exploreCases(explored), ...conformanceCases(explored, a.scope)];
+  const proofs = await (proving ?? proofCases(a.scope.scope));
+  const cases = [...exploreCases(explored), ...proofs, ...conformanceCases(explored, a.scope)];
   if (a.junit) writeTextFile(a.junit, junitXml(cases));
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(cases)) process.stdout.write(line + '\n');
 
@@ -84,6 +90,9 @@ export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
     INVARIANTS.map((inv, i) => `${abbrev[i]} ${inv.name}`).join('   '),
     '',
     ...explored.flatMap((e) => e.verdict.surprises.map((s) => `DIFFERS: ${e.verdict.variant}: ${s.invariant} ${s.found}, the design analysis says it ${s.expected}`)),
+    ...(proofs.length > 0
+      ? [`proofs: ${proofs.filter((c) => c.status === 'pass').length}/${proofs.length} claims proved inductive for reference (${proofs.filter((c) => c.status === 'fail').length} refuted, ${proofs.filter((c) => c.status === 'unknown').length} unknown)`]
+      : []),
     ...cases.filter((c) => c.suite === 'conformance').map((c) => `conformance: ${c.status === 'pass' ? 'ok' : 'FAILED'}: ${c.name}${c.message ? `: ${c.message}` : ''}`),
     ok ? 'every verdict is as expected' : 'some verdicts differ from the design analysis',
   ].join('\n');
@@ -101,5 +110,6 @@ export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
     })),
     checks: cases,
   };
-  return { json, text, exit: ok ? EXIT.ok : EXIT.failed };
+  const failed = cases.some((c) => c.status === 'fail');
+  return { json, text, exit: ok ? EXIT.ok : failed ? EXIT.failed : EXIT.unknown };
 }
