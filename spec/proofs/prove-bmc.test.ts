@@ -1,0 +1,48 @@
+// Z3 in its own file: one shared context (proofs/z3.ts), every query with a timeout.
+import { describe, expect, it } from 'vitest';
+import { INVARIANT_NAMES, PRESETS, step } from '../../model/index';
+import { bmc, replayViolates } from '../../proofs/bmc';
+import { prove } from '../../proofs/prove';
+import { explore } from '../../src/explore/explorer';
+
+describe('inductive proofs', () => {
+  it('prove every reference invariant inductive at default: every obligation proved, none unknown', async () => {
+    const r = await prove(PRESETS.default, 'reference');
+    const bad = r.obligations.filter((o) => o.status !== 'proved');
+    expect(bad).toEqual([]);
+    // One obligation per (DESIGN invariant, action kind) plus Init, for all nine.
+    for (const name of INVARIANT_NAMES) expect(r.obligations.filter((o) => o.invariant === name).length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('refute the invariant a flawed variant breaks, with a counterexample to induction that the model confirms', async () => {
+    const r = await prove(PRESETS.default, 'implicit-mdev-pasid');
+    const refuted = r.obligations.filter((o) => o.status === 'refuted');
+    expect(refuted.map((o) => `${o.invariant}/${o.action}`)).toEqual(['explicit-mdev-authorization/mdev_attach']);
+    const cti = refuted[0]!.cti!;
+    expect(cti.modelAgrees).toBe(true);
+    const o = step(PRESETS.default, 'implicit-mdev-pasid', cti.pre, cti.action);
+    expect(o.result).toBe(cti.result);
+  });
+});
+
+describe('bounded model checking', () => {
+  it.each([
+    ['implicit-kvm-enqcmd', 'explicit-vm-authorization', 3],
+    ['implicit-mdev-pasid', 'explicit-mdev-authorization', 4],
+    ['no-dma-block', 'destroyed-blocks-dma', 5],
+    ['uncharge-on-destroy', 'quota', 6],
+  ] as const)('%s: the shortest %s violation has the explorer length and replays on the model', async (variant, name, depth) => {
+    const r = await bmc(PRESETS.default, variant, depth, { invariants: [name] });
+    const v = r.invariants[name];
+    const e = explore(PRESETS.default, variant, { maxDepth: depth }).violations.get(name);
+    expect(v.holds).toBe(false);
+    if (v.holds !== false) return;
+    expect(v.length).toBe(e!.actions.length);
+    expect(replayViolates(PRESETS.default, variant, v.actions, name)).toBe(true);
+  });
+
+  it('finds nothing in the reference design up to depth 5', async () => {
+    const r = await bmc(PRESETS.default, 'reference', 5);
+    for (const name of INVARIANT_NAMES) expect(r.invariants[name]).toEqual({ holds: true, depth: 5 });
+  });
+});
