@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { errnoName, IoasidKernel, type KernelTopology } from '../../src/kernel';
+import { ACTION_ARGS } from '../../model/actions';
 
 export const DEFAULT: KernelTopology = {
   procs: 2, fdsPerProc: 1, quota: 1, pasids: 2, vpasids: 1, swqDepth: 1,
@@ -23,27 +24,9 @@ export const TWO_MDEVS: KernelTopology = {
   mdevs: [...DEFAULT.mdevs, { id: 3, parent: 2, owner: 1, vm: 1 }],
 };
 
-/** Argument names per action, in call order (DESIGN.md section 3). */
-export const ACTIONS = {
-  open: ['proc'],
-  close: ['proc', 'fd'],
-  alloc: ['proc', 'fd'],
-  destroy: ['proc', 'fd', 'ioasid'],
-  attach: ['proc', 'dev', 'fd', 'ioasid'],
-  detach: ['proc', 'dev', 'pasid'],
-  mdev_allow_pasid: ['proc', 'mdev', 'fd'],
-  mdev_attach: ['proc', 'mdev', 'fd', 'ioasid'],
-  mdev_detach: ['proc', 'mdev', 'pasid'],
-  kvm_set_ioasid_fd: ['proc', 'vm', 'fd'],
-  kvm_enable_enqcmd: ['proc', 'vm'],
-  kvm_map_pasid: ['proc', 'vm', 'vpasid', 'ioasid'],
-  kvm_unmap_pasid: ['proc', 'vm', 'vpasid'],
-  vm_destroy: ['proc', 'vm'],
-  exit: ['proc'],
-  dma: ['dev', 'pasid'],
-  enqcmd: ['vm', 'mdev', 'vpasid'],
-  swq_exec: ['dev'],
-} as const satisfies Record<string, readonly string[]>;
+/** Argument names per action, in call order: the vocabulary of DESIGN.md §3, less `deliver` (the kernel has no notifier). */
+const { deliver: _noNotifier, ...kernelActions } = ACTION_ARGS;
+export const ACTIONS = kernelActions;
 
 export type ActionName = keyof typeof ACTIONS;
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
