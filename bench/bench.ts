@@ -58,6 +58,6 @@ measure('default', 'reference', 5);
 measure('large', 'reference', 3);
 if (args.includes('--all')) for (const v of VARIANT_NAMES) if (v !== 'reference') measure('default', v, 1);
 if (args.includes('--proofs')) {
-  const proofs = fileURLToPath(new URL('./proofs-once.ts', import.meta.url));
+  const proofs = fileURLToPath(new URL('./proofs-once.mts', import.meta.url));
   process.stdout.write(execFileSync(process.execPath, [runTs, proofs], { encoding: 'utf8' }));
 }
