@@ -49,8 +49,9 @@ export class SymDraft {
   constructor(
     readonly sm: Smt,
     readonly lay: Layout,
-    s: SymState,
+    private readonly input: SymState,
   ) {
+    const s = input;
     this.alive = [...s.alive];
     this.files = [...s.files];
     this.ioasids = [...s.ioasids];
@@ -88,9 +89,27 @@ export class SymDraft {
     };
   }
 
-  /** Closed files nobody refers to any more are forgotten (Draft.freeze). */
-  freeze(): SymState {
+  /**
+   * Whether freeze can forget a file: only if an fd was closed or a reference
+   * to a file went away. On an input freeze had already collected (file-gc,
+   * true of every state a run reaches), freeze is otherwise the identity.
+   */
+  private mayCollect(s: SymState): boolean {
+    return (
+      this.files.some((f, i) => f.fd !== s.files[i]!.fd) ||
+      this.ioasids.some((io, j) => io.used !== s.ioasids[j]!.used || io.file !== s.ioasids[j]!.file) ||
+      this.vms.some((v, i) => v.presented !== s.vms[i]!.presented) ||
+      this.allowed.some((a, i) => a !== s.allowed[i])
+    );
+  }
+
+  /**
+   * Closed files nobody refers to any more are forgotten (Draft.freeze).
+   * `since`: the state the step started from (default: the draft's input).
+   */
+  freeze(since: SymState = this.input): SymState {
     const sm = this.sm;
+    if (!this.mayCollect(since)) return this.snapshot();
     this.files = this.files.map((f, i) => {
       const id = i + 1;
       const referenced = sm.or(

@@ -80,7 +80,7 @@ export function transition(enc: Encoding, candidates: readonly Action[], pre: Sy
     return v;
   });
   // The garbage collection of files, once for the selected state (see Encoding.deferFreeze).
-  if (enc.deferFreeze) postTerms = leaves(new SymDraft(sm, lay, unflatten<B, N>(lay, postTerms, sm.int(0))).freeze());
+  if (enc.deferFreeze) postTerms = leaves(new SymDraft(sm, lay, unflatten<B, N>(lay, postTerms, sm.int(0))).freeze(pre));
   postTerms.forEach((v, l) => {
     eqs.push(sm.same(postLeaves[l]!, v));
     if (postLeaves[l]!.ast !== v.ast) definitions.push([postLeaves[l]!, v]);

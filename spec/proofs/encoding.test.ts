@@ -1,0 +1,143 @@
+// @vitest-environment node
+/*
+ * The Z3 encoding cannot drift from model/: on states reached by random walks
+ * of model step() from the initial state, the symbolic step's successor and
+ * result equal step()'s, and each invariant's formula agrees with `holds`.
+ * Checked two ways: by evaluating the encoding's terms on literal states (Smt
+ * folds constants, so many cases are cheap), and through the solver, with the
+ * transition relation bmc() unrolls (post-state and result read from a model).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type Action,
+  INVARIANTS,
+  PRESETS,
+  type Scope,
+  type State,
+  VARIANT_NAMES,
+  type Variant,
+  allActions,
+  candidateActions,
+  initialState,
+  step,
+} from '../../model/index';
+import { decodeStep } from '../../proofs/decode';
+import { invariantFormula } from '../../proofs/invariants';
+import { layoutOf } from '../../proofs/layout';
+import { resTerm } from '../../proofs/results';
+import { encoding, symStep } from '../../proofs/symstep';
+import { type SymState, fromVal, freshState, leaves, literalState, toVal, unflatten } from '../../proofs/symstate';
+import { transition } from '../../proofs/transition';
+import { type Leaf, type Smt, smt } from '../../proofs/z3';
+
+const scope = PRESETS.default;
+
+const TEARDOWN = new Set(['close', 'destroy', 'detach', 'mdev_detach', 'kvm_unmap_pasid', 'vm_destroy', 'exit', 'swq_exec', 'deliver']);
+
+/**
+ * A reachable state: each pick chooses among the calls that change the state,
+ * and a teardown only one time in four, so that walks build up what the
+ * interesting steps act on (queued descriptors, parked PASIDs, KVM entries).
+ */
+function walk(scope: Scope, variant: Variant, picks: readonly number[]): State {
+  const cands = candidateActions(scope, variant);
+  let s = initialState(scope);
+  for (const p of picks) {
+    const moves = cands.flatMap((a) => {
+      const t = step(scope, variant, s, a).state;
+      return t === s || (TEARDOWN.has(a.type) && p % 4 !== 0) ? [] : [t];
+    });
+    if (moves.length > 0) s = moves[(p >> 2) % moves.length]!;
+  }
+  return s;
+}
+
+/** The values of a state made of literals (throws if a term did not fold). */
+function folded(sm: Smt, variant: Variant, s: SymState): State {
+  const lay = layoutOf(scope, variant);
+  const vals = leaves(s).map((l: Leaf): number | boolean => {
+    if (sm.ctx.isBool(l)) {
+      if (sm.isT(l)) return true;
+      if (sm.isF(l)) return false;
+    } else {
+      const v = sm.lit(l);
+      if (v !== undefined) return v;
+    }
+    throw new Error(`term did not fold: ${l.sexpr()}`);
+  });
+  return fromVal(lay, unflatten<boolean, number>(lay, vals, 0));
+}
+
+const walks = fc.array(fc.nat(), { minLength: 0, maxLength: 30 });
+
+describe('the symbolic step is model/step.ts', () => {
+  it.each(VARIANT_NAMES)('%s: successor, result and invariants agree on reachable states (terms evaluated)', async (variant) => {
+    const sm = await smt();
+    const lay = layoutOf(scope, variant);
+    const enc = encoding(sm, lay);
+    const cands = candidateActions(scope, variant);
+    const others = allActions(scope);
+    fc.assert(
+      fc.property(walks, fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), (picks, tries) => {
+        const s = walk(scope, variant, picks);
+        const pre = literalState(sm, lay, toVal(lay, s));
+        expect(fromVal(lay, toVal(lay, s))).toEqual(s);
+        for (const inv of INVARIANTS) {
+          const f = invariantFormula(enc, inv.name, pre);
+          expect(sm.isT(f) || sm.isF(f), inv.name).toBe(true);
+          expect(sm.isT(f), `${inv.name} on ${JSON.stringify(s)}`).toBe(inv.holds(scope, s));
+        }
+        // Every candidate (the calls that can change the state), and a few of the whole argument space.
+        for (const a of [...cands, ...tries.map((t) => others[t % others.length]!)]) {
+          const want = step(scope, variant, s, a);
+          const got = symStep(enc, pre, a);
+          expect(enc.codes.string(sm.lit(resTerm(sm, got.result))!), JSON.stringify(a)).toBe(want.result);
+          expect(folded(sm, variant, got.state), JSON.stringify(a)).toEqual(want.state);
+          expect(sm.isF(got.overflow)).toBe(true);
+          // A call that fails on its arguments alone returns the input state itself, as step() does.
+          if (got.state === pre) expect(want.state).toBe(s);
+        }
+      }),
+      { numRuns: 30, seed: 4242 },
+    );
+  });
+
+  it.each(VARIANT_NAMES)('%s: the same through the solver, with the relation bmc() unrolls', async (variant) => {
+    const sm = await smt();
+    const lay = layoutOf(scope, variant);
+    const enc = encoding(sm, lay, true);
+    // The candidates, plus some calls whose arguments make them fail.
+    const actions: Action[] = [...candidateActions(scope, variant), ...allActions(scope).filter((_, i) => i % 29 === 0)];
+    const tr = transition(enc, actions, freshState(sm, lay, 'pre'), 'spec');
+    const sol = sm.solver(20_000);
+    sol.add(tr.relation);
+    await fc.assert(
+      fc.asyncProperty(walks, fc.nat(), async (picks, t) => {
+        const s = walk(scope, variant, picks);
+        const i = t % actions.length;
+        const want = step(scope, variant, s, actions[i]!);
+        const values = leaves(literalState(sm, lay, toVal(lay, s)));
+        sol.push();
+        sol.add(tr.picks[i]!, ...leaves(tr.pre).map((l, k) => sm.same(l, values[k]!)));
+        expect(await sm.check(sol)).toBe('sat');
+        const m = sol.model();
+        const d = decodeStep(enc, m, tr);
+        for (const inv of INVARIANTS) expect(sm.boolIn(m, invariantFormula(enc, inv.name, tr.pre)), inv.name).toBe(inv.holds(scope, s));
+        sol.pop();
+        expect(d.action).toEqual(actions[i]);
+        expect(d.pre).toEqual(s);
+        expect(d.result).toBe(want.result);
+        expect(d.post).toEqual(want.state);
+      }),
+      { numRuns: 20, seed: 4343 },
+    );
+  });
+
+  it('a state that does not fit the layout is refused, not silently cut', () => {
+    const lay = layoutOf(scope, 'reference');
+    const s = initialState(scope);
+    expect(() => toVal(lay, { ...s, queues: [[{ issuer: 1, pasid: 1 }], []] })).toThrow(/pdev 1 has a queue/);
+    expect(() => toVal(lay, { ...s, ioasids: Array.from({ length: lay.ioasids + 1 }, () => null) })).toThrow(/ioasids/);
+  });
+});
