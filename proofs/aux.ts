@@ -14,6 +14,12 @@ import type { B, N } from './z3';
 export interface AuxInvariant {
   readonly name: string;
   readonly statement: string;
+  /**
+   * 'flawed': not needed to prove `reference` (left out there, it costs time),
+   * but it holds in the flawed variants where facts it would follow from fail,
+   * so Houdini keeps more of what is true there.
+   */
+  readonly only?: 'flawed';
   readonly formula: (enc: Encoding, s: SymState) => B;
 }
 
@@ -65,13 +71,15 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'wf-ioasids',
-    statement: 'an ioasid slot is free (all zero) or has a handle 0..quota and a PASID 1..pasids (0..pasids where destroy recycles)',
+    statement: 'an ioasid slot is free (all zero) or has a handle 0..quota and a PASID 1..pasids (0 possible only once destroyed, where destroy recycles)',
     formula: ({ sm, lay }, s) => {
       const minPasid = recyclesAtDestroy(lay.variant) ? 0 : 1;
       return sm.and(
         ...s.ioasids.map((io) =>
           sm.and(
             sm.implies(io.used, sm.and(sm.within(io.handle, 0, lay.scope.quota), sm.within(io.pasid, minPasid, lay.scope.pasids))),
+            // a live ioasid always holds its PASID (only destroy can take it away)
+            sm.implies(sm.and(io.used, sm.ne(io.handle, 0)), sm.ge(io.pasid, 1)),
             sm.implies(
               sm.not(io.used),
               sm.and(sm.eq(io.file, 0), sm.eq(io.handle, 0), sm.eq(io.pasid, 0), sm.not(io.blocked), sm.eq(io.users, 0)),
@@ -88,6 +96,16 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
       sm.and(
         ...s.vms.map((v, i) =>
           sm.or(sm.eq(v.presented, 0), L.fileProcIs(sm, s, v.presented, (p) => sm.eq(p, lay.scope.vms[i]!.owner), false)),
+        ),
+      ),
+  },
+  {
+    name: 'allowed-owner',
+    statement: "the FD an mdev is allowed PASID use for is a file of the mdev's owner",
+    formula: ({ sm, lay }, s) =>
+      sm.and(
+        ...s.allowed.map((a, i) =>
+          sm.or(sm.eq(a, 0), L.fileProcIs(sm, s, a, (p) => sm.eq(p, lay.scope.mdevs[i]!.owner), false)),
         ),
       ),
   },
@@ -151,6 +169,7 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'entry-owner',
+    only: 'flawed',
     statement: "a table entry points at an IOASID of the entry's owner (the pdev's owner, or the mdev's): entries never cross tenants",
     formula: ({ sm, lay }, s) =>
       sm.and(
@@ -175,6 +194,44 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
           ...q.slots.map((x, k) => sm.implies(sm.le(q.len, k), sm.and(sm.eq(x.issuer, 0), sm.eq(x.pasid, 0)))),
         ]),
       ),
+  },
+  {
+    name: 'slot-accounting',
+    only: 'flawed',
+    statement:
+      'every used slot is accounted for by something that can account for one slot only: a file by its (proc, fd) or a referrer, an ioasid by its PASID or (recycling variants) an entry holding it',
+    formula: ({ sm, lay }, s) => {
+      const { scope } = lay;
+      const one = (bs: B[]): B => sm.le(sm.count(bs), 1);
+      const some = (bs: B[]): B => sm.ge(sm.count(bs), 1);
+      const out: B[] = [];
+      // Referrers of files: ioasids, VMs (presented), mdevs (allowed); each names one file.
+      const refs: ((i: number) => B)[] = [
+        ...s.ioasids.map((io) => (i: number) => sm.and(io.used, sm.eq(io.file, i))),
+        ...s.vms.map((v) => (i: number) => sm.eq(v.presented, i)),
+        ...s.allowed.map((a) => (i: number) => sm.eq(a, i)),
+      ];
+      const fileIds = s.files.map((_, i) => i + 1);
+      for (const r of refs) out.push(one(fileIds.map(r)));
+      s.files.forEach((f, i) => {
+        const keys: B[] = [];
+        for (let p = 1; p <= scope.procs; p++) {
+          for (let fd = 1; fd <= scope.fdsPerProc; fd++) keys.push(sm.and(sm.eq(f.proc, p), sm.eq(f.fd, fd)));
+        }
+        out.push(sm.implies(f.used, some([...keys, ...refs.map((r) => r(i + 1))])));
+      });
+      // Holders of ioasids: PASIDs (distinct, see pasid-unique) and entries (each points at one).
+      const entries = [...s.tables.flat(), ...s.vms.flatMap((v) => v.entries)];
+      const ioIds = s.ioasids.map((_, j) => j + 1);
+      for (let p = 1; p <= scope.pasids; p++) out.push(one(s.ioasids.map((io) => sm.and(io.used, sm.eq(io.pasid, p)))));
+      if (recyclesAtDestroy(lay.variant)) for (const e of entries) out.push(one(ioIds.map((j) => sm.and(e.used, sm.eq(e.ioasid, j)))));
+      s.ioasids.forEach((io, j) => {
+        const byPasid = Array.from({ length: scope.pasids }, (_, p) => sm.eq(io.pasid, p + 1));
+        const byEntry = recyclesAtDestroy(lay.variant) ? entries.map((e) => sm.and(e.used, sm.eq(e.ioasid, j + 1))) : [];
+        out.push(sm.implies(io.used, some([...byPasid, ...byEntry])));
+      });
+      return sm.and(...out);
+    },
   },
   {
     name: 'notes-wf',

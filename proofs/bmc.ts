@@ -12,6 +12,7 @@
  */
 import { type Action, INVARIANTS, type InvariantName, type Scope, type Variant, initialState, step } from '../model/index';
 import { claimFormula } from './claims';
+import { prove, provedClaims } from './prove';
 import { invariantFormula } from './invariants';
 import { Unrolling } from './unroll';
 import { DEFAULT_TIMEOUT_MS, type NumberSort, secondsSince } from './z3';
@@ -28,6 +29,8 @@ export interface BmcResult {
   readonly invariants: Readonly<Record<InvariantName, BmcVerdict>>;
   /** solver time spent at each depth (index = number of steps) */
   readonly perDepth: readonly { readonly depth: number; readonly seconds: number }[];
+  /** the claims assumed at every step */
+  readonly lemmas: readonly string[];
   readonly buildSeconds: number;
   readonly seconds: number;
 }
@@ -39,11 +42,12 @@ export interface BmcOptions {
   /** numbers as bit-vectors or Ints (default) */
   readonly sort?: NumberSort;
   /**
-   * Claims (claims.ts) known to hold in every reachable state, e.g. those
-   * prove() established: assumed at every step. Sound, and it prunes the
-   * search to states that could be reached.
+   * Claims (claims.ts) known to hold in every reachable state, assumed at
+   * every step: sound, and it prunes the search to states that could be
+   * reached. 'prove': run prove(scope, variant) first and assume what it
+   * proved (slower to start, much faster at depth). Default: none.
    */
-  readonly lemmas?: readonly string[];
+  readonly lemmas?: readonly string[] | 'prove';
 }
 
 /** Replays actions on the model; true if the last state violates the invariant. */
@@ -56,7 +60,8 @@ export function replayViolates(scope: Scope, variant: Variant, actions: readonly
 export async function bmc(scope: Scope, variant: Variant, depth: number, opts: BmcOptions = {}): Promise<BmcResult> {
   const t0 = performance.now();
   const u = await Unrolling.create(scope, variant, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, sort: opts.sort ?? 'int' });
-  for (const l of opts.lemmas ?? []) u.assume(claimFormula(u.enc, l, u.template.pre));
+  const lemmas = opts.lemmas === 'prove' ? provedClaims(await prove(scope, variant, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS })) : (opts.lemmas ?? []);
+  for (const l of lemmas) u.assume(claimFormula(u.enc, l, u.template.pre));
   const { sm } = u;
   const names = opts.invariants ?? INVARIANTS.map((i) => i.name);
   const bad = new Map(names.map((n) => [n, sm.not(invariantFormula(u.enc, n, u.template.pre))]));
@@ -99,6 +104,7 @@ export async function bmc(scope: Scope, variant: Variant, depth: number, opts: B
     depth,
     invariants: Object.fromEntries(names.map((n) => [n, verdicts.get(n)!])) as Record<InvariantName, BmcVerdict>,
     perDepth,
+    lemmas,
     buildSeconds,
     seconds: secondsSince(t0),
   };

@@ -3,7 +3,7 @@
  * invariants of DESIGN.md §4 (model order) and the auxiliary invariants of
  * aux.ts. bmc() and outcomes() may assume the ones prove() established.
  */
-import { INVARIANTS, isInvariantName } from '../model/index';
+import { INVARIANTS, type Variant, isInvariantName } from '../model/index';
 import { AUX_INVARIANTS } from './aux';
 import { invariantFormula } from './invariants';
 import type { Encoding } from './symstep';
@@ -14,6 +14,7 @@ export interface Claim {
   readonly name: string;
   readonly kind: 'invariant' | 'aux';
   readonly formula: (enc: Encoding, s: SymState) => B;
+  readonly only?: 'flawed';
 }
 
 export const CLAIMS: readonly Claim[] = [
@@ -22,8 +23,13 @@ export const CLAIMS: readonly Claim[] = [
     kind: 'invariant' as const,
     formula: (enc: Encoding, s: SymState) => invariantFormula(enc, inv.name, s),
   })),
-  ...AUX_INVARIANTS.map((a) => ({ name: a.name, kind: 'aux' as const, formula: a.formula })),
+  ...AUX_INVARIANTS.map((a) => ({ name: a.name, kind: 'aux' as const, formula: a.formula, ...(a.only ? { only: a.only } : {}) })),
 ];
+
+/** The claims prove() tries for a variant. */
+export function claimsFor(variant: Variant, aux = true): Claim[] {
+  return CLAIMS.filter((c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || variant !== 'reference'));
+}
 
 export function claimFormula(enc: Encoding, name: string, s: SymState): B {
   if (isInvariantName(name)) return invariantFormula(enc, name, s);

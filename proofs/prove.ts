@@ -12,12 +12,24 @@
  * argument space up to equivalence; out-of-range numbers behave alike).
  *
  * The claims standing are found Houdini style: a claim with an obligation not
- * proved is dropped, and the rest is checked again under the weaker Inv,
- * until what stands is inductive. So `proved` is sound: the claims proved form
- * an inductive invariant that holds initially, hence in every reachable state
- * (given slots-suffice; if that is not proved, no obligation is reported
- * proved). A claim refuted in round r carries the counterexample to induction
- * of round r. For `reference` nothing is dropped: one round.
+ * proved is dropped at once, and whatever was proved using it is checked
+ * again under the weaker Inv, until what stands is inductive. So `proved` is
+ * sound: the claims proved form an inductive invariant that holds initially,
+ * hence in every reachable state (given slots-suffice; if that is not proved,
+ * no obligation is reported proved). Each claim is assumed through a literal,
+ * so the unsat core of a proof says which claims it used: dropping a claim
+ * re-opens only the proofs that used it.
+ *
+ * A refuted claim carries its counterexample to induction, relative to the
+ * claims standing when it was refuted. In a flawed variant that can refute a
+ * claim which still holds in every reachable state (its proof needed a claim
+ * the flaw breaks): only the explorer or bmc() can tell a real violation.
+ * For `reference` nothing is dropped.
+ *
+ * Queries first run with a short timeout (searchTimeoutMs) so that cheap
+ * refutations come first; an obligation still unknown is then retried with
+ * the full timeout, and a claim that stays unknown is dropped like a refuted
+ * one (reported unknown, never proved).
  */
 import {
   ACTION_TYPES,
@@ -29,7 +41,7 @@ import {
   allActions,
   initialState,
 } from '../model/index';
-import { CLAIMS, type Claim } from './claims';
+import { type Claim, claimsFor } from './claims';
 import { type DecodedStep, decodeStep, modelAgrees } from './decode';
 import { layoutOf } from './layout';
 import { type Encoding, encoding } from './symstep';
@@ -54,8 +66,10 @@ export interface Obligation {
   readonly action: ActionType | 'init';
   readonly status: Status;
   readonly seconds: number;
-  /** the Houdini round that decided it (1 = everything assumed) */
+  /** the pass over all obligations that decided it (0: init) */
   readonly round: number;
+  /** for a proof: the claims its unsat core used */
+  readonly used?: readonly string[];
   readonly cti?: Cti;
   /** why unknown: the solver's reason, or 'slot bound not proved' */
   readonly reason?: string;
@@ -79,16 +93,21 @@ export interface ProveResult {
 }
 
 export interface ProveOptions {
+  /**
+   * Stop as soon as every one of these claims is refuted (e.g. a flawed
+   * variant's expectedToFail): obligations not decided by then are reported
+   * unknown, reason 'not checked'. Default: decide everything.
+   */
+  readonly until?: readonly string[];
+  /** per query, when deciding (default 30 s) */
   readonly timeoutMs?: number;
+  /** per query while searching for counterexamples (default 3 s): see the loop in prove() */
+  readonly searchTimeoutMs?: number;
   /** assume the auxiliary invariants (default true; false shows why they are needed) */
   readonly aux?: boolean;
 }
 
 export const SLOTS_SUFFICE = 'slots-suffice';
-
-function claims(useAux: boolean): readonly Claim[] {
-  return useAux ? CLAIMS : CLAIMS.filter((c) => c.kind === 'invariant');
-}
 
 function ctiOf(enc: Encoding, sol: Sol, tr: Transition): Cti {
   const d: DecodedStep = decodeStep(enc, sol.model(), tr, true);
@@ -99,91 +118,152 @@ export async function prove(scope: Scope, variant: Variant, opts: ProveOptions =
   const t0 = performance.now();
   const sm = await smt();
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const searchMs = Math.min(timeout, opts.searchTimeoutMs ?? 3_000);
   const lay = layoutOf(scope, variant);
   const enc = encoding(sm, lay);
-  const all = claims(opts.aux ?? true);
+  const all: readonly Claim[] = claimsFor(variant, opts.aux ?? true);
 
   const pre = freshState(sm, lay, 'pre');
   const init = literalState(sm, lay, toVal(lay, initialState(scope)));
   const everyAction = allActions(scope);
-  const kinds = ACTION_TYPES.map((type) => ({
-    type,
-    tr: transition(enc, everyAction.filter((a) => a.type === type), pre, 'step', { changingOnly: true }),
-  }));
+  const sol = sm.solver(timeout);
+  // Every claim holds of the pre-state when its literal is assumed.
+  const claimLit = new Map(all.map((c) => [c.name, sm.boolConst(`claim:${c.name}`)]));
+  const claimOfLit = new Map(all.map((c) => [claimLit.get(c.name)!.ast, c.name]));
+  const atPre = new Map(all.map((c) => [c.name, c.formula(enc, pre)]));
+  for (const c of all) sol.add(sm.implies(claimLit.get(c.name)!, atPre.get(c.name)!));
+  const kinds = ACTION_TYPES.map((type) => {
+    const tr = transition(enc, everyAction.filter((a) => a.type === type), pre, 'step', { changingOnly: true });
+    // The post-state's definitions are substituted into each goal rather than
+    // asserted as equations: the incremental solver does not eliminate them.
+    const at = <T extends B>(f: T): T => sm.substitute(f, tr.definitions);
+    const overflow = tr.actions.length > 0 ? at(tr.overflow) : sm.F;
+    return { type, tr, at, overflow };
+  });
   // All transitions share the post-state constants, so each claim's formula over it is built once.
   const post = kinds[0]!.tr.post;
-  const atPre = new Map(all.map((c) => [c.name, c.formula(enc, pre)]));
   const atPost = new Map(all.map((c) => [c.name, c.formula(enc, post)]));
-  const atInit = new Map(all.map((c) => [c.name, c.formula(enc, init)]));
   const buildSeconds = secondsSince(t0);
 
-  const check = async (sol: Sol, goal: B): Promise<{ verdict: 'sat' | 'unsat' | 'unknown'; seconds: number; reason?: string }> => {
+  interface Decided {
+    readonly ob: Obligation;
+    /** claims a proof used (null: not a proof) */
+    readonly used: ReadonlySet<string> | null;
+  }
+  /** Checks `goal` (a counterexample) under the active claims. */
+  const ask = async (name: string, action: Obligation['action'], goal: B, round: number, cti: () => Cti): Promise<Decided> => {
     const t = performance.now();
     sol.push();
     sol.add(goal);
-    const verdict = await sm.check(sol);
+    const verdict = await sm.check(sol, ...[...active].map((c) => claimLit.get(c)!));
     const seconds = secondsSince(t);
     const reason = verdict === 'unknown' ? sol.reasonUnknown() : undefined;
-    return { verdict, seconds, ...(reason ? { reason } : {}) };
+    const used = verdict === 'unsat' ? new Set([...sol.unsatCore().values()].flatMap((l): string[] => {
+      const c = claimOfLit.get(l.ast);
+      return c ? [c] : [];
+    })) : null;
+    const ob: Obligation = {
+      invariant: name,
+      action,
+      status: verdict === 'unsat' ? 'proved' : verdict === 'sat' ? 'refuted' : 'unknown',
+      seconds,
+      round,
+      ...(used ? { used: [...used] } : {}),
+      ...(verdict === 'sat' ? { cti: cti() } : {}),
+      ...(reason ? { reason } : {}),
+    };
+    sol.pop();
+    return { ob, used };
   };
 
-  const final = new Map<string, Obligation[]>();
-  let active: Claim[] = [];
   // Init => Q does not depend on the other claims.
+  const final = new Map<string, Obligation[]>();
+  const active = new Set<string>();
   {
-    const sol = sm.solver(timeout);
+    const initSol = sm.solver(timeout);
     for (const c of all) {
-      const r = await check(sol, sm.not(atInit.get(c.name)!));
-      sol.pop();
-      const status: Status = r.verdict === 'unsat' ? 'proved' : r.verdict === 'sat' ? 'refuted' : 'unknown';
-      const ob: Obligation = { invariant: c.name, action: 'init', status, seconds: r.seconds, round: 0, ...(r.reason ? { reason: r.reason } : {}) };
-      final.set(c.name, [ob]);
-      if (status === 'proved') active.push(c);
+      const t = performance.now();
+      initSol.push();
+      initSol.add(sm.not(c.formula(enc, init)));
+      const verdict = await sm.check(initSol);
+      initSol.pop();
+      const status: Status = verdict === 'unsat' ? 'proved' : verdict === 'sat' ? 'refuted' : 'unknown';
+      final.set(c.name, [{ invariant: c.name, action: 'init', status, seconds: secondsSince(t), round: 0 }]);
+      if (status === 'proved') active.add(c.name);
     }
   }
 
+  const decided = new Map<string, Map<ActionType, Decided>>();
+  const get = (name: string, type: ActionType): Decided | undefined => decided.get(name)?.get(type);
+  const set = (name: string, type: ActionType, d: Decided): void => {
+    const m = decided.get(name) ?? new Map<ActionType, Decided>();
+    m.set(type, d);
+    decided.set(name, m);
+  };
+  const drop = (name: string): void => {
+    active.delete(name);
+    final.set(name, [...final.get(name)!, ...[...(decided.get(name)?.values() ?? [])].map((d) => d.ob)]);
+    decided.delete(name);
+    // Proofs that used the dropped claim are open again.
+    for (const m of decided.values()) for (const [type, d] of m) if (d.used?.has(name)) m.delete(type);
+  };
+
+  const stopped = (): boolean => !!opts.until && opts.until.every((n) => !active.has(n) && final.get(n)!.some((o) => o.status === 'refuted'));
+  let searching = true;
   let rounds = 0;
-  let slots: Obligation[] = [];
   for (;;) {
     rounds++;
-    const round = rounds;
-    const sol = sm.solver(timeout);
-    sol.add(sm.and(...active.map((c) => atPre.get(c.name)!)));
-    const obligations = new Map<string, Obligation[]>(active.map((c) => [c.name, []]));
-    slots = [];
-    for (const { type, tr } of kinds) {
-      if (tr.actions.length === 0) {
-        // No call of this kind changes the state: every claim is preserved.
-        for (const c of active) obligations.get(c.name)!.push({ invariant: c.name, action: type, status: 'proved', seconds: 0, round });
-        continue;
-      }
-      // The post-state's definitions are substituted into each goal rather than
-      // asserted as equations: the incremental solver does not eliminate them.
-      const at = <T extends B>(f: T): T => sm.substitute(f, tr.definitions);
+    sol.set('timeout', searching ? searchMs : timeout);
+    for (const k of kinds) {
       sol.push();
-      sol.add(tr.selRange);
-      if (!sm.isF(tr.overflow)) {
-        const r = await check(sol, at(tr.overflow));
-        const status: Status = r.verdict === 'unsat' ? 'proved' : r.verdict === 'sat' ? 'refuted' : 'unknown';
-        const cti = r.verdict === 'sat' ? ctiOf(enc, sol, tr) : undefined;
-        sol.pop();
-        slots.push({ invariant: SLOTS_SUFFICE, action: type, status, seconds: r.seconds, round, ...(cti ? { cti } : {}), ...(r.reason ? { reason: r.reason } : {}) });
-        sol.add(sm.not(at(tr.overflow)));
-      }
-      for (const c of active) {
-        const r = await check(sol, sm.not(at(atPost.get(c.name)!)));
-        const status: Status = r.verdict === 'unsat' ? 'proved' : r.verdict === 'sat' ? 'refuted' : 'unknown';
-        const cti = r.verdict === 'sat' ? ctiOf(enc, sol, tr) : undefined;
-        sol.pop();
-        obligations.get(c.name)!.push({ invariant: c.name, action: type, status, seconds: r.seconds, round, ...(cti ? { cti } : {}), ...(r.reason ? { reason: r.reason } : {}) });
+      sol.add(k.tr.selRange);
+      for (const name of [SLOTS_SUFFICE, ...all.map((c) => c.name)]) {
+        const slots = name === SLOTS_SUFFICE;
+        if (slots ? k.tr.actions.length === 0 || sm.isF(k.tr.overflow) : !active.has(name)) continue;
+        const d = get(name, k.type);
+        if (d && (d.ob.status !== 'unknown' || searching)) continue;
+        if (k.tr.actions.length === 0) {
+          // No call of this kind changes the state: every claim is preserved.
+          set(name, k.type, { ob: { invariant: name, action: k.type, status: 'proved', seconds: 0, round: rounds }, used: new Set() });
+          continue;
+        }
+        const after = slots ? undefined : k.at(atPost.get(name)!);
+        if (after && after.ast === atPre.get(name)!.ast) {
+          // No action of this kind touches what the claim reads: Q(s') is Q(s).
+          set(name, k.type, { ob: { invariant: name, action: k.type, status: 'proved', seconds: 0, round: rounds, used: [name] }, used: new Set([name]) });
+          continue;
+        }
+        const goal = slots ? k.overflow : sm.and(sm.not(k.overflow), sm.not(after!));
+        const r = await ask(name, k.type, goal, rounds, () => ctiOf(enc, sol, k.tr));
+        set(name, k.type, r);
+        if (!slots && r.ob.status === 'refuted') drop(name);
+        if (stopped()) break;
       }
       sol.pop();
+      if (stopped()) break;
     }
-    const failed = active.filter((c) => obligations.get(c.name)!.some((o) => o.status !== 'proved'));
-    for (const c of active) final.set(c.name, [...final.get(c.name)!.slice(0, 1), ...obligations.get(c.name)!]);
-    if (failed.length === 0) break;
-    active = active.filter((c) => !failed.includes(c));
+    if (stopped()) break;
+    const open = (name: string): Decided[] => [...(decided.get(name)?.values() ?? [])].filter((d) => d.ob.status !== 'proved');
+    const missing = [...active].some((name) => kinds.some((k) => !get(name, k.type)));
+    const unknown = [...active].filter((name) => open(name).length > 0);
+    const slotsUnknown = open(SLOTS_SUFFICE).some((d) => d.ob.status === 'unknown');
+    if (missing) continue; // proofs re-opened by a drop
+    if (unknown.length === 0 && !(slotsUnknown && searching)) break;
+    if (searching) {
+      searching = false;
+      continue;
+    }
+    // Unknown even with the full timeout: not proved, so not assumed either.
+    for (const name of unknown) drop(name);
+    searching = true;
   }
+  const notChecked = (name: string, action: ActionType): Obligation => ({ invariant: name, action, status: 'unknown', seconds: 0, round: rounds, reason: 'not checked' });
+  for (const name of active) {
+    final.set(name, [...final.get(name)!, ...kinds.map((k) => get(name, k.type)?.ob ?? notChecked(name, k.type))]);
+  }
+  const slots = kinds
+    .filter((k) => k.tr.actions.length > 0 && !sm.isF(k.tr.overflow))
+    .map((k) => get(SLOTS_SUFFICE, k.type)?.ob ?? notChecked(SLOTS_SUFFICE, k.type));
 
   const slotsProved = slots.every((o) => o.status === 'proved');
   const demote = (o: Obligation): Obligation =>
@@ -203,4 +283,13 @@ export async function prove(scope: Scope, variant: Variant, opts: ProveOptions =
     buildSeconds,
     seconds: secondsSince(t0),
   };
+}
+
+/**
+ * The claims a prove() result established, i.e. facts of every reachable state
+ * (none if the slot bound was not proved: then nothing is).
+ */
+export function provedClaims(r: ProveResult): string[] {
+  if (r.claims.some((c) => c.kind === 'bound' && c.status !== 'proved')) return [];
+  return r.claims.filter((c) => c.kind !== 'bound' && c.status === 'proved').map((c) => c.name);
 }
