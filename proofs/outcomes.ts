@@ -1,0 +1,157 @@
+/**
+ * ▶ outcomes(scope): solver-driven outcome coverage of the `reference` model.
+ *
+ * The pairs are every (action type, result) that some action of that type, with
+ * arguments anywhere in allActions (0..n+1), can return according to the
+ * symbolic step's result cases. For each, Z3 finds a shortest trace: k steps of
+ * candidate actions, then one action of that type returning that result
+ * (iterative deepening over k, so k is least). Each trace is replayed on the
+ * model: `replayed` says its last step returns the claimed result, so the
+ * trace can be replayed against the kernel as well.
+ *
+ * A pair not found within `depth` steps is reported with the depth searched,
+ * or, when the reference invariants are proved inductive (prove()), as
+ * unproducible at any depth if no state satisfying them lets the last action
+ * return that result.
+ */
+import {
+  ACTION_TYPES,
+  type Action,
+  type ActionType,
+  type Result,
+  type Scope,
+  allActions,
+  initialState,
+  step,
+} from '../model/index';
+import { claimFormula } from './claims';
+import { prove, provedClaims } from './prove';
+import { resCodes, resIs } from './results';
+import { symStep } from './symstep';
+import { Unrolling } from './unroll';
+import { type B, DEFAULT_TIMEOUT_MS, secondsSince } from './z3';
+
+export interface OutcomeTrace {
+  readonly type: ActionType;
+  readonly result: Result;
+  /** the whole trace from the initial state; the last action returns `result` */
+  readonly actions: readonly Action[];
+  readonly replayed: boolean;
+}
+
+export interface Unproducible {
+  readonly type: ActionType;
+  readonly result: Result;
+  /** 'inductive': no state satisfying the proved reference invariants allows it; 'depth': not within `depth` steps */
+  readonly proof: 'inductive' | 'depth';
+  readonly depth: number;
+}
+
+export interface OutcomesResult {
+  readonly scope: Scope;
+  readonly depth: number;
+  readonly found: readonly OutcomeTrace[];
+  readonly unproducible: readonly Unproducible[];
+  /** pairs neither found nor shown unproducible (a query ran out of time) */
+  readonly unknown: readonly { readonly type: ActionType; readonly result: Result }[];
+  readonly seconds: number;
+}
+
+export interface OutcomesOptions {
+  /** steps before the last action (default 8) */
+  readonly depth?: number;
+  readonly timeoutMs?: number;
+  /** use prove(scope, 'reference') to assume its invariants and to show pairs unproducible (default true) */
+  readonly inductive?: boolean;
+}
+
+/** The result of the last of `actions`, replayed on the reference model. */
+export function lastResult(scope: Scope, actions: readonly Action[]): Result | undefined {
+  let s = initialState(scope);
+  let r: Result | undefined;
+  for (const a of actions) ({ state: s, result: r } = step(scope, 'reference', s, a));
+  return r;
+}
+
+export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promise<OutcomesResult> {
+  const t0 = performance.now();
+  const depth = opts.depth ?? 8;
+  const proved = opts.inductive === false ? [] : await provedReference(scope, opts.timeoutMs);
+  const u = await Unrolling.create(scope, 'reference', { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const { sm, enc } = u;
+  for (const l of proved) u.assume(claimFormula(enc, l, u.template.pre));
+
+  // Every (type, code) some action can return, as a condition on the state before it.
+  interface Pair {
+    readonly type: ActionType;
+    readonly code: number;
+    readonly cases: readonly { readonly action: Action; readonly when: B }[];
+    readonly when: B;
+  }
+  const byType = new Map<ActionType, Action[]>();
+  for (const a of allActions(scope)) byType.set(a.type, [...(byType.get(a.type) ?? []), a]);
+  const pairs: Pair[] = [];
+  for (const type of ACTION_TYPES) {
+    const outs = (byType.get(type) ?? []).map((action) => ({ action, res: symStep(enc, u.template.pre, action).result }));
+    const codes = new Set<number>();
+    for (const o of outs) for (const c of resCodes(sm, o.res)) codes.add(c);
+    for (const code of [...codes].sort((a, b) => a - b)) {
+      const cases = outs.map((o) => ({ action: o.action, when: resIs(sm, o.res, code) })).filter((c) => !sm.isF(c.when));
+      pairs.push({ type, code, cases, when: sm.or(...cases.map((c) => c.when)) });
+    }
+  }
+
+  const found: OutcomeTrace[] = [];
+  const unknown = new Set<Pair>();
+  let open = pairs;
+  for (let k = 0; k <= depth && open.length > 0; k++) {
+    if (k > 0) u.extend();
+    // One query for all open pairs; each model settles every pair it exhibits.
+    for (;;) {
+      const live = open.filter((p) => !unknown.has(p));
+      if (live.length === 0) break;
+      const lit = sm.boolConst(`outcome.${k}.${found.length}.${live.length}`);
+      u.sol.add(sm.implies(lit, sm.or(...live.map((p) => u.at(p.when, k)))));
+      const r = await sm.check(u.sol, lit);
+      if (r === 'unsat') break;
+      if (r === 'unknown') {
+        for (const p of live) unknown.add(p);
+        break;
+      }
+      const m = u.sol.model();
+      const prefix = u.actions(m, k);
+      for (const p of live) {
+        const hit = p.cases.find((c) => sm.boolIn(m, u.at(c.when, k)));
+        if (!hit) continue;
+        const actions = [...prefix, hit.action];
+        const result = enc.codes.string(p.code);
+        found.push({ type: p.type, result, actions, replayed: lastResult(scope, actions) === result });
+      }
+      open = open.filter((p) => !found.some((f) => f.type === p.type && f.result === enc.codes.string(p.code)));
+    }
+  }
+
+  const unproducible: Unproducible[] = [];
+  const stillUnknown: { type: ActionType; result: Result }[] = [];
+  const premise = proved.length > 0 ? sm.and(...proved.map((l) => claimFormula(enc, l, u.template.pre))) : undefined;
+  const sol = sm.solver(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  if (premise) sol.add(premise);
+  for (const p of open) {
+    const result = enc.codes.string(p.code);
+    let inductive = false;
+    if (premise) {
+      sol.push();
+      sol.add(p.when);
+      inductive = (await sm.check(sol)) === 'unsat';
+      sol.pop();
+    }
+    if (inductive) unproducible.push({ type: p.type, result, proof: 'inductive', depth });
+    else if (unknown.has(p)) stillUnknown.push({ type: p.type, result });
+    else unproducible.push({ type: p.type, result, proof: 'depth', depth });
+  }
+  return { scope, depth, found, unproducible, unknown: stillUnknown, seconds: secondsSince(t0) };
+}
+
+async function provedReference(scope: Scope, timeoutMs?: number): Promise<string[]> {
+  return provedClaims(await prove(scope, 'reference', timeoutMs ? { timeoutMs } : {}));
+}
