@@ -42,7 +42,11 @@ export interface OutcomeTrace {
 export interface Unproducible {
   readonly type: ActionType;
   readonly result: Result;
-  /** 'inductive': no state satisfying the proved reference invariants allows it; 'depth': not within `depth` steps */
+  /**
+   * 'inductive': no state satisfying the proved reference invariants allows
+   * it, so no trace of any length produces it; 'depth': no trace of at most
+   * `depth` + 1 steps does (a bound only, not a proof)
+   */
   readonly proof: 'inductive' | 'depth';
   readonly depth: number;
 }
@@ -54,11 +58,15 @@ export interface OutcomesResult {
   readonly unproducible: readonly Unproducible[];
   /** pairs neither found nor shown unproducible (a query ran out of time) */
   readonly unknown: readonly { readonly type: ActionType; readonly result: Result }[];
+  /** time spent proving the reference invariants first (0 without `inductive`) */
+  readonly proveSeconds: number;
+  /** solver time at each number of steps before the last action, and the pairs settled there */
+  readonly perDepth: readonly { readonly depth: number; readonly seconds: number; readonly found: number }[];
   readonly seconds: number;
 }
 
 export interface OutcomesOptions {
-  /** steps before the last action (default 8) */
+  /** at most this many steps before the last action (default 12) */
   readonly depth?: number;
   readonly timeoutMs?: number;
   /** use prove(scope, 'reference') to assume its invariants and to show pairs unproducible (default true) */
@@ -75,8 +83,9 @@ export function lastResult(scope: Scope, actions: readonly Action[]): Result | u
 
 export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promise<OutcomesResult> {
   const t0 = performance.now();
-  const depth = opts.depth ?? 8;
+  const depth = opts.depth ?? 12;
   const proved = opts.inductive === false ? [] : await provedReference(scope, opts.timeoutMs);
+  const proveSeconds = opts.inductive === false ? 0 : secondsSince(t0);
   const u = await Unrolling.create(scope, 'reference', { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const { sm, enc } = u;
   for (const l of proved) u.assume(claimFormula(enc, l, u.template.pre));
@@ -101,10 +110,30 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
     }
   }
 
+  // Pairs no state satisfying the proved invariants allows are left out of the search.
+  const unproducible: Unproducible[] = [];
+  if (proved.length > 0) {
+    const sol = sm.solver(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    sol.add(...proved.map((l) => claimFormula(enc, l, u.template.pre)));
+    const keep: Pair[] = [];
+    for (const p of pairs) {
+      sol.push();
+      sol.add(p.when);
+      const r = await sm.check(sol);
+      sol.pop();
+      if (r === 'unsat') unproducible.push({ type: p.type, result: enc.codes.string(p.code), proof: 'inductive', depth: 0 });
+      else keep.push(p);
+    }
+    pairs.splice(0, pairs.length, ...keep);
+  }
+
   const found: OutcomeTrace[] = [];
   const unknown = new Set<Pair>();
+  const perDepth: { depth: number; seconds: number; found: number }[] = [];
   let open = pairs;
   for (let k = 0; k <= depth && open.length > 0; k++) {
+    const tk = performance.now();
+    const before = found.length;
     if (k > 0) u.extend();
     // One query for all open pairs; each model settles every pair it exhibits.
     for (;;) {
@@ -129,27 +158,16 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
       }
       open = open.filter((p) => !found.some((f) => f.type === p.type && f.result === enc.codes.string(p.code)));
     }
+    perDepth.push({ depth: k, seconds: secondsSince(tk), found: found.length - before });
   }
 
-  const unproducible: Unproducible[] = [];
   const stillUnknown: { type: ActionType; result: Result }[] = [];
-  const premise = proved.length > 0 ? sm.and(...proved.map((l) => claimFormula(enc, l, u.template.pre))) : undefined;
-  const sol = sm.solver(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  if (premise) sol.add(premise);
   for (const p of open) {
     const result = enc.codes.string(p.code);
-    let inductive = false;
-    if (premise) {
-      sol.push();
-      sol.add(p.when);
-      inductive = (await sm.check(sol)) === 'unsat';
-      sol.pop();
-    }
-    if (inductive) unproducible.push({ type: p.type, result, proof: 'inductive', depth });
-    else if (unknown.has(p)) stillUnknown.push({ type: p.type, result });
+    if (unknown.has(p)) stillUnknown.push({ type: p.type, result });
     else unproducible.push({ type: p.type, result, proof: 'depth', depth });
   }
-  return { scope, depth, found, unproducible, unknown: stillUnknown, seconds: secondsSince(t0) };
+  return { scope, depth, found, unproducible, unknown: stillUnknown, proveSeconds, perDepth, seconds: secondsSince(t0) };
 }
 
 async function provedReference(scope: Scope, timeoutMs?: number): Promise<string[]> {

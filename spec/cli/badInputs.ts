@@ -110,6 +110,11 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'non-numeric --depth', args: rep('--depth', 'deep'), code: 'E_BAD_NUMBER' },
   { name: 'zero --depth', args: rep('--depth', '0'), code: 'E_BAD_NUMBER' },
   { name: 'zero --jobs', args: rep('--jobs', '0'), code: 'E_BAD_NUMBER' },
+  { name: 'non-numeric outcomes --depth', args: () => ['outcomes', '--depth', 'deep'], code: 'E_BAD_NUMBER' },
+  { name: 'outcomes --timeout below 100 ms', args: () => ['outcomes', '--timeout', '5'], code: 'E_BAD_NUMBER' },
+  { name: 'negative bmc --depth', args: () => ['bmc', '--variant', 'no-drain', '--depth', '-1'], code: 'E_BAD_NUMBER' },
+  { name: 'an unknown variant for prove', args: () => ['prove', '--variant', 'refrence'], code: 'E_UNKNOWN_NAME', says: "did you mean 'reference'" },
+  { name: 'an unknown scope for outcomes', args: () => ['outcomes', '--scope', 'defualt'], code: 'E_UNKNOWN_NAME', says: "did you mean 'default'" },
   // scope files
   { name: 'a scope file with an mdev whose parent is a pdev', args: (d) => sim('--scope', join(d, 'scope-topology.json'))(), code: 'E_SCOPE', says: 'parent' },
   { name: 'a scope file with a VM of a process out of range', args: (d) => sim('--scope', join(d, 'scope-owner.json'))(), code: 'E_SCOPE' },

@@ -13,6 +13,7 @@ import { readEvidence } from '../report/evidence';
 import { resolveScope } from '../scopes';
 import { bmcCommand } from './commands/bmc';
 import { checkCommand } from './commands/check';
+import { outcomesCommand } from './commands/outcomes';
 import { proveCommand } from './commands/prove';
 import { exploreCommand } from './commands/explore';
 import { reportCommand } from './commands/report';
@@ -133,6 +134,16 @@ export function buildProgram(): Command {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
       emit(await bmcCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), depth, out: o.out, timeoutMs }), o.json);
+    });
+
+  common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel'))
+    .option('--depth <k>', 'at most this many steps before the last action', '12')
+    .option('--out <dir>', 'where the traces are written', 'out/outcomes')
+    .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
+    .action(async (o: Common & { depth: string; out: string; timeout: string }) => {
+      const depth = intOption('depth', o.depth, 12, 0, 40);
+      const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
+      emit(await outcomesCommand({ scope: resolveScope(o.scope), depth, out: o.out, timeoutMs }), o.json);
     });
 
   program
