@@ -48,6 +48,8 @@ export interface BmcOptions {
    * proved (slower to start, much faster at depth). Default: none.
    */
   readonly lemmas?: readonly string[] | 'prove';
+  /** called after each depth is searched */
+  readonly onDepth?: (p: { readonly depth: number; readonly seconds: number; readonly settled: number }) => void;
 }
 
 /** Replays actions on the model; true if the last state violates the invariant. */
@@ -95,6 +97,7 @@ export async function bmc(scope: Scope, variant: Variant, depth: number, opts: B
       }
     }
     perDepth.push({ depth: k, seconds: secondsSince(t) });
+    opts.onDepth?.({ depth: k, seconds: secondsSince(t), settled: verdicts.size });
     if (names.every((n) => verdicts.has(n))) break;
   }
   for (const n of names) if (!verdicts.has(n)) verdicts.set(n, { holds: true, depth });

@@ -133,7 +133,10 @@ export function buildProgram(): Command {
     .action(async (o: Common & { variant?: string; depth: string; out: string; timeout: string }) => {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
-      emit(await bmcCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), depth, out: o.out, timeoutMs }), o.json);
+      const p = progress(o.json);
+      const out = await bmcCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), depth, out: o.out, timeoutMs, ...(p ? { progress: p } : {}) });
+      if (p) process.stderr.write('\r\x1b[K');
+      emit(out, o.json);
     });
 
   common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel'))

@@ -18,12 +18,19 @@ export interface BmcArgs {
   readonly depth: number;
   readonly out: string;
   readonly timeoutMs: number;
+  /** a progress line after each depth (terminals only) */
+  readonly progress?: (line: string) => void;
 }
 
 type Verdict = { holds: true; upToDepth: number } | { holds: false; length: number; trace: string } | { holds: 'unknown'; upToDepth: number; reason: string };
 
 export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
-  const r = await bmc(a.scope.scope, a.variant, a.depth, { timeoutMs: a.timeoutMs });
+  const t0 = performance.now();
+  const onDepth = a.progress
+    ? (d: { depth: number; settled: number }) =>
+        a.progress!(`bmc ${a.variant}: depth ${d.depth}/${a.depth} searched, ${d.settled} invariants settled, ${((performance.now() - t0) / 1000).toFixed(0)}s`)
+    : undefined;
+  const r = await bmc(a.scope.scope, a.variant, a.depth, { timeoutMs: a.timeoutMs, ...(onDepth ? { onDepth } : {}) });
   const invariants = {} as Record<InvariantName, Verdict>;
   for (const inv of INVARIANTS) {
     const v = r.invariants[inv.name];
