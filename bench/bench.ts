@@ -3,7 +3,7 @@
  * each run in a fresh process so that peak memory is its own.
  *   npm run bench                     reference at default (5 runs) and large (3 runs)
  *   npm run bench -- --all            also every variant at default (1 run each)
- *   npm run bench -- --proofs         also the Z3 proofs and BMC (if proofs/ provides them)
+ *   npm run bench -- --proofs         also the Z3 proofs, BMC and outcome coverage (--long: BMC past depth 5)
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -59,5 +59,5 @@ measure('large', 'reference', 3);
 if (args.includes('--all')) for (const v of VARIANT_NAMES) if (v !== 'reference') measure('default', v, 1);
 if (args.includes('--proofs')) {
   const proofs = fileURLToPath(new URL('./proofs-once.mts', import.meta.url));
-  process.stdout.write(execFileSync(process.execPath, [runTs, proofs], { encoding: 'utf8' }));
+  process.stdout.write(execFileSync(process.execPath, [runTs, proofs, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }

@@ -265,10 +265,31 @@ export async function prove(scope: Scope, variant: Variant, opts: ProveOptions =
     .filter((k) => k.tr.actions.length > 0 && !sm.isF(k.tr.overflow))
     .map((k) => get(SLOTS_SUFFICE, k.type)?.ob ?? notChecked(SLOTS_SUFFICE, k.type));
 
-  const slotsProved = slots.every((o) => o.status === 'proved');
+  // A proof stands only if every claim it used is established; when prove()
+  // stopped early (`until`) some claims were not, so their users fall too.
+  const established = new Set(all.map((c) => c.name).filter((n) => final.get(n)!.every((o) => o.status === 'proved')));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const n of established) {
+      if (final.get(n)!.some((o) => (o.used ?? []).some((u) => !established.has(u)))) (established.delete(n), (changed = true));
+    }
+  }
+  // Claims neither established nor refuted: left undecided by an early stop.
+  const refutedClaim = (n: string): boolean => final.get(n)!.some((o) => o.status === 'refuted');
+  const undecided = (o: Obligation): string[] => (o.used ?? []).filter((u) => !established.has(u) && !refutedClaim(u));
+  const relative = (o: Obligation): Obligation =>
+    o.status === 'proved' && undecided(o).length > 0
+      ? { ...o, status: 'unknown', reason: `proved assuming claims left undecided: ${undecided(o).join(', ')}` }
+      : o;
+  const slotObs = slots.map(relative);
+  const slotsProved = slotObs.every((o) => o.status === 'proved');
   const demote = (o: Obligation): Obligation =>
-    slotsProved || o.status !== 'proved' || o.action === 'init' ? o : { ...o, status: 'unknown', reason: 'slot bound not proved' };
-  const obligations = [...all.flatMap((c) => final.get(c.name)!.map(demote)), ...slots];
+    o.status !== 'proved' || o.action === 'init'
+      ? o
+      : !slotsProved
+        ? { ...o, status: 'unknown', reason: 'slot bound not proved' }
+        : relative(o);
+  const obligations = [...all.flatMap((c) => final.get(c.name)!.map(demote)), ...slotObs];
   const verdict = (obs: readonly Obligation[]): Status =>
     obs.every((o) => o.status === 'proved') ? 'proved' : obs.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
   return {
@@ -277,7 +298,7 @@ export async function prove(scope: Scope, variant: Variant, opts: ProveOptions =
     obligations,
     claims: [
       ...all.map((c) => ({ name: c.name, kind: c.kind, status: verdict(obligations.filter((o) => o.invariant === c.name)) })),
-      { name: SLOTS_SUFFICE, kind: 'bound' as const, status: verdict(slots) },
+      { name: SLOTS_SUFFICE, kind: 'bound' as const, status: verdict(slotObs) },
     ],
     rounds,
     buildSeconds,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { INVARIANT_NAMES, PRESETS, step } from '../../model/index';
 import { bmc, replayViolates } from '../../proofs/bmc';
-import { prove } from '../../proofs/prove';
+import { prove, provedClaims } from '../../proofs/prove';
 import { explore } from '../../src/explore/explorer';
 
 describe('inductive proofs', () => {
@@ -25,12 +25,31 @@ describe('inductive proofs', () => {
   });
 });
 
+describe('stopping early', () => {
+  it('no-drain with until: both expected invariants refuted, and no proof reported rests on a claim left undecided', async () => {
+    const r = await prove(PRESETS.default, 'no-drain', { until: ['recycle-at-zero', 'no-cross-tenant-dma'] });
+    const refuted = new Set(r.obligations.filter((o) => o.status === 'refuted').map((o) => o.invariant));
+    expect(refuted.has('recycle-at-zero') && refuted.has('no-cross-tenant-dma')).toBe(true);
+    for (const o of r.obligations.filter((x) => x.status === 'refuted')) expect(o.cti?.modelAgrees, `${o.invariant}/${o.action}`).toBe(true);
+    // It stopped early: some obligations were not checked, and they count as unknown, not proved.
+    expect(r.obligations.some((o) => o.status === 'unknown' && o.reason === 'not checked')).toBe(true);
+    const proved = new Set(provedClaims(r));
+    const decided = (c: string): boolean => proved.has(c) || refuted.has(c);
+    for (const o of r.obligations.filter((x) => x.status === 'proved')) {
+      for (const u of o.used ?? []) expect(decided(u), `${o.invariant}/${o.action} used ${u}`).toBe(true);
+    }
+  });
+});
+
 describe('bounded model checking', () => {
   it.each([
     ['implicit-kvm-enqcmd', 'explicit-vm-authorization', 3],
     ['implicit-mdev-pasid', 'explicit-mdev-authorization', 4],
     ['no-dma-block', 'destroyed-blocks-dma', 5],
     ['uncharge-on-destroy', 'quota', 6],
+    ['recycle-on-destroy', 'recycle-at-zero', 5],
+    ['notifier-cleanup', 'recycle-at-zero', 5],
+    ['no-drain', 'recycle-at-zero', 8],
   ] as const)('%s: the shortest %s violation has the explorer length and replays on the model', async (variant, name, depth) => {
     const r = await bmc(PRESETS.default, variant, depth, { invariants: [name] });
     const v = r.invariants[name];

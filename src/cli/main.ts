@@ -120,9 +120,10 @@ export function buildProgram(): Command {
   common(program.command('prove').description('Z3 proofs that every invariant is inductive: one obligation per (invariant, action)'))
     .option('--variant <name>', 'the design variant', 'reference')
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '30000')
-    .action(async (o: Common & { variant: string; timeout: string }) => {
+    .option('--full', 'in a flawed variant, decide every obligation instead of stopping once the expected invariants are refuted')
+    .action(async (o: Common & { variant: string; timeout: string; full?: boolean }) => {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
-      emit(await proveCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), timeoutMs }), o.json);
+      emit(await proveCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), timeoutMs, full: o.full === true }), o.json);
     });
 
   common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF"))
