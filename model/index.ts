@@ -6,3 +6,4 @@ export * from './step';
 export * from './invariants';
 export * from './variants';
 export * from './candidates';
+export * from './scopeSpace';

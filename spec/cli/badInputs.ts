@@ -49,6 +49,13 @@ const FILES: Record<string, string> = {
     procs: 1, fdsPerProc: 1, quota: 1, pasids: 2, vpasids: 1, swqDepth: 1,
     devices: [{ id: 1, kind: 'swq' }], mdevs: [{ id: 1, parent: 1, owner: 1, vm: 1 }], vms: [{ id: 1, owner: 3 }],
   }),
+  // valid, but 4 processes, 4 devices, 4 VMs and 4 mdevs: far too many scopes below it to sweep
+  'scope-big.json': JSON.stringify({
+    procs: 4, fdsPerProc: 2, quota: 2, pasids: 4, vpasids: 2, swqDepth: 2,
+    devices: [1, 2, 3, 4].map((id) => ({ id, kind: 'swq' })),
+    mdevs: [1, 2, 3, 4].map((id) => ({ id, parent: 1, owner: id, vm: id })),
+    vms: [1, 2, 3, 4].map((id) => ({ id, owner: id })),
+  }),
   'evidence-unknown.json': JSON.stringify({ hello: 'world', tests: 3 }),
   'evidence-variant.json': JSON.stringify({ variant: 'no-drian', invariants: { quota: { holds: true } } }),
   'evidence-invariant.json': JSON.stringify({ variant: 'reference', states: 1, transitions: 0, invariants: { qouta: { holds: true } } }),
@@ -114,6 +121,9 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'outcomes --timeout below 100 ms', args: () => ['outcomes', '--timeout', '5'], code: 'E_BAD_NUMBER' },
   { name: 'negative bmc --depth', args: () => ['bmc', '--variant', 'no-drain', '--depth', '-1'], code: 'E_BAD_NUMBER' },
   { name: 'an unknown variant for prove', args: () => ['prove', '--variant', 'refrence'], code: 'E_UNKNOWN_NAME', says: "did you mean 'reference'" },
+  { name: 'an unknown bound for prove --up-to', args: () => ['prove', '--up-to', 'lage'], code: 'E_UNKNOWN_NAME', says: "did you mean 'large'" },
+  { name: 'a malformed bound for prove --up-to', args: (d) => ['prove', '--up-to', join(d, 'malformed.json')], code: 'E_JSON' },
+  { name: 'a bound too large to enumerate for prove --up-to', args: (d) => ['prove', '--up-to', join(d, 'scope-big.json')], code: 'E_TOO_LARGE', says: 'smaller bound' },
   { name: 'an unknown scope for outcomes', args: () => ['outcomes', '--scope', 'defualt'], code: 'E_UNKNOWN_NAME', says: "did you mean 'default'" },
   // scope files
   { name: 'a scope file with an mdev whose parent is a pdev', args: (d) => sim('--scope', join(d, 'scope-topology.json'))(), code: 'E_SCOPE', says: 'parent' },

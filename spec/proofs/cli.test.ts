@@ -5,7 +5,7 @@
  * the exit codes of DESIGN.md §7, a counterexample to induction printed for a
  * flawed variant, and a BMC trace that `replay` accepts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,33 @@ describe('prove and bmc from the command line', () => {
     expect(steps.length).toBe(2);
     for (const s of steps) expect(s.model).toBe(s.expected);
     expect(steps.at(-1)!.violated).toContain('explicit-vm-authorization');
+  }, 300_000);
+
+  const boundFile = (name: string, scope: object): string => {
+    const f = join(dir, name);
+    writeFileSync(f, JSON.stringify(scope));
+    return f;
+  };
+  const one = { procs: 1, fdsPerProc: 1, quota: 1, pasids: 1, vpasids: 1, swqDepth: 1 };
+
+  it('prove --up-to FILE: every scope up to the bound, one per renaming class, all proved, exit 0', async () => {
+    // up to 2 processes, a swq, an mdev, a VM: 15 classes
+    const bound = boundFile('b-ref.json', { ...one, procs: 2, devices: [{ id: 1, kind: 'swq' }], mdevs: [{ id: 1, parent: 1, owner: 1, vm: 1 }], vms: [{ id: 1, owner: 1 }] });
+    const r = await runBinary(['prove', '--up-to', bound, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as { status: string; scopes: { key: string; status: string; proved: number; unknown: number; refuted: number }[] };
+    expect(json.status).toBe('proved');
+    expect(json.scopes).toHaveLength(15);
+    expect(new Set(json.scopes.map((s) => s.key)).size).toBe(15);
+    for (const s of json.scopes) expect([s.key, s.status, s.refuted, s.unknown]).toEqual([s.key, 'proved', 0, 0]);
+    expect(json.scopes.map((s) => s.key)).toContain('P2 F1 Q1 N1 V1 D1 dev[s] mdev[1/1/1] vm[1]');
+  }, 300_000);
+
+  it('prove --up-to FILE --variant no-dma-block: proved without a device, refuted at the first scope with one, exit 1', async () => {
+    const bound = boundFile('b-dma.json', { ...one, devices: [{ id: 1, kind: 'pdev', owner: 1 }], mdevs: [], vms: [] });
+    const r = await runBinary(['prove', '--up-to', bound, '--variant', 'no-dma-block']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('3 scopes, 2 proved, 1 refuted, 0 unknown');
+    expect(r.stdout).toMatch(/^refuted: P1 F1 Q1 N1 V1 D1 dev\[p1\] mdev\[\] vm\[\]: .*first destroyed-blocks-dma after /m);
   }, 300_000);
 });

@@ -14,7 +14,7 @@ import { resolveScope } from '../scopes';
 import { bmcCommand } from './commands/bmc';
 import { checkCommand } from './commands/check';
 import { outcomesCommand } from './commands/outcomes';
-import { proveCommand } from './commands/prove';
+import { proveCommand, sweepCommand } from './commands/prove';
 import { exploreCommand } from './commands/explore';
 import { reportCommand } from './commands/report';
 import { replayCommand } from './commands/replay';
@@ -121,8 +121,16 @@ export function buildProgram(): Command {
     .option('--variant <name>', 'the design variant', 'reference')
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '30000')
     .option('--full', 'in a flawed variant, decide every obligation instead of stopping once the expected invariants are refuted')
-    .action(async (o: Common & { variant: string; timeout: string; full?: boolean }) => {
+    .option('--up-to <preset|file>', 'prove at every scope no larger than this one (one per renaming of processes, devices, mdevs, VMs) instead of at --scope')
+    .action(async (o: Common & { variant: string; timeout: string; full?: boolean; upTo?: string }) => {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
+      if (o.upTo !== undefined) {
+        const p = progress(o.json);
+        const out = await sweepCommand({ bound: resolveScope(o.upTo), variant: variantArg(o.variant), timeoutMs, ...(p ? { progress: p } : {}) });
+        if (p) process.stderr.write('\r\x1b[K');
+        emit(out, o.json);
+        return;
+      }
       emit(await proveCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), timeoutMs, full: o.full === true }), o.json);
     });
 

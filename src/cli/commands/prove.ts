@@ -4,8 +4,10 @@
  * prints its counterexample to induction as a pre-state, action and
  * post-state, rendered like a trace step. Unknown (timeout) is never proved.
  */
-import { INVARIANT_NAMES, VARIANTS, type Variant, formatAction, violated } from '../../../model/index';
+import { INVARIANT_NAMES, VARIANTS, type Variant, formatAction, scopeKey, scopeSpaceWork, violated } from '../../../model/index';
 import { type Obligation, type ProveResult, prove } from '../../../proofs/prove';
+import { type SweepScope, sweep } from '../../../proofs/sweep';
+import { ToolError } from '../../errors';
 import { stateChanges } from '../../render/changes';
 import type { LoadedScope } from '../../scopes';
 import { stateVars } from '../../trace/itf';
@@ -91,4 +93,60 @@ export async function proveCommand(a: ProveArgs): Promise<CommandOutput> {
   const expected = VARIANTS[a.variant].expectedToFail;
   const until = a.full || expected.length === 0 ? {} : { until: expected };
   return proveOutput(a, await prove(a.scope.scope, a.variant, { timeoutMs: a.timeoutMs, ...until }));
+}
+
+/** Enumeration work past which --up-to refuses a bound: seconds to list, and far more scopes than a sweep could prove. */
+const MAX_SWEEP_WORK = 1e7;
+
+export interface SweepArgs {
+  /** the bound: every scope no larger than it is proved */
+  readonly bound: LoadedScope;
+  readonly variant: Variant;
+  readonly timeoutMs: number;
+  readonly progress?: (line: string) => void;
+}
+
+/** `prove --up-to BOUND`: prove() at every scope up to the bound, one line per scope that is not proved. */
+export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
+  const t0 = performance.now();
+  const work = scopeSpaceWork(a.bound.scope);
+  if (work > MAX_SWEEP_WORK) {
+    throw new ToolError('E_TOO_LARGE', `--up-to ${a.bound.name}: enumerating the scopes up to it takes about ${work.toExponential(1)} steps (limit ${MAX_SWEEP_WORK.toExponential(0)}); use a smaller bound`);
+  }
+  const onScope = a.progress
+    ? (s: SweepScope, i: number, n: number) => a.progress!(`prove ${a.variant} up to ${a.bound.name}: scope ${i + 1}/${n} ${s.status} (${s.key}), ${((performance.now() - t0) / 1000).toFixed(0)}s`)
+    : undefined;
+  const r = await sweep(a.bound.scope, a.variant, { timeoutMs: a.timeoutMs, ...(onScope ? { onScope } : {}) });
+  const n = (st: string) => r.scopes.filter((s) => s.status === st).length;
+  const obligations = r.scopes.reduce((t, s) => t + s.proved + s.refuted + s.unknown, 0);
+  const slowest = [...r.scopes].sort((x, y) => y.seconds - x.seconds)[0];
+  const failing = r.scopes.filter((s) => s.status !== 'proved');
+  const text = [
+    `prove ${a.variant} at every scope up to ${a.bound.name} (${scopeKey(a.bound.scope)}), one per renaming class:`,
+    `${r.scopes.length} scopes, ${n('proved')} proved, ${n('refuted')} refuted, ${n('unknown')} unknown; ${obligations} obligations (${r.seconds.toFixed(1)}s)`,
+    ...(slowest ? [`slowest scope: ${slowest.key} (${slowest.seconds.toFixed(1)}s)`] : []),
+    ...failing
+      .slice(0, 20)
+      .map((s) => `${s.status}: ${s.key}: ${s.refuted} refuted, ${s.unknown} unknown; first ${s.first!.invariant} after ${s.first!.action}${s.first!.reason ? ` (${s.first!.reason})` : ''}`),
+    ...(failing.length > 20 ? [`... and ${failing.length - 20} more (--json has them all)`] : []),
+    ...(failing.length > 0 ? ['run `prove --scope FILE` on one of these scopes for its counterexample to induction'] : []),
+  ].join('\n');
+  const json = {
+    variant: a.variant,
+    bound: a.bound.label,
+    seconds: round(r.seconds),
+    status: r.status,
+    scopes: r.scopes.map((s) => ({
+      key: s.key,
+      scope: s.scope,
+      status: s.status,
+      proved: s.proved,
+      refuted: s.refuted,
+      unknown: s.unknown,
+      seconds: round(s.seconds),
+      ...(s.first ? { first: s.first } : {}),
+    })),
+  };
+  const exit = r.status === 'refuted' ? EXIT.failed : r.status === 'unknown' ? EXIT.unknown : EXIT.ok;
+  return { json, text, exit };
 }
