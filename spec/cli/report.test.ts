@@ -24,9 +24,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ioasid-report-'));
   const sim = await runInProcess(['simulate', '--scope', 'tiny', '--variant', 'reference', '--runs', '50', '--steps', '30', '--seed', '1', '--out', dir, '--json']);
   writeFileSync(join(dir, 'simulate.json'), sim.stdout);
-  const prove = { variant: 'reference', obligations: INVARIANT_NAMES.map((invariant) => ({ invariant, action: 'alloc', status: 'proved', seconds: 0.01 })) };
+  // the shape `prove --json` writes: DESIGN invariants, auxiliary claims and the slot bound
+  const claims = [...INVARIANT_NAMES, 'wf-files', 'slots-suffice'];
+  const prove = { variant: 'reference', obligations: claims.map((invariant) => ({ invariant, action: 'alloc', status: 'proved', seconds: 0.01 })) };
   writeFileSync(join(dir, 'prove.json'), JSON.stringify(prove));
-  run = await runInProcess(['report', '--scope', 'tiny', '--depth', '11', '--jobs', '1', '--out', join(dir, 'report.md'), '--evidence', join(dir, 'simulate.json'), '--evidence', join(dir, 'prove.json'), '--json']);
+  // the shape `prove --up-to --json` writes
+  const scopes = ['P1 F1 Q1 N1 V1 D1 dev[] mdev[] vm[]', 'P2 F1 Q1 N1 V1 D1 dev[] mdev[] vm[]'].map((key) => ({ key, status: 'proved', proved: 462, refuted: 0, unknown: 0 }));
+  writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ variant: 'reference', bound: 'tiny', status: 'proved', seconds: 1, scopes }));
+  const evidence = ['simulate.json', 'prove.json', 'sweep.json'].flatMap((f) => ['--evidence', join(dir, f)]);
+  run = await runInProcess(['report', '--scope', 'tiny', '--depth', '11', '--jobs', '1', '--out', join(dir, 'report.md'), ...evidence, '--json']);
   json = JSON.parse(run.stdout) as typeof json;
   md = readFileSync(join(dir, 'report.md'), 'utf8');
 }, 120_000);
@@ -89,10 +95,13 @@ describe('the report', () => {
   });
 
   it('names every evidence file it used, and uses what they say', () => {
-    expect(json.evidence.map((e) => e.kind)).toEqual(['simulate', 'prove']);
-    for (const f of ['simulate.json', 'prove.json']) expect(md).toContain(`| \`${join(dir, f)}\` |`);
+    expect(json.evidence.map((e) => e.kind)).toEqual(['simulate', 'prove', 'prove']);
+    for (const f of ['simulate.json', 'prove.json', 'sweep.json']) expect(md).toContain(`| \`${join(dir, f)}\` |`);
     expect(md).toContain('holds in 50 walks of 30 steps (seed 1) at scope tiny');
+    // auxiliary claims are not counted as obligations of a DESIGN invariant
     expect(md).toContain('inductive: 1 of 1 obligations proved');
+    expect(md).toContain('inductive at every scope up to tiny (2 scopes, one per renaming class)');
+    expect(md).toContain('prove reference at every scope up to tiny (2 scopes, one per renaming class): 2 of 2 scopes proved');
   });
 });
 

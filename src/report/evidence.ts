@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { INVARIANT_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
+import { AUX_INVARIANTS, SLOTS_SUFFICE } from '../../proofs/index';
 import { ToolError, unknownName } from '../errors';
 
 export type EvidenceKind = 'explore' | 'simulate' | 'bmc' | 'check' | 'prove' | 'replay' | 'mutation' | 'result';
@@ -39,6 +40,14 @@ const Prove = z
   .object({
     variant: z.string().optional(),
     obligations: z.array(z.object({ invariant: z.string(), action: z.string(), status: z.enum(['proved', 'refuted', 'unknown']) }).passthrough()),
+  })
+  .passthrough();
+const Sweep = z
+  .object({
+    variant: z.string(),
+    bound: z.unknown(),
+    status: z.enum(['proved', 'refuted', 'unknown']),
+    scopes: z.array(z.object({ key: z.string(), status: z.enum(['proved', 'refuted', 'unknown']) }).passthrough()),
   })
   .passthrough();
 const Replay = z.object({ ok: z.boolean(), divergence: z.unknown(), steps: z.array(z.unknown()) }).passthrough();
@@ -74,6 +83,8 @@ function classify(raw: unknown, file: string): Classified {
   }
   const prove = Prove.safeParse(raw);
   if (prove.success) return proveFacts(prove.data);
+  const sweep = Sweep.safeParse(raw);
+  if (sweep.success) return sweepFacts(sweep.data);
   const runs = Runs.safeParse(raw);
   if (runs.success) {
     const r = runs.data;
@@ -121,10 +132,16 @@ function runFacts(r: z.infer<typeof Runs>, how: string): Fact[] {
   }));
 }
 
+/** Claims prove checks besides DESIGN's invariants: the auxiliary invariants and the slot bound. */
+const PROOF_CLAIMS: ReadonlySet<string> = new Set([...AUX_INVARIANTS.map((a) => a.name), SLOTS_SUFFICE]);
+
 function proveFacts(p: z.infer<typeof Prove>): Classified {
   const variant = variantOf(p.variant ?? 'reference');
   const by = new Map<InvariantName, { proved: number; refuted: number; unknown: number }>();
   for (const o of p.obligations) {
+    // An auxiliary claim is no fact about DESIGN's invariants by itself: a proof
+    // that leaned on an unproved one is already reported unknown by prove.
+    if (PROOF_CLAIMS.has(o.invariant)) continue;
     const name = invariantOf(o.invariant);
     const c = by.get(name) ?? { proved: 0, refuted: 0, unknown: 0 };
     c[o.status]++;
@@ -140,6 +157,19 @@ function proveFacts(p: z.infer<typeof Prove>): Classified {
   const all = p.obligations.length;
   const proved = p.obligations.filter((o) => o.status === 'proved').length;
   return { kind: 'prove', summary: `prove ${variant}: ${proved} of ${all} obligations proved`, facts };
+}
+
+/** `prove --up-to` output: every DESIGN invariant inductive at every scope up to the bound, or no fact. */
+function sweepFacts(w: z.infer<typeof Sweep>): Classified {
+  const variant = variantOf(w.variant);
+  const proved = w.scopes.filter((s) => s.status === 'proved').length;
+  const where = `every scope up to ${scopeName(w.bound)} (${w.scopes.length} scopes, one per renaming class)`;
+  // The file does not say which invariant failed where; only a clean sweep is a fact per invariant.
+  const facts: Fact[] =
+    w.status === 'proved' && w.scopes.length > 0
+      ? INVARIANT_NAMES.map((invariant) => ({ variant, invariant, holds: true, text: `inductive at ${where}` }))
+      : [];
+  return { kind: 'prove', summary: `prove ${variant} at ${where}: ${proved} of ${w.scopes.length} scopes proved`, facts };
 }
 
 function mutationSummary(m: z.infer<typeof Mutation>): string {
