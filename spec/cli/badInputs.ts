@@ -120,6 +120,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'non-numeric outcomes --depth', args: () => ['outcomes', '--depth', 'deep'], code: 'E_BAD_NUMBER' },
   { name: 'outcomes --timeout below 100 ms', args: () => ['outcomes', '--timeout', '5'], code: 'E_BAD_NUMBER' },
   { name: 'negative bmc --depth', args: () => ['bmc', '--variant', 'no-drain', '--depth', '-1'], code: 'E_BAD_NUMBER' },
+  { name: 'an unknown invariant for bmc', args: () => ['bmc', '--variant', 'no-drain', '--invariant', 'no-cross-tenant'], code: 'E_UNKNOWN_NAME', says: "did you mean 'no-cross-tenant-dma'" },
   { name: 'an unknown variant for prove', args: () => ['prove', '--variant', 'refrence'], code: 'E_UNKNOWN_NAME', says: "did you mean 'reference'" },
   { name: 'an unknown bound for prove --up-to', args: () => ['prove', '--up-to', 'lage'], code: 'E_UNKNOWN_NAME', says: "did you mean 'large'" },
   { name: 'a malformed bound for prove --up-to', args: (d) => ['prove', '--up-to', join(d, 'malformed.json')], code: 'E_JSON' },

@@ -139,11 +139,15 @@ export function buildProgram(): Command {
     .option('--depth <k>', 'the longest trace searched', '12')
     .option('--out <dir>', 'where violating traces are written', 'out/traces')
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
-    .action(async (o: Common & { variant?: string; depth: string; out: string; timeout: string }) => {
+    .option('--invariant <name>', 'search only for this invariant (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--lemmas', 'first prove what holds in every reachable state, then assume it at each step (much faster at depth 8 and more)')
+    .action(async (o: Common & { variant?: string; depth: string; out: string; timeout: string; invariant: string[]; lemmas?: boolean }) => {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
+      const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const p = progress(o.json);
-      const out = await bmcCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), depth, out: o.out, timeoutMs, ...(p ? { progress: p } : {}) });
+      const scope = resolveScope(o.scope);
+      const out = await bmcCommand({ scope, variant: variantArg(o.variant), depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
       if (p) process.stderr.write('\r\x1b[K');
       emit(out, o.json);
     });
