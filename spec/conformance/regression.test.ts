@@ -1,7 +1,9 @@
 /**
  * Regression traces: every shortest counterexample the explorer found for a
  * flawed variant at `default` (spec/fixtures/regression/, written by
- * `ioasid-verify explore --variant V --out DIR`). On the model of its variant
+ * `ioasid-verify explore --variant V --out DIR`), and the ones Z3 found
+ * (spec/fixtures/bmc/, written by `ioasid-verify bmc --variant V --invariant I
+ * --depth L [--lemmas]`), which must be exactly as long. On the model of its variant
  * each reproduces its violation at the last step and not before; on the kernel no invariant breaks at any step, and the kernel
  * and the reference model agree along the whole attack.
  */
@@ -12,8 +14,15 @@ import { VARIANTS, VARIANT_NAMES, isInvariantName } from '../../model/index';
 import { replaySteps } from '../../src/conformance/replay';
 import { parseTrace } from '../../src/trace/itf';
 
-const DIR = join(import.meta.dirname, '../fixtures/regression');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.itf.json')).sort();
+const DIR = join(import.meta.dirname, '../fixtures');
+const traces = (dir: string): string[] =>
+  readdirSync(join(DIR, dir))
+    .filter((f) => f.endsWith('.itf.json'))
+    .sort()
+    .map((f) => `${dir}/${f}`);
+const EXPLORED = traces('regression');
+const SOLVED = traces('bmc');
+const FILES = [...EXPLORED, ...SOLVED];
 
 function load(file: string) {
   const text = readFileSync(join(DIR, file), 'utf8');
@@ -25,8 +34,19 @@ function load(file: string) {
 
 describe('the regression traces cover every expected violation', () => {
   it.each(VARIANT_NAMES.filter((v) => v !== 'reference'))('%s', (variant) => {
-    const have = FILES.filter((f) => f.startsWith(`${variant}--`)).map((f) => load(f).invariant).sort();
+    const have = EXPLORED.filter((f) => f.startsWith(`regression/${variant}--`)).map((f) => load(f).invariant).sort();
     expect(have).toEqual([...VARIANTS[variant].expectedToFail].sort());
+  });
+});
+
+describe("Z3's traces are as short as the explorer's", () => {
+  it.each(SOLVED)('%s', (file) => {
+    const explored = file.replace(/^bmc\//, 'regression/');
+    expect(EXPLORED).toContain(explored);
+    const { trace, invariant } = load(file);
+    expect(trace.scope.name).toBe('default');
+    expect(invariant).toBe(load(explored).invariant);
+    expect(trace.steps.length).toBe(load(explored).trace.steps.length);
   });
 });
 
