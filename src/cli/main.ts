@@ -126,7 +126,7 @@ export function buildProgram(): Command {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
       if (o.upTo !== undefined) {
         const p = progress(o.json);
-        const out = await sweepCommand({ bound: resolveScope(o.upTo), variant: variantArg(o.variant), timeoutMs, ...(p ? { progress: p } : {}) });
+        const out = await sweepCommand({ bound: resolveScope(o.upTo), variant: variantArg(o.variant), timeoutMs, full: o.full === true, ...(p ? { progress: p } : {}) });
         if (p) process.stderr.write('\r\x1b[K');
         emit(out, o.json);
         return;

@@ -103,6 +103,7 @@ export interface SweepArgs {
   readonly bound: LoadedScope;
   readonly variant: Variant;
   readonly timeoutMs: number;
+  readonly full?: boolean;
   readonly progress?: (line: string) => void;
 }
 
@@ -116,7 +117,7 @@ export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
   const onScope = a.progress
     ? (s: SweepScope, i: number, n: number) => a.progress!(`prove ${a.variant} up to ${a.bound.name}: scope ${i + 1}/${n} ${s.status} (${s.key}), ${((performance.now() - t0) / 1000).toFixed(0)}s`)
     : undefined;
-  const r = await sweep(a.bound.scope, a.variant, { timeoutMs: a.timeoutMs, ...(onScope ? { onScope } : {}) });
+  const r = await sweep(a.bound.scope, a.variant, { timeoutMs: a.timeoutMs, full: a.full === true, ...(onScope ? { onScope } : {}) });
   const n = (st: string) => r.scopes.filter((s) => s.status === st).length;
   const obligations = r.scopes.reduce((t, s) => t + s.proved + s.refuted + s.unknown, 0);
   const slowest = [...r.scopes].sort((x, y) => y.seconds - x.seconds)[0];
