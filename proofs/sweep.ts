@@ -59,7 +59,7 @@ export async function sweep(bound: Scope, variant: Variant, opts: SweepOptions =
   const t0 = performance.now();
   const space = scopesUpTo(bound);
   const scopes: SweepScope[] = [];
-  // A flawed variant may stop at its first refuting scope's expected invariants.
+  // As `prove --variant V`: at each scope, a flawed variant stops once its expected invariants are refuted.
   const expected = VARIANTS[variant].expectedToFail;
   const until = opts.full || expected.length === 0 ? undefined : expected;
   for (const [i, scope] of space.entries()) {
