@@ -3,7 +3,7 @@
  * each run in a fresh process so that peak memory is its own.
  *   npm run bench                     reference at default (5 runs) and large (3 runs)
  *   npm run bench -- --all            also every variant at default (1 run each)
- *   npm run bench -- --proofs         also the Z3 proofs, BMC and outcome coverage (--long: BMC past depth 5)
+ *   npm run bench -- --proofs         also the Z3 proofs, BMC, a sweep and outcome coverage (--long: BMC at 10-11 steps with lemmas, sweep up to default)
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,8 @@
  * The Z3 side of the benchmark, one line each: prove `reference` at tiny,
  * default and large; prove each flawed variant at default (what it refutes);
  * BMC at default for each flawed variant's expected invariants, to the
- * explorer's lengths (up to 7 steps; --long: all); outcome coverage at default. Wall and CPU seconds (Z3's
+ * explorer's lengths (up to 7 steps; --long: all, past 7 with lemmas); prove at every
+ * scope up to tiny (--long: default); outcome coverage at default. Wall and CPU seconds (Z3's
  * WASM runs on the main thread, so CPU is one core's).
  */
 import { PRESETS, VARIANTS, VARIANT_NAMES } from '../model/index';
