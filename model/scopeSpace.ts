@@ -85,46 +85,40 @@ export function canonicalScope(s: Scope): Scope {
   return best;
 }
 
+/** All sequences of length 0..max over xs. */
+const upTo = <T>(xs: readonly T[], max: number): T[][] => range(max, 0).flatMap((n) => sequences(xs, n));
+
+type Topology = Pick<Scope, 'devices' | 'mdevs' | 'vms'>;
+
 /** Every valid topology (devices, VMs, mdevs) with these many processes, up to the bound's list lengths. */
-function topologies(procs: number, bound: Scope): Pick<Scope, 'devices' | 'mdevs' | 'vms'>[] {
-  const out: Pick<Scope, 'devices' | 'mdevs' | 'vms'>[] = [];
+function topologies(procs: number, bound: Scope): Topology[] {
   const kinds: ('s' | number)[] = ['s', ...range(procs)];
-  for (const nd of range(bound.devices.length, 0)) {
-    for (const ks of sequences(kinds, nd)) {
-      const devices: DeviceSpec[] = ks.map((k, i) => (k === 's' ? { id: i + 1, kind: 'swq' } : { id: i + 1, kind: 'pdev', owner: k }));
-      const swqs = devices.filter((d) => d.kind === 'swq').map((d) => d.id);
-      for (const nv of range(bound.vms.length, 0)) {
-        for (const owners of sequences(range(procs), nv)) {
-          const vms: VmSpec[] = owners.map((owner, i) => ({ id: i + 1, owner }));
-          // an mdev is (parent swq, VM); its owner is the VM's owner
-          const choices = swqs.flatMap((parent) => vms.map((v) => ({ parent, vm: v.id, owner: v.owner })));
-          for (const nm of range(bound.mdevs.length, 0)) {
-            for (const ms of sequences(choices, nm)) out.push({ devices, vms, mdevs: ms.map((m, i) => ({ id: i + 1, ...m })) });
-          }
-        }
-      }
-    }
-  }
-  return out;
+  return upTo(kinds, bound.devices.length).flatMap((ks) => {
+    const devices: DeviceSpec[] = ks.map((k, i) => (k === 's' ? { id: i + 1, kind: 'swq' } : { id: i + 1, kind: 'pdev', owner: k }));
+    const swqs = devices.filter((d) => d.kind === 'swq').map((d) => d.id);
+    return upTo(range(procs), bound.vms.length).flatMap((owners) => {
+      const vms: VmSpec[] = owners.map((owner, i) => ({ id: i + 1, owner }));
+      // an mdev is (parent swq, VM); its owner is the VM's owner
+      const choices = swqs.flatMap((parent) => vms.map((v) => ({ parent, vm: v.id, owner: v.owner })));
+      return upTo(choices, bound.mdevs.length).map((ms): Topology => ({ devices, vms, mdevs: ms.map((m, i) => ({ id: i + 1, ...m })) }));
+    });
+  });
 }
 
 /** Every scope up to the bound, one per isomorphism class, smallest first (by total size, then key). */
 export function scopesUpTo(bound: Scope): Scope[] {
   const seen = new Map<string, Scope>();
+  // the numeric sizes, each from 1 to the bound's
+  const numbers = [bound.fdsPerProc, bound.quota, bound.pasids, bound.vpasids, bound.swqDepth].reduce<number[][]>(
+    (acc, max) => acc.flatMap((t) => range(max).map((n) => [...t, n])),
+    [[]],
+  );
   for (const procs of range(bound.procs)) {
     const tops = topologies(procs, bound);
-    for (const fdsPerProc of range(bound.fdsPerProc)) {
-      for (const quota of range(bound.quota)) {
-        for (const pasids of range(bound.pasids)) {
-          for (const vpasids of range(bound.vpasids)) {
-            for (const swqDepth of range(bound.swqDepth)) {
-              for (const t of tops) {
-                const c = canonicalScope({ procs, fdsPerProc, quota, pasids, vpasids, swqDepth, ...t });
-                seen.set(scopeKey(c), c);
-              }
-            }
-          }
-        }
+    for (const [fdsPerProc, quota, pasids, vpasids, swqDepth] of numbers) {
+      for (const t of tops) {
+        const c = canonicalScope({ procs, fdsPerProc: fdsPerProc!, quota: quota!, pasids: pasids!, vpasids: vpasids!, swqDepth: swqDepth!, ...t });
+        seen.set(scopeKey(c), c);
       }
     }
   }
