@@ -5,6 +5,8 @@
  * and dropping renamings must be safe: a renamed scope explores to the same
  * states and violations.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRESETS, type Scope, VARIANT_NAMES, canonicalScope, renamings, scopeKey, scopesUpTo } from '../../model/index';
@@ -94,6 +96,21 @@ describe('scopesUpTo', () => {
     expect(rs).toHaveLength(16);
     expect(new Set(rs.map((r) => JSON.stringify(r))).size).toBe(16);
     for (const r of rs) expect(() => checkScope(JSON.parse(JSON.stringify(r)), 'scope')).not.toThrow();
+  });
+});
+
+describe('the bounds in scopes/ (README, "every scope up to a bound")', () => {
+  // the scope counts the README's coverage table states
+  it.each([
+    ['numbers.json', 180],
+    ['queues.json', 120],
+  ] as const)('%s is a valid scope with %i scopes up to it', (file, n) => {
+    const bound = checkScope(JSON.parse(readFileSync(join(import.meta.dirname, '../../scopes', file), 'utf8')), file);
+    expect(scopesUpTo(bound)).toHaveLength(n);
+  });
+
+  it('and so are the presets: 72 up to tiny, 212 up to default, 636 up to large', () => {
+    expect([PRESETS.tiny, PRESETS.default, PRESETS.large].map((b) => scopesUpTo(b).length)).toEqual([72, 212, 636]);
   });
 });
 
