@@ -39,6 +39,13 @@ describe('the regression traces cover every expected violation', () => {
   });
 });
 
+describe("Z3's traces cover every expected violation too", () => {
+  it('one per (flawed variant, expected invariant)', () => {
+    const want = VARIANT_NAMES.flatMap((v) => VARIANTS[v].expectedToFail.map((i) => `bmc/${v}--${i}.itf.json`)).sort();
+    expect(SOLVED).toEqual(want);
+  });
+});
+
 describe("Z3's traces are as short as the explorer's", () => {
   it.each(SOLVED)('%s', (file) => {
     const explored = file.replace(/^bmc\//, 'regression/');
