@@ -4,6 +4,7 @@ export * from './state';
 export * from './actions';
 export * from './step';
 export * from './invariants';
+export * from './rules';
 export * from './variants';
 export * from './candidates';
 export * from './scopeSpace';

@@ -1,8 +1,14 @@
 /**
- * ▶ The design alternatives argued in the thread (DESIGN.md §5), and the verdict
- * the design analysis expects of each. The toolkit confirms or refutes these.
+ * ▶ The presets (DESIGN.md §5, §8, §9): the design alternatives argued in the
+ * thread, the design that shipped in iommufd, and the verdict the design
+ * analysis expects of each. Each preset is the reference with the one rule its
+ * row names. The toolkit confirms or refutes the verdicts.
+ *
+ * This is the one place a preset's name means anything: everything else reads
+ * `rules` (a test greps for preset names outside this table).
  */
 import type { InvariantName } from './invariants';
+import { REFERENCE_RULES, type Rules, rulesLabel, sameRules } from './rules';
 
 export const VARIANT_NAMES = [
   'reference',
@@ -13,12 +19,15 @@ export const VARIANT_NAMES = [
   'implicit-mdev-pasid',
   'no-dma-block',
   'uncharge-on-destroy',
+  'iommufd-busy',
 ] as const;
 
 export type Variant = (typeof VARIANT_NAMES)[number];
 
 export interface VariantInfo {
   readonly name: Variant;
+  /** the design as data: the reference with this preset's one rule */
+  readonly rules: Rules;
   /** what changes against the reference design */
   readonly change: string;
   /** who argued for (or against) it */
@@ -30,54 +39,98 @@ export interface VariantInfo {
 export const VARIANTS: Readonly<Record<Variant, VariantInfo>> = {
   reference: {
     name: 'reference',
+    rules: REFERENCE_RULES,
     change: 'the design of the seed: refcounted IOASID, park on destroy, drain and recycle at zero, two explicit authorizations',
     origin: 'Jason Gunthorpe, LKML 31 Mar 2021',
     expectedToFail: [],
   },
   'no-drain': {
     name: 'no-drain',
+    rules: { ...REFERENCE_RULES, drain: false },
     change: 'the zero-refcount recycle does not drain queued ENQCMD descriptors (mdev_detach still drains its parent)',
     origin: "Jacob Pan's in-flight ENQCMD hazard, same day",
     expectedToFail: ['recycle-at-zero', 'no-cross-tenant-dma'],
   },
   'recycle-on-destroy': {
     name: 'recycle-on-destroy',
+    rules: { ...REFERENCE_RULES, recycle: 'at-destroy' },
     change: 'destroy/close recycles the PASID at once; entries keep the raw PASID while they hold the destroyed IOASID',
     origin: 'the naive free-on-destroy allocator',
     expectedToFail: ['recycle-at-zero', 'no-cross-tenant-dma'],
   },
   'notifier-cleanup': {
     name: 'notifier-cleanup',
+    rules: { ...REFERENCE_RULES, recycle: 'notifier' },
     change: "destroy/close recycles at once and queues one notification per holder; holders release on 'deliver'",
     origin: 'the V4 patchset per-set notifier, rejected in the thread',
     expectedToFail: ['recycle-at-zero', 'no-cross-tenant-dma'],
   },
   'implicit-kvm-enqcmd': {
     name: 'implicit-kvm-enqcmd',
+    rules: { ...REFERENCE_RULES, kvmAuth: 'implicit' },
     change: "alloc silently maps vpasid = PASID into each of the process's VMs; enqcmd ignores the enable bit",
     origin: 'the "avoid new interfaces" position the seed rejects',
     expectedToFail: ['explicit-vm-authorization'],
   },
   'implicit-mdev-pasid': {
     name: 'implicit-mdev-pasid',
+    rules: { ...REFERENCE_RULES, mdevAuth: 'implicit' },
     change: 'mdev_attach skips the mdev allowance check',
     origin: 'the hidden interconnection the seed rejects',
     expectedToFail: ['explicit-mdev-authorization'],
   },
   'no-dma-block': {
     name: 'no-dma-block',
+    rules: { ...REFERENCE_RULES, blockOnDestroy: false },
     change: 'destroy does not block DMA: entries keep translating to the destroyed IOASID',
     origin: 'teardown without a blocking domain',
     expectedToFail: ['destroyed-blocks-dma'],
   },
   'uncharge-on-destroy': {
     name: 'uncharge-on-destroy',
+    rules: { ...REFERENCE_RULES, quotaCounts: 'live' },
     change: "alloc's -EDQUOT counts live IOASIDs only: a parked PASID stops counting",
     origin: 'quota accounting that forgets parked PASIDs',
     expectedToFail: ['quota'],
+  },
+  'iommufd-busy': {
+    name: 'iommufd-busy',
+    rules: { ...REFERENCE_RULES, destroyInUse: 'busy' },
+    change: 'destroy of an IOASID still in use fails with -EBUSY; close frees the fd number and each IOASID lives until its last user lets go',
+    origin: 'upstream iommufd (Linux 6.2+), the design that shipped',
+    expectedToFail: [],
   },
 };
 
 export function isVariant(name: string): name is Variant {
   return (VARIANT_NAMES as readonly string[]).includes(name);
 }
+
+/**
+ * A design to check: its name, its rules, and (optionally) the invariants its
+ * author expects to fail. A preset is one; so is a user's design file.
+ */
+export interface Design {
+  readonly name: string;
+  readonly rules: Rules;
+  /** invariants expected to fail; undefined: the author said nothing (no verdict to hold it to) */
+  readonly expect?: readonly InvariantName[];
+}
+
+/** The preset whose rules equal `rules`, if any. */
+export function presetOf(rules: Rules): Variant | undefined {
+  return VARIANT_NAMES.find((v) => sameRules(VARIANTS[v].rules, rules));
+}
+
+/** The §8 name: the preset's when the rules equal a preset's, else the given name, else the changed rules. */
+export function designName(rules: Rules, given?: string): string {
+  return presetOf(rules) ?? given ?? rulesLabel(rules);
+}
+
+export function presetDesign(v: Variant): Design {
+  const p = VARIANTS[v];
+  return { name: p.name, rules: p.rules, expect: p.expectedToFail };
+}
+
+/** The designs `check` runs by default: every preset, in table order. */
+export const PRESET_DESIGNS: readonly Design[] = VARIANT_NAMES.map(presetDesign);
