@@ -9,12 +9,12 @@
  */
 import { ACTION_ARGS, type Action, makeAction } from './actions';
 import type { Scope } from './scope';
-import type { Variant } from './variants';
+import { type Rules, notifies } from './rules';
 
 const ACTION_ARGS_VIEW = ACTION_ARGS as Readonly<Record<string, readonly string[]>>;
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
-export function candidateActions(scope: Scope, variant: Variant): Action[] {
+export function candidateActions(scope: Scope, rules: Rules): Action[] {
   const out: Action[] = [];
   const procs = range(scope.procs);
   const fds = range(scope.fdsPerProc);
@@ -50,7 +50,7 @@ export function candidateActions(scope: Scope, variant: Variant): Action[] {
   }
   for (const m of scope.mdevs) for (const vp of vpasids) out.push(makeAction('enqcmd', [m.vm, m.id, vp]));
   for (const d of scope.devices) if (d.kind === 'swq') out.push(makeAction('swq_exec', [d.id]));
-  if (variant === 'notifier-cleanup') out.push(makeAction('deliver', []));
+  if (notifies(rules)) out.push(makeAction('deliver', []));
   return out;
 }
 

@@ -8,7 +8,7 @@
  * and the releases each holder does.
  */
 import type { Scope } from './scope';
-import type { Variant } from './variants';
+import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies, recyclesAtDestroy } from './rules';
 import type { Descriptor, FileObj, IoasidObj, KvmEntry, Notification, State, TableEntry, VmObj } from './state';
 
 export class Draft {
@@ -24,7 +24,7 @@ export class Draft {
 
   constructor(
     readonly scope: Scope,
-    readonly variant: Variant,
+    readonly rules: Rules,
     s: State,
   ) {
     this.alive = s.alive.slice();
@@ -92,16 +92,39 @@ export function get(d: Draft, id: number): void {
 /** -1 users; at zero the IOASID is freed and its PASID recycled. */
 export function put(d: Draft, id: number): void {
   const io = d.io(id);
+  if (io.users > 1 && busyOnDestroy(d.rules)) return putInUse(d, id);
   if (io.users > 1) {
     d.ioasids[id - 1] = { ...io, users: io.users - 1 };
     return;
   }
   d.ioasids[id - 1] = null;
-  if (io.pasid === 0) return; // recycled already, at destroy (flawed variants)
-  // The reference drains work tagged with the PASID before recycling it: a
-  // queued descriptor holds no reference, only the raw number.
-  if (d.variant !== 'no-drain') drainAll(d, io.pasid);
-  d.free |= 1 << io.pasid; // uncharged (the ioasid is gone) and back to the pool
+  if (io.pasid === 0) return; // recycled already, at destroy (flawed designs)
+  recycle(d, io.pasid); // uncharged: the ioasid is gone
+}
+
+/**
+ * iommufd (§9): an IOASID of a closed file stays live while anything else
+ * holds it; when its last other holder lets go (users back to the FD's 1) it
+ * is destroyed and recycled at that point of the step.
+ */
+function putInUse(d: Draft, id: number): void {
+  const io = d.io(id);
+  if (io.users === 2 && io.handle !== 0 && d.files[io.file - 1]!.fd === 0) {
+    d.ioasids[id - 1] = { ...io, users: 1 };
+    destroyIoasid(d, id);
+    return;
+  }
+  d.ioasids[id - 1] = { ...io, users: io.users - 1 };
+}
+
+/**
+ * A PASID nobody holds goes back to the pool. The reference drains work
+ * tagged with it first: a queued descriptor holds no reference, only the raw
+ * number.
+ */
+export function recycle(d: Draft, pasid: number): void {
+  if (drainsOnRecycle(d.rules)) drainAll(d, pasid);
+  d.free |= 1 << pasid;
 }
 
 export function drainAll(d: Draft, pasid: number): void {
@@ -116,15 +139,13 @@ export function drainQueue(d: Draft, dev: number, pasid: number): void {
 /** destroy: block DMA, free the handle, park the PASID, drop the FD's reference. */
 export function destroyIoasid(d: Draft, id: number): void {
   const io = d.io(id);
-  const recycleNow = d.variant === 'recycle-on-destroy' || d.variant === 'notifier-cleanup';
   let pasid = io.pasid;
-  if (recycleNow && pasid !== 0) {
-    drainAll(d, pasid);
-    d.free |= 1 << pasid;
+  if (recyclesAtDestroy(d.rules) && pasid !== 0) {
+    recycle(d, pasid);
     pasid = 0;
   }
-  d.ioasids[id - 1] = { ...io, handle: 0, pasid, blocked: d.variant !== 'no-dma-block' };
-  if (d.variant === 'notifier-cleanup') notifyHolders(d, id);
+  d.ioasids[id - 1] = { ...io, handle: 0, pasid, blocked: blocksOnDestroy(d.rules) };
+  if (notifies(d.rules)) notifyHolders(d, id);
   put(d, id); // -1 users: the FD no longer holds the destroyed ioasid
 }
 
@@ -153,11 +174,15 @@ function discardNotification(d: Draft, holder: Notification['holder'], id: numbe
 
 /** close: destroy the file's live IOASIDs in handle order, then free the fd number. */
 export function closeFile(d: Draft, fileId: number): void {
+  const busy = busyOnDestroy(d.rules);
+  // iommufd (§9): the fd number is freed first; an IOASID still in use stays
+  // live, with its handle and the FD's reference, until putInUse destroys it.
+  if (busy) d.files[fileId - 1] = { ...d.files[fileId - 1]!, fd: 0 };
   for (let h = 1; h <= d.scope.quota; h++) {
     const i = d.ioasids.findIndex((io) => io !== null && io.file === fileId && io.handle === h);
-    if (i >= 0) destroyIoasid(d, i + 1);
+    if (i >= 0 && (!busy || d.ioasids[i]!.users === 1)) destroyIoasid(d, i + 1);
   }
-  d.files[fileId - 1] = { ...d.files[fileId - 1]!, fd: 0 };
+  if (!busy) d.files[fileId - 1] = { ...d.files[fileId - 1]!, fd: 0 };
 }
 
 /** Removes a device's entry for `pasid` (detach; mdev_detach drains first). */

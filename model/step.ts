@@ -1,5 +1,7 @@
 /**
- * The transition function: step(scope, variant, state, action) -> {state, result}.
+ * The transition function: step(scope, rules, state, action) -> {state, result}.
+ * The design is data (model/rules.ts): every difference between designs is a
+ * question asked of `rules`, never of a design's name.
  *
  * Each handler checks its guards in DESIGN.md §3 order on the (immutable) input
  * and returns the first errno, with the very same state object; only when the
@@ -9,7 +11,7 @@
  */
 import type { Action, ActionOf, ActionType, Result } from './actions';
 import type { Scope } from './scope';
-import type { Variant } from './variants';
+import { type Rules, busyOnDestroy, implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from './rules';
 import { type State, charged, liveCount, liveIoasid, openFile, ownerOf } from './state';
 import {
   Draft,
@@ -31,7 +33,7 @@ export interface Outcome {
 
 interface Ctx {
   readonly scope: Scope;
-  readonly variant: Variant;
+  readonly rules: Rules;
   readonly s: State;
 }
 
@@ -40,7 +42,7 @@ type Handler<T extends ActionType> = (c: Ctx, a: ActionOf<T>) => Outcome;
 const inRange = (x: number, n: number): boolean => Number.isInteger(x) && x >= 1 && x <= n;
 const fail = (c: Ctx, errno: Result): Outcome => ({ state: c.s, result: errno });
 const done = (d: Draft, result: Result): Outcome => ({ state: d.freeze(), result });
-const draft = (c: Ctx): Draft => new Draft(c.scope, c.variant, c.s);
+const draft = (c: Ctx): Draft => new Draft(c.scope, c.rules, c.s);
 
 // Common checks (§3): -ESRCH, then -EPERM for device/mdev/VM arguments, then -EBADF.
 const badProc = (c: Ctx, proc: number): boolean => !inRange(proc, c.scope.procs) || !c.s.alive[proc - 1];
@@ -89,7 +91,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     if (badProc(c, proc)) return fail(c, '-ESRCH');
     const file = fileOf(c, proc, fd);
     if (!file) return fail(c, '-EBADF');
-    const used = c.variant === 'uncharge-on-destroy' ? liveCount(c.s, file) : charged(c.s, file);
+    const used = quotaCountsLiveOnly(c.rules) ? liveCount(c.s, file) : charged(c.s, file);
     if (used >= c.scope.quota) return fail(c, '-EDQUOT');
     let pasid = 1;
     while (pasid <= c.scope.pasids && (c.s.free & (1 << pasid)) === 0) pasid++;
@@ -100,7 +102,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     const id = freeSlot(d.ioasids);
     d.free &= ~(1 << pasid); // charged to the file from now on
     d.ioasids[id - 1] = { file, handle, pasid, blocked: false, users: 1 }; // users = 1: the FD's own reference
-    if (c.variant === 'implicit-kvm-enqcmd') {
+    if (implicitKvm(c.rules)) {
       // The flaw: every VM of the process is silently given vpasid = PASID.
       for (const vm of c.scope.vms) {
         const v = d.vms[vm.id - 1]!;
@@ -118,6 +120,8 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     if (!file) return fail(c, '-EBADF');
     const id = ioasidOf(c, file, ioasid);
     if (!id) return fail(c, '-ENOENT');
+    // iommufd (§9): an object anything else still uses cannot be destroyed.
+    if (busyOnDestroy(c.rules) && c.s.ioasids[id - 1]!.users > 1) return fail(c, '-EBUSY');
     const d = draft(c);
     destroyIoasid(d, id);
     return done(d, '0');
@@ -165,7 +169,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     const file = fileOf(c, proc, fd);
     if (!file) return fail(c, '-EBADF');
     const allowed = c.s.allowed[mdev - 1] === file;
-    if (!allowed && c.variant !== 'implicit-mdev-pasid') return fail(c, '-EPERM');
+    if (!allowed && !implicitMdev(c.rules)) return fail(c, '-EPERM');
     const id = ioasidOf(c, file, ioasid);
     if (!id) return fail(c, '-ENOENT');
     const parent = c.scope.mdevs[mdev - 1]!.parent;
@@ -260,7 +264,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     const m = inRange(mdev, c.scope.mdevs.length) ? c.scope.mdevs[mdev - 1]! : undefined;
     if (!inRange(vm, c.scope.vms.length) || !m || m.vm !== vm) return { state: c.s, result: 'fault' };
     const v = c.s.vms[vm - 1]!;
-    if (!v.alive || (!v.enabled && c.variant !== 'implicit-kvm-enqcmd')) return { state: c.s, result: 'fault' };
+    if (!v.alive || (!v.enabled && !implicitKvm(c.rules))) return { state: c.s, result: 'fault' };
     const e = v.entries.find((x) => x.vpasid === vpasid);
     if (!e) return { state: c.s, result: 'fault' };
     const q = c.s.queues[m.parent - 1]!;
@@ -282,7 +286,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
 
   deliver(c) {
     const [n, ...rest] = c.s.notifications;
-    if (c.variant !== 'notifier-cleanup' || !n) return { state: c.s, result: 'idle' };
+    if (!notifies(c.rules) || !n) return { state: c.s, result: 'idle' };
     const d = draft(c);
     d.notifications = rest;
     // The holder releases its entry as its own call would.
@@ -293,7 +297,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
 };
 
 /** ▶ One step of the model. Never throws for any action; never changes `state`. */
-export function step(scope: Scope, variant: Variant, state: State, action: Action): Outcome {
+export function step(scope: Scope, rules: Rules, state: State, action: Action): Outcome {
   const handler = HANDLERS[action.type] as Handler<ActionType>;
-  return handler({ scope, variant, s: state }, action as never);
+  return handler({ scope, rules, s: state }, action as never);
 }

@@ -10,7 +10,7 @@
  * model/step.ts; `replayed` says the replay ends in a state violating the
  * invariant (a false here would be a drift between encoding and model).
  */
-import { type Action, INVARIANTS, type InvariantName, type Scope, type Variant, initialState, step } from '../model/index';
+import { type Action, INVARIANTS, type InvariantName, type Scope, type Variant, VARIANTS, initialState, step } from '../model/index';
 import { claimFormula } from './claims';
 import { prove, provedClaims } from './prove';
 import { invariantFormula } from './invariants';
@@ -55,7 +55,7 @@ export interface BmcOptions {
 /** Replays actions on the model; true if the last state violates the invariant. */
 export function replayViolates(scope: Scope, variant: Variant, actions: readonly Action[], name: InvariantName): boolean {
   let s = initialState(scope);
-  for (const a of actions) s = step(scope, variant, s, a).state;
+  for (const a of actions) s = step(scope, VARIANTS[variant].rules, s, a).state;
   return !INVARIANTS.find((i) => i.name === name)!.holds(scope, s);
 }
 

@@ -14,6 +14,7 @@
  * unproducible at any depth if no state satisfying them lets the last action
  * return that result.
  */
+import { VARIANTS } from '../model/variants';
 import {
   ACTION_TYPES,
   type Action,
@@ -77,7 +78,7 @@ export interface OutcomesOptions {
 export function lastResult(scope: Scope, actions: readonly Action[]): Result | undefined {
   let s = initialState(scope);
   let r: Result | undefined;
-  for (const a of actions) ({ state: s, result: r } = step(scope, 'reference', s, a));
+  for (const a of actions) ({ state: s, result: r } = step(scope, VARIANTS.reference.rules, s, a));
   return r;
 }
 

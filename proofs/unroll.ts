@@ -6,6 +6,7 @@
  * step by substitution (one Z3 call), so a step costs the same however many
  * candidate actions there are.
  */
+import { VARIANTS } from '../model/variants';
 import { type Action, type Scope, type Variant, candidateActions, initialState } from '../model/index';
 import { layoutOf } from './layout';
 import { type Encoding, encoding } from './symstep';
@@ -47,7 +48,7 @@ export class Unrolling {
     const lay = layoutOf(scope, variant);
     const enc = encoding(sm, lay, true);
     const t = freshState(sm, lay, 't');
-    const tr = transition(enc, opts.actions ?? candidateActions(scope, variant), t, 'tr', { result: opts.result ?? false });
+    const tr = transition(enc, opts.actions ?? candidateActions(scope, VARIANTS[variant].rules), t, 'tr', { result: opts.result ?? false });
     return new Unrolling(enc, tr, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 

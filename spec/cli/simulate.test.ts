@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /*
  * `simulate`: seeded random walks. Same seed, same result; a flawed variant's
  * violation is found, shrunk to a walk no single step of which can go, and
@@ -101,7 +102,7 @@ describe('simulate', () => {
     expect(procs.some((p) => Math.abs(p) >= 2 ** 31 - 1)).toBe(true);
     // and the model refuses them without throwing
     let s = initialState(scope);
-    for (const a of calls) s = step(scope, 'reference', s, a).state;
+    for (const a of calls) s = step(scope, VARIANTS['reference'].rules, s, a).state;
     expect(s).toBeDefined();
   });
 });

@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /**
  * The refinement mapping (kernel debugfs -> model State) and the adapter
  * (model Action -> kernel call -> result string), on hand-made histories.
@@ -17,7 +18,7 @@ function both(actions: readonly Action[]): { k: IoasidKernel; s: State; results:
   const k = new IoasidKernel(scope);
   let s = initialState(scope);
   const results = actions.map((a) => {
-    s = step(scope, 'reference', s, a).state;
+    s = step(scope, VARIANTS['reference'].rules, s, a).state;
     return runOnKernel(k, a);
   });
   return { k, s, results };

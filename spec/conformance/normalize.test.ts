@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /**
  * normalize: canonical numbering of files and IOASIDs. Relabelling the slots
  * of a state never changes its normal form; nothing is dropped or merged, so
@@ -11,12 +12,12 @@ import { DANGLING, normalize } from '../../src/conformance/normalize';
 
 const scope = PRESETS.large;
 // no exit or vm_destroy: walks would end in an empty state too soon to test anything
-const actions = candidateActions(scope, 'recycle-on-destroy').filter((a) => a.type !== 'exit' && a.type !== 'vm_destroy');
+const actions = candidateActions(scope, VARIANTS['recycle-on-destroy'].rules).filter((a) => a.type !== 'exit' && a.type !== 'vm_destroy');
 
 /** The state after a walk of state-changing calls (recycle-on-destroy: dead IOASIDs too). */
 function walk(picks: readonly number[]): State {
   return picks.reduce((s, i) => {
-    const next = actions.map((a) => step(scope, 'recycle-on-destroy', s, a).state).filter((x) => x !== s);
+    const next = actions.map((a) => step(scope, VARIANTS['recycle-on-destroy'].rules, s, a).state).filter((x) => x !== s);
     return next.length > 0 ? next[i % next.length]! : s;
   }, initialState(scope));
 }

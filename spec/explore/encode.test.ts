@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRESETS, type Scope, type State, VARIANT_NAMES, type Variant, candidateActions, allActions, initialState, step, violated } from '../../model/index';
@@ -12,10 +13,10 @@ const bytesOf = (enc: Encoder): Uint8Array => new Uint8Array(enc.words.buffer.sl
 
 /** States along random walks of candidate actions. */
 function walks(scope: Scope, variant: Variant): fc.Arbitrary<State[]> {
-  const actions = candidateActions(scope, variant);
+  const actions = candidateActions(scope, VARIANTS[variant].rules);
   return fc.array(fc.nat(actions.length - 1), { minLength: 1, maxLength: 40 }).map((picks) => {
     const out = [initialState(scope)];
-    for (const i of picks) out.push(step(scope, variant, out[out.length - 1]!, actions[i]!).state);
+    for (const i of picks) out.push(step(scope, VARIANTS[variant].rules, out[out.length - 1]!, actions[i]!).state);
     return out;
   });
 }
@@ -52,7 +53,7 @@ describe('canonical encoding', () => {
   it.each(VARIANT_NAMES)('decodes to a state that encodes alike and answers every call alike (%s)', (variant) => {
     const scope = PRESETS.default;
     const enc = new Encoder(scope);
-    const every = allActions(PRESETS.tiny).filter((_, i) => i % 3 === 0).concat(candidateActions(scope, variant));
+    const every = allActions(PRESETS.tiny).filter((_, i) => i % 3 === 0).concat(candidateActions(scope, VARIANTS[variant].rules));
     fc.assert(
       fc.property(walks(scope, variant), (states) => {
         const s = states[states.length - 1]!;
@@ -61,8 +62,8 @@ describe('canonical encoding', () => {
         expect(key(enc, d)).toBe(k);
         expect(violated(scope, d)).toEqual(violated(scope, s));
         for (const a of every) {
-          const x = step(scope, variant, s, a);
-          const y = step(scope, variant, d, a);
+          const x = step(scope, VARIANTS[variant].rules, s, a);
+          const y = step(scope, VARIANTS[variant].rules, d, a);
           expect(y.result).toBe(x.result);
           expect(key(enc, y.state)).toBe(key(enc, x.state));
         }
@@ -75,8 +76,8 @@ describe('canonical encoding', () => {
     const scope = PRESETS.default;
     const enc = new Encoder(scope);
     const s0 = initialState(scope);
-    const open = step(scope, 'reference', s0, { type: 'open', proc: 1 }).state;
-    const alloc = step(scope, 'reference', open, { type: 'alloc', proc: 1, fd: 1 }).state;
+    const open = step(scope, VARIANTS['reference'].rules, s0, { type: 'open', proc: 1 }).state;
+    const alloc = step(scope, VARIANTS['reference'].rules, open, { type: 'alloc', proc: 1, fd: 1 }).state;
     const keys = [s0, open, alloc, { ...alloc, free: alloc.free ^ 4 }, { ...alloc, alive: [true, false] }].map((s) => key(enc, s));
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -27,7 +27,7 @@ describe('candidate actions', () => {
       const cand = explore(tiny, variant, { maxDepth: 8 });
       expect(cand.states).toBe(full.states);
       expect(cand.states).toBeGreaterThan(1000);
-      expect(allActions(tiny).length).toBeGreaterThan(5 * candidateActions(tiny, variant).length);
+      expect(allActions(tiny).length).toBeGreaterThan(5 * candidateActions(tiny, VARIANTS[variant].rules).length);
     },
   );
 });
@@ -37,7 +37,7 @@ describe('canonical encoding merges only what no call can tell apart', () => {
   // must find every invariant's first violation at the same depth.
   it.each(VARIANT_NAMES)('agrees with a naive explorer on every first violation (%s, tiny, depth 8)', (variant) => {
     const depth = 8;
-    const naive = naiveExplore(tiny, variant, candidateActions(tiny, variant), depth);
+    const naive = naiveExplore(tiny, variant, candidateActions(tiny, VARIANTS[variant].rules), depth);
     const fast = explore(tiny, variant, { maxDepth: depth });
     for (const inv of INVARIANTS) {
       const v = fast.violations.get(inv.name);
@@ -64,7 +64,7 @@ describe('a deliberately broken model is caught', () => {
     expect(v?.actions.map((a) => a.type)).toEqual(['open', 'alloc', 'attach', 'detach']);
     // Replaying the trace on the buggy step reproduces it; on the real model it does not.
     let s = runModel(PRESETS.default, 'reference', []).init;
-    for (const a of v!.actions) s = buggy(PRESETS.default, 'reference', s, a).state;
+    for (const a of v!.actions) s = buggy(PRESETS.default, VARIANTS['reference'].rules, s, a).state;
     expect(INVARIANT_BY_NAME['refcount-exact'].holds(PRESETS.default, s)).toBe(false);
     const real = runModel(PRESETS.default, 'reference', v!.actions);
     expect(real.steps.at(-1)!.violated).toEqual([]);
@@ -144,7 +144,7 @@ describe('notifier-cleanup: forgetting the FIFO order keeps every verdict', () =
   });
 
   it('finds, with the order forgotten, the same first violations as the full FIFO (tiny, depth 9)', () => {
-    const naive = naiveExplore(tiny, 'notifier-cleanup', candidateActions(tiny, 'notifier-cleanup'), 9);
+    const naive = naiveExplore(tiny, 'notifier-cleanup', candidateActions(tiny, VARIANTS['notifier-cleanup'].rules), 9);
     const fast = explore(tiny, 'notifier-cleanup', { maxDepth: 9 });
     for (const inv of INVARIANTS) expect(fast.violations.get(inv.name)?.actions.length, inv.name).toBe(naive.firstViolation[inv.name]);
   });

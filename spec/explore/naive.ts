@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /**
  * A deliberately naive explorer for cross-checking the real one: BFS keyed by
  * JSON.stringify of the whole state, no canonical encoding, no merges.
@@ -24,7 +25,7 @@ export function naiveExplore(scope: Scope, variant: Variant, actions: readonly A
     const next: State[] = [];
     for (const s of frontier) {
       for (const a of actions) {
-        const t = step(scope, variant, s, a).state;
+        const t = step(scope, VARIANTS[variant].rules, s, a).state;
         const key = JSON.stringify(t);
         if (seen.has(key)) continue;
         seen.add(key);

@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /**
  * The fast-check commands of the model-based tests: every action of
  * DESIGN.md §3. A command is drawn as a type, a way to choose and numbers;
@@ -140,7 +141,7 @@ export interface Candidates {
 
 /** The static candidates, all and by type; dma (a pure observation) and deliver are added for the typed draws. */
 export function candidates(scope: Scope): Candidates {
-  const all = candidateActions(scope, 'reference');
+  const all = candidateActions(scope, VARIANTS['reference'].rules);
   const typed = [...all, makeAction('deliver', [])];
   for (const d of scope.devices) for (let p = 1; p <= scope.pasids; p++) typed.push(makeAction('dma', [d.id, p]));
   const byType = new Map<ActionType, Action[]>();
@@ -152,12 +153,12 @@ export function candidates(scope: Scope): Candidates {
 export function resolve(scope: Scope, cands: Candidates, state: State, d: Draw): Action {
   const nth = (xs: readonly Action[]): Action | undefined => (xs.length > 0 ? xs[d.index % xs.length] : undefined);
   if (d.how === 'walk') {
-    const a = weighted(cands.all.filter((x) => step(scope, 'reference', state, x).state !== state), d.index);
+    const a = weighted(cands.all.filter((x) => step(scope, VARIANTS['reference'].rules, state, x).state !== state), d.index);
     if (a) return a;
   }
   if (d.how === 'raw') return makeAction(d.type, d.raw);
   const typed = cands.byType.get(d.type) ?? [];
-  const ok = d.how === 'static' ? undefined : nth(typed.filter((a) => succeeds(step(scope, 'reference', state, a).result)));
+  const ok = d.how === 'static' ? undefined : nth(typed.filter((a) => succeeds(step(scope, VARIANTS['reference'].rules, state, a).result)));
   return ok ?? nth(typed) ?? makeAction(d.type, d.raw);
 }
 

@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /**
  * A small driver for the model's table-driven tests: a Machine holds one
  * scope, one variant and the current state, and checks each call's result as
@@ -51,7 +52,7 @@ export class Machine {
 
   /** One step from the current state, without moving. */
   peek(type: ActionType, args: readonly number[]): Outcome {
-    return step(this.scope, this.variant, this.state, makeAction(type, args));
+    return step(this.scope, VARIANTS[this.variant].rules, this.state, makeAction(type, args));
   }
 
   /** One step; moves to the new state and returns the result. */

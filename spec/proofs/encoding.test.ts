@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 // @vitest-environment node
 /*
  * The Z3 encoding cannot drift from model/: on states reached by random walks
@@ -41,11 +42,11 @@ const TEARDOWN = new Set(['close', 'destroy', 'detach', 'mdev_detach', 'kvm_unma
  * interesting steps act on (queued descriptors, parked PASIDs, KVM entries).
  */
 function walk(scope: Scope, variant: Variant, picks: readonly number[]): State {
-  const cands = candidateActions(scope, variant);
+  const cands = candidateActions(scope, VARIANTS[variant].rules);
   let s = initialState(scope);
   for (const p of picks) {
     const moves = cands.flatMap((a) => {
-      const t = step(scope, variant, s, a).state;
+      const t = step(scope, VARIANTS[variant].rules, s, a).state;
       return t === s || (TEARDOWN.has(a.type) && p % 4 !== 0) ? [] : [t];
     });
     if (moves.length > 0) s = moves[(p >> 2) % moves.length]!;
@@ -76,7 +77,7 @@ describe('the symbolic step is model/step.ts', () => {
     const sm = await smt();
     const lay = layoutOf(scope, variant);
     const enc = encoding(sm, lay);
-    const cands = candidateActions(scope, variant);
+    const cands = candidateActions(scope, VARIANTS[variant].rules);
     const others = allActions(scope);
     fc.assert(
       fc.property(walks, fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), (picks, tries) => {
@@ -90,7 +91,7 @@ describe('the symbolic step is model/step.ts', () => {
         }
         // Every candidate (the calls that can change the state), and a few of the whole argument space.
         for (const a of [...cands, ...tries.map((t) => others[t % others.length]!)]) {
-          const want = step(scope, variant, s, a);
+          const want = step(scope, VARIANTS[variant].rules, s, a);
           const got = symStep(enc, pre, a);
           expect(enc.codes.string(sm.lit(resTerm(sm, got.result))!), JSON.stringify(a)).toBe(want.result);
           expect(folded(sm, variant, got.state), JSON.stringify(a)).toEqual(want.state);
@@ -108,7 +109,7 @@ describe('the symbolic step is model/step.ts', () => {
     const lay = layoutOf(scope, variant);
     const enc = encoding(sm, lay, true);
     // The candidates, plus some calls whose arguments make them fail.
-    const actions: Action[] = [...candidateActions(scope, variant), ...allActions(scope).filter((_, i) => i % 29 === 0)];
+    const actions: Action[] = [...candidateActions(scope, VARIANTS[variant].rules), ...allActions(scope).filter((_, i) => i % 29 === 0)];
     const tr = transition(enc, actions, freshState(sm, lay, 'pre'), 'spec');
     const sol = sm.solver(20_000);
     sol.add(tr.relation);
@@ -116,7 +117,7 @@ describe('the symbolic step is model/step.ts', () => {
       fc.asyncProperty(walks, fc.nat(), async (picks, t) => {
         const s = walk(scope, variant, picks);
         const i = t % actions.length;
-        const want = step(scope, variant, s, actions[i]!);
+        const want = step(scope, VARIANTS[variant].rules, s, actions[i]!);
         const values = leaves(literalState(sm, lay, toVal(lay, s)));
         sol.push();
         sol.add(tr.picks[i]!, ...leaves(tr.pre).map((l, k) => sm.same(l, values[k]!)));

@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 // @vitest-environment node
 /*
  * Solver-driven tests of the implementation (Z3 in its own file): for every
@@ -67,19 +68,19 @@ describe('outcomes: a shortest trace per producible (action, result), replayed o
   it('shortest: no pair is produced by a shorter trace (breadth-first over every call, up to 4 steps)', () => {
     // Every call, failed ones included, from every state within 3 steps of init.
     const all = allActions(scope);
-    const cands = candidateActions(scope, 'reference');
+    const cands = candidateActions(scope, VARIANTS['reference'].rules);
     const first = new Map<string, number>();
     let layer: State[] = [initialState(scope)];
     const seen = new Set<string>([JSON.stringify(layer[0])]);
     for (let len = 1; len <= 4; len++) {
       for (const s of layer) for (const a of all) {
-        const k = key(a.type, step(scope, 'reference', s, a).result);
+        const k = key(a.type, step(scope, VARIANTS['reference'].rules, s, a).result);
         if (!first.has(k)) first.set(k, len);
       }
       if (len === 4) break;
       const next: State[] = [];
       for (const s of layer) for (const a of cands) {
-        const t = step(scope, 'reference', s, a).state;
+        const t = step(scope, VARIANTS['reference'].rules, s, a).state;
         const j = JSON.stringify(t);
         if (!seen.has(j)) (seen.add(j), next.push(t));
       }
@@ -97,13 +98,13 @@ describe('outcomes: a shortest trace per producible (action, result), replayed o
     console.log(`random walks: seed ${seed}`);
     const rng = new Prng(seed);
     const found = new Set(r.found.map((f) => key(f.type, f.result)));
-    const cands = candidateActions(scope, 'reference');
+    const cands = candidateActions(scope, VARIANTS['reference'].rules);
     const met = new Set<string>();
     for (let w = 0; w < 400; w++) {
       let s = initialState(scope);
       for (let i = 0; i < 40; i++) {
         const a: Action = rng.next() < 0.6 ? cands[rng.int(cands.length)]! : arbitraryAction(rng, scope);
-        const o = step(scope, 'reference', s, a);
+        const o = step(scope, VARIANTS['reference'].rules, s, a);
         const k = key(a.type, o.result);
         met.add(k);
         expect(found.has(k), `walk ${w} step ${i}: ${k}`).toBe(true);

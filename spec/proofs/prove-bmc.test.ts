@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 // Z3 in its own file: one shared context (proofs/z3.ts), every query with a timeout.
 import { describe, expect, it } from 'vitest';
 import { INVARIANT_NAMES, PRESETS, step } from '../../model/index';
@@ -20,7 +21,7 @@ describe('inductive proofs', () => {
     expect(refuted.map((o) => `${o.invariant}/${o.action}`)).toEqual(['explicit-mdev-authorization/mdev_attach']);
     const cti = refuted[0]!.cti!;
     expect(cti.modelAgrees).toBe(true);
-    const o = step(PRESETS.default, 'implicit-mdev-pasid', cti.pre, cti.action);
+    const o = step(PRESETS.default, VARIANTS['implicit-mdev-pasid'].rules, cti.pre, cti.action);
     expect(o.result).toBe(cti.result);
   });
 });

@@ -14,6 +14,7 @@ import {
   type Scope,
   type State,
   type Variant,
+  VARIANTS,
   initialState,
   step,
   violated,
@@ -84,7 +85,7 @@ export function lockstep(ls: Lockstep, action: Action): StepReport {
 
 /** `action` on the model from `state` (pure) and on `kernel` (changed in place), compared. */
 export function stepBoth(scope: Scope, variant: Variant, state: State, kernel: IoasidKernel, action: Action): StepReport {
-  const o = step(scope, variant, state, action);
+  const o = step(scope, VARIANTS[variant].rules, state, action);
   const modelViolated = violated(scope, o.state);
   let result: Result;
   try {

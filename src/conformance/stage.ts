@@ -9,6 +9,7 @@
  * The model-based tests (spec/mbt) do the same at length; this is the quick
  * form CI runs with every check.
  */
+import { VARIANTS } from '../../model/variants';
 import { ACTION_ARGS, type Action, type Scope, type Variant, candidateActions, formatAction, makeAction, step } from '../../model/index';
 import type { CheckCase } from '../cli/junit';
 import { IoasidKernel } from '../kernel/index';
@@ -49,7 +50,7 @@ export function walkCase(scope: Scope, walks: number, steps: number, seed = WALK
   return timed(() => {
     const name = `kernel conforms to the reference model: ${walks} seeded walks of ${steps} calls (seed ${seed})`;
     const rng = new Prng(seed);
-    const cands = candidateActions(scope, 'reference');
+    const cands = candidateActions(scope, VARIANTS.reference.rules);
     const wild = (): number => [0, -1, 1, 2, 3, 4, 2 ** 31][rng.int(7)]!;
     for (let w = 0; w < walks; w++) {
       const ls = startLockstep(scope, 'reference', makeKernel(scope));
@@ -59,7 +60,7 @@ export function walkCase(scope: Scope, walks: number, steps: number, seed = WALK
           const a = cands[rng.int(cands.length)]!;
           action = makeAction(a.type, (ACTION_ARGS[a.type] as readonly string[]).map(wild));
         } else {
-          const moving = cands.filter((a) => step(scope, 'reference', ls.state, a).state !== ls.state);
+          const moving = cands.filter((a) => step(scope, VARIANTS.reference.rules, ls.state, a).state !== ls.state);
           action = moving.length > 0 ? moving[rng.int(moving.length)]! : cands[rng.int(cands.length)]!;
         }
         const why = divergence(lockstep(ls, action));

@@ -13,7 +13,8 @@ import { INVARIANTS, type InvariantName } from '../../model/invariants';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
 import { type Outcome, step as modelStep } from '../../model/step';
-import type { Variant } from '../../model/variants';
+import { type Variant, VARIANTS } from '../../model/variants';
+import type { Rules } from '../../model/rules';
 import { decode } from './decode';
 import { Encoder } from './encode';
 import { retrace } from './notifications';
@@ -48,12 +49,12 @@ export interface ExploreOptions {
   /** stop after this BFS depth (the result then says nothing beyond it) */
   readonly maxDepth?: number;
   /** the transition function (default: the model's); tests plant bugs here */
-  readonly step?: (scope: Scope, variant: Variant, s: State, a: Action) => Outcome;
+  readonly step?: (scope: Scope, rules: Rules, s: State, a: Action) => Outcome;
 }
 
 export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {}): ExploreResult {
   const t0 = performance.now();
-  const actions = opts.actions ?? candidateActions(scope, variant);
+  const actions = opts.actions ?? candidateActions(scope, VARIANTS[variant].rules);
   const orderFree = variant === 'notifier-cleanup';
   const enc = new Encoder(scope, orderFree);
   const store = new StateStore();
@@ -85,7 +86,7 @@ export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {
       const s = from === 0 ? init : decode(scope, store.encoding(from));
       for (let a = 0; a < actions.length; a++) {
         calls++;
-        const t = step(scope, variant, s, actions[a]!).state;
+        const t = step(scope, VARIANTS[variant].rules, s, actions[a]!).state;
         if (t === s) continue;
         transitions++;
         enc.encode(t);

@@ -16,6 +16,7 @@
  * `dma` can tell them apart), so a path found through a merged state may need
  * a `deliver` replaced by the release it stood for. `retrace` does that.
  */
+import { VARIANTS } from '../../model/variants';
 import type { Action } from '../../model/actions';
 import type { Scope } from '../../model/scope';
 import type { Notification, State } from '../../model/state';
@@ -52,7 +53,7 @@ export function retrace(scope: Scope, variant: Variant, init: State, actions: re
       if (head && !same(head, s.notifications[0])) b = releaseFor(scope, reps[i]!, head);
     }
     out.push(b);
-    s = step(scope, variant, s, b).state;
+    s = step(scope, VARIANTS[variant].rules, s, b).state;
   });
   return out;
 }

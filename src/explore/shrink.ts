@@ -6,6 +6,7 @@
  * The result is 1-minimal (no single step can be deleted) unless the budget
  * of model steps runs out first.
  */
+import { VARIANTS } from '../../model/variants';
 import { type Action, type Invariant, type Scope, type Variant, initialState, step } from '../../model/index';
 
 export function shrinkWalk(scope: Scope, variant: Variant, inv: Invariant, walk: readonly Action[], budget = 500_000): Action[] {
@@ -16,7 +17,7 @@ export function shrinkWalk(scope: Scope, variant: Variant, inv: Invariant, walk:
     if (!inv.holds(scope, s)) return 0;
     for (let i = 0; i < xs.length; i++) {
       spent++;
-      s = step(scope, variant, s, xs[i]!).state;
+      s = step(scope, VARIANTS[variant].rules, s, xs[i]!).state;
       if (!inv.holds(scope, s)) return i + 1;
     }
     return -1;
@@ -46,7 +47,7 @@ export function shrinkWalk(scope: Scope, variant: Variant, inv: Invariant, walk:
 function withoutNoops(scope: Scope, variant: Variant, walk: readonly Action[]): Action[] {
   let s = initialState(scope);
   return walk.filter((a) => {
-    const t = step(scope, variant, s, a).state;
+    const t = step(scope, VARIANTS[variant].rules, s, a).state;
     const changes = t !== s;
     s = t;
     return changes;

@@ -7,6 +7,7 @@
  * in every state; per invariant the shortest violating walk prefix is kept and
  * shrunk. Same scope, variant, options and seed: same walks, same result.
  */
+import { VARIANTS } from '../../model/variants';
 import {
   type Action,
   INVARIANT_BY_NAME,
@@ -64,7 +65,7 @@ export function simulate(scope: Scope, variant: Variant, o: SimulateOptions): Si
   const noise = o.noise ?? 0.1;
   const checked = o.invariants ?? INVARIANT_NAMES;
   const invs = checked.map((n) => INVARIANT_BY_NAME[n]);
-  const cands = candidateActions(scope, variant);
+  const cands = candidateActions(scope, VARIANTS[variant].rules);
   const cumulative = cumulativeWeights(cands);
   const enc = new Encoder(scope);
   const store = new StateStore();
@@ -95,11 +96,11 @@ export function simulate(scope: Scope, variant: Variant, o: SimulateOptions): Si
     for (let i = 0; i < o.steps; i++) {
       const wild = rng.next() < noise;
       let action = wild ? arbitraryAction(rng, scope) : pick(rng, cands, cumulative);
-      let next = step(scope, variant, s, action).state;
+      let next = step(scope, VARIANTS[variant].rules, s, action).state;
       calls++;
       for (let t = 1; !wild && next === s && t < TRIES; t++) {
         action = pick(rng, cands, cumulative);
-        next = step(scope, variant, s, action).state;
+        next = step(scope, VARIANTS[variant].rules, s, action).state;
         calls++;
       }
       walk.push(action);

@@ -2,6 +2,7 @@
  * A trace run through the model, step by step, as people read it: the call,
  * its result, what it changed, and which invariants broke there.
  */
+import { VARIANTS } from '../../model/variants';
 import {
   type Action,
   type InvariantName,
@@ -42,7 +43,7 @@ export function showSteps(scope: Scope, variant: Variant, input: readonly StepIn
   let s = initialState(scope);
   let bad = violated(scope, s);
   return input.map((x, i) => {
-    const o = step(scope, variant, s, x.action);
+    const o = step(scope, VARIANTS[variant].rules, s, x.action);
     const now = violated(scope, o.state);
     const shown: ShownStep = {
       index: i + 1,

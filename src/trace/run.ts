@@ -1,4 +1,5 @@
 /** Running a list of actions through the model, recording each step for a trace. */
+import { VARIANTS } from '../../model/variants';
 import { type Action, type Scope, type State, type Variant, initialState, step, violated } from '../../model/index';
 import type { WrittenStep } from './itf';
 
@@ -12,7 +13,7 @@ export function runModel(scope: Scope, variant: Variant, actions: readonly Actio
   const steps: WrittenStep[] = [];
   let s = init;
   for (const action of actions) {
-    const o = step(scope, variant, s, action);
+    const o = step(scope, VARIANTS[variant].rules, s, action);
     s = o.state;
     steps.push({ action, result: o.result, state: s, violated: violated(scope, s) });
   }
