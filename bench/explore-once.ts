@@ -1,11 +1,11 @@
 /** One explore run in a fresh process, for the benchmark: prints one JSON line. */
-import { PRESETS, type PresetName, isVariant } from '../model/index';
+import { PRESETS, type PresetName, isVariant, presetDesign } from '../model/index';
 import { explore } from '../src/explore/explorer';
 
 const [scopeName = 'default', variant = 'reference'] = process.argv.slice(2);
 if (!(scopeName in PRESETS) || !isVariant(variant)) throw new Error(`usage: explore-once <preset> <variant>`);
 const cpu0 = process.cpuUsage();
-const r = explore(PRESETS[scopeName as PresetName], variant);
+const r = explore(PRESETS[scopeName as PresetName], presetDesign(variant));
 const cpu = process.cpuUsage(cpu0);
 console.log(
   JSON.stringify({

@@ -6,7 +6,7 @@
  * scope up to tiny (--long: default); outcome coverage at default. Wall and CPU seconds (Z3's
  * WASM runs on the main thread, so CPU is one core's).
  */
-import { PRESETS, VARIANTS, VARIANT_NAMES } from '../model/index';
+import { PRESETS, VARIANTS, VARIANT_NAMES, presetDesign } from '../model/index';
 import { explore } from '../src/explore/explorer';
 import { bmc } from '../proofs/bmc';
 import { outcomes } from '../proofs/outcomes';
@@ -40,7 +40,7 @@ for (const variant of VARIANT_NAMES.filter((v) => v !== 'reference')) {
 const long = args.includes('--long');
 for (const variant of VARIANT_NAMES.filter((v) => v !== 'reference')) {
   // the explorer's shortest lengths at default: BFS, so the first violation found is a shortest one
-  const found = explore(PRESETS.default, variant, long ? {} : { maxDepth: QUICK }).violations;
+  const found = explore(PRESETS.default, presetDesign(variant), long ? {} : { maxDepth: QUICK }).violations;
   for (const name of VARIANTS[variant].expectedToFail) {
     const length = found.get(name)?.actions.length;
     if (length === undefined) {

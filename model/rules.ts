@@ -59,10 +59,10 @@ export function changedRules(rules: Rules): RuleName[] {
   return RULE_NAMES.filter((r) => rules[r] !== REFERENCE_RULES[r]);
 }
 
-/** `drain=false+mdevAuth=implicit`: the §8 name of a design nobody named. */
+/** `drain=false+mdevAuth=implicit`: the §8 name of a design nobody named; empty for the reference rules. */
 export function rulesLabel(rules: Rules): string {
   const changed = changedRules(rules);
-  return changed.length === 0 ? 'reference' : changed.map((r) => `${r}=${String(rules[r])}`).join('+');
+  return changed.length === 0 ? '' : changed.map((r) => `${r}=${String(rules[r])}`).join('+');
 }
 
 // ---- What the rules mean, in the seed's words: every consumer asks these ----

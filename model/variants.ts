@@ -134,3 +134,8 @@ export function presetDesign(v: Variant): Design {
 
 /** The designs `check` runs by default: every preset, in table order. */
 export const PRESET_DESIGNS: readonly Design[] = VARIANT_NAMES.map(presetDesign);
+
+/** The design of the seed. */
+export const REFERENCE_DESIGN: Design = presetDesign('reference');
+
+export const isReferenceRules = (rules: Rules): boolean => sameRules(rules, REFERENCE_RULES);

@@ -12,6 +12,10 @@ export type ErrorCode =
   | 'E_SCOPE'
   | 'E_TRACE'
   | 'E_TOO_LARGE'
+  /** an unknown rule value, a rule given twice, a malformed --rule */
+  | 'E_RULE'
+  /** a design file that is not a design (§8) */
+  | 'E_DESIGN'
   /** a child process (parallel explore) failed */
   | 'E_CHILD'
   /** a result file given to report --evidence is of no kind it knows */

@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /*
  * The words of show and report: state changes, story sentences. Each case
  * runs real model steps and checks the phrase for what changed.
@@ -9,7 +10,7 @@ import { storySentence } from '../../src/render/story';
 
 const scope = PRESETS.default;
 const A = (type: Action['type'], ...values: number[]): { action: Action } => ({ action: makeAction(type, values) });
-const run = (variant: Variant, ...calls: { action: Action }[]): ShownStep[] => showSteps(scope, variant, calls);
+const run = (variant: Variant, ...calls: { action: Action }[]): ShownStep[] => showSteps(scope, VARIANTS[variant].rules, calls);
 const last = (steps: ShownStep[]): ShownStep => steps[steps.length - 1]!;
 
 const SETUP = [A('open', 1), A('alloc', 1, 1)];

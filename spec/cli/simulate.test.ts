@@ -58,7 +58,7 @@ describe('simulate', () => {
     expect(actions).toHaveLength(v.length);
     const inv = INVARIANT_BY_NAME['recycle-at-zero'];
     const violatesAtEnd = (xs: typeof actions): boolean => {
-      const r = runModel(PRESETS.tiny, 'no-drain', xs);
+      const r = runModel(PRESETS.tiny, VARIANTS['no-drain'].rules, xs);
       return r.steps.length > 0 && r.steps[r.steps.length - 1]!.violated.includes(inv.name);
     };
     expect(violatesAtEnd(actions)).toBe(true);

@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /**
  * The lockstep comparison behind the model-based tests and `replay`: each
  * kind of divergence is reported (results, states, ghost bits, invariants on
@@ -28,7 +29,7 @@ describe('lockstep', () => {
   });
 
   it('reports different results', () => {
-    const ls = startLockstep(scope, 'implicit-mdev-pasid');
+    const ls = startLockstep(scope, VARIANTS['implicit-mdev-pasid'].rules);
     for (const a of [A('open', 1), A('alloc', 1, 1)]) lockstep(ls, a);
     const r = lockstep(ls, A('mdev_attach', 1, 1, 1, 1));
     expect([r.model, r.kernel]).toEqual(['0', '-EPERM']);
@@ -36,7 +37,7 @@ describe('lockstep', () => {
   });
 
   it('reports different states when the results agree', () => {
-    const ls = startLockstep(scope, 'no-dma-block');
+    const ls = startLockstep(scope, VARIANTS['no-dma-block'].rules);
     for (const a of [A('open', 1), A('alloc', 1, 1), A('attach', 1, 1, 1, 1)]) lockstep(ls, a);
     const r = lockstep(ls, A('destroy', 1, 1, 1));
     expect([r.model, r.kernel]).toEqual(['0', '0']);

@@ -61,7 +61,7 @@ describe("Z3's traces are as short as the explorer's", () => {
 describe.each(FILES)('%s', (file) => {
   const run = () => {
     const { trace, invariant } = load(file);
-    return { trace, invariant, model: replaySteps(trace.scope.scope, trace.variant, trace.steps) };
+    return { trace, invariant, model: replaySteps(trace.scope.scope, trace.design.rules, trace.steps) };
   };
 
   it('reproduces its invariant under its variant at the last step, and not before', () => {
@@ -84,7 +84,7 @@ describe.each(FILES)('%s', (file) => {
 
   it('runs identically on the kernel and the reference model', () => {
     const { trace } = run();
-    const ref = replaySteps(trace.scope.scope, 'reference', trace.steps);
+    const ref = replaySteps(trace.scope.scope, VARIANTS['reference'].rules, trace.steps);
     const apart = ref.steps.flatMap((s) => s.divergences).filter((d) => d.kind !== 'expected');
     expect(apart).toEqual([]);
     expect(ref.steps.flatMap((s) => s.violated)).toEqual([]);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayCommand } from '../../src/cli/commands/replay';
+import { presetDesign } from '../../model/index';
 
 const ROOT = join(import.meta.dirname, '../..');
 const EXAMPLES = join(ROOT, 'spec/fixtures/examples');
@@ -25,7 +26,7 @@ interface Json {
   steps: { index: number; action: string; args: Record<string, number>; model: string; kernel: string; expected: string | null; violated: string[]; kernelViolated: string[] }[];
 }
 
-const replay = (file: string, variant?: 'reference') => replayCommand({ file: join(EXAMPLES, file), ...(variant ? { variant } : {}) });
+const replay = (file: string, variant?: 'reference') => replayCommand({ file: join(EXAMPLES, file), ...(variant ? { design: presetDesign(variant) } : {}) });
 
 // Each test replays for itself, not while the tests are collected: mutation testing attributes coverage per test.
 

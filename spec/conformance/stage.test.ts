@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INVARIANT_NAMES, PRESETS, type Variant } from '../../model/index';
+import { INVARIANT_NAMES, PRESETS, type Variant, presetDesign } from '../../model/index';
 import { conformanceCases, walkCase } from '../../src/conformance/stage';
 import type { VariantVerdict } from '../../src/explore/verdicts';
 import { IoasidKernel } from '../../src/kernel/index';
@@ -16,7 +16,7 @@ function verdict(variant: Variant, failing: Record<string, string>): { verdict: 
   const invariants = Object.fromEntries(
     INVARIANT_NAMES.map((n) => [n, n in failing ? { holds: false, length: 1, trace: join(REGRESSION, failing[n]!) } : { holds: true }]),
   ) as VariantVerdict['invariants'];
-  return { verdict: { variant, invariants, surprises: [] } };
+  return { verdict: { variant, design: presetDesign(variant), invariants, surprises: [] } };
 }
 
 describe('conformance stage', () => {

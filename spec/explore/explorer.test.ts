@@ -1,3 +1,4 @@
+import { presetDesign } from '../../model/variants';
 import { describe, expect, it } from 'vitest';
 import {
   INVARIANTS,
@@ -23,8 +24,8 @@ describe('candidate actions', () => {
   it.each(['reference', 'notifier-cleanup', 'implicit-kvm-enqcmd'] as const)(
     'reach exactly the states of the whole argument space, layer by layer (%s, tiny, depth 8)',
     (variant) => {
-      const full = explore(tiny, variant, { actions: allActions(tiny), maxDepth: 8 });
-      const cand = explore(tiny, variant, { maxDepth: 8 });
+      const full = explore(tiny, presetDesign(variant), { actions: allActions(tiny), maxDepth: 8 });
+      const cand = explore(tiny, presetDesign(variant), { maxDepth: 8 });
       expect(cand.states).toBe(full.states);
       expect(cand.states).toBeGreaterThan(1000);
       expect(allActions(tiny).length).toBeGreaterThan(5 * candidateActions(tiny, VARIANTS[variant].rules).length);
@@ -38,7 +39,7 @@ describe('canonical encoding merges only what no call can tell apart', () => {
   it.each(VARIANT_NAMES)('agrees with a naive explorer on every first violation (%s, tiny, depth 8)', (variant) => {
     const depth = 8;
     const naive = naiveExplore(tiny, variant, candidateActions(tiny, VARIANTS[variant].rules), depth);
-    const fast = explore(tiny, variant, { maxDepth: depth });
+    const fast = explore(tiny, presetDesign(variant), { maxDepth: depth });
     for (const inv of INVARIANTS) {
       const v = fast.violations.get(inv.name);
       expect(v?.actions.length, inv.name).toBe(naive.firstViolation[inv.name]);
@@ -59,14 +60,14 @@ describe('a deliberately broken model is caught', () => {
       ioasids[entry.ioasid - 1] = io ? { ...io, users: io.users + 1 } : { ...s.ioasids[entry.ioasid - 1]!, users: 1 };
       return { ...o, state: { ...o.state, ioasids, free: o.state.free & ~(1 << a.pasid) } };
     };
-    const r = explore(PRESETS.default, 'reference', { step: buggy, maxDepth: 8 });
+    const r = explore(PRESETS.default, presetDesign('reference'), { step: buggy, maxDepth: 8 });
     const v = r.violations.get('refcount-exact');
     expect(v?.actions.map((a) => a.type)).toEqual(['open', 'alloc', 'attach', 'detach']);
     // Replaying the trace on the buggy step reproduces it; on the real model it does not.
-    let s = runModel(PRESETS.default, 'reference', []).init;
+    let s = runModel(PRESETS.default, VARIANTS['reference'].rules, []).init;
     for (const a of v!.actions) s = buggy(PRESETS.default, VARIANTS['reference'].rules, s, a).state;
     expect(INVARIANT_BY_NAME['refcount-exact'].holds(PRESETS.default, s)).toBe(false);
-    const real = runModel(PRESETS.default, 'reference', v!.actions);
+    const real = runModel(PRESETS.default, VARIANTS['reference'].rules, v!.actions);
     expect(real.steps.at(-1)!.violated).toEqual([]);
   });
 });
@@ -92,14 +93,14 @@ const SHORTEST: Record<'tiny' | 'default', Partial<Record<Variant, Record<string
 };
 
 function checkVerdicts(scope: Scope, scopeName: 'tiny' | 'default', variant: Variant): void {
-  const r = explore(scope, variant);
+  const r = explore(scope, presetDesign(variant));
   const failing = [...r.violations.keys()].sort();
   expect(failing).toEqual([...VARIANTS[variant].expectedToFail].sort());
   const lengths = Object.fromEntries([...r.violations].map(([k, v]) => [k, v.actions.length]));
   expect(lengths).toEqual(SHORTEST[scopeName][variant] ?? {});
   // Every shortest trace replays through the model to its violation, and no shorter prefix violates it.
   for (const [name, v] of r.violations) {
-    const run = runModel(scope, variant, v.actions);
+    const run = runModel(scope, VARIANTS[variant].rules, v.actions);
     expect(run.steps.at(-1)!.violated).toContain(name);
     expect(run.steps.slice(0, -1).some((st) => st.violated.includes(name))).toBe(false);
   }
@@ -130,22 +131,22 @@ describe('notifier-cleanup: forgetting the FIFO order keeps every verdict', () =
       { type: 'kvm_map_pasid', proc: 1, vm: 1, vpasid: 1, ioasid: 1 },
       { type: 'destroy', proc: 1, fd: 1, ioasid: 1 },
     ] as const;
-    const real = runModel(scope, 'notifier-cleanup', prefix).steps.at(-1)!.state;
+    const real = runModel(scope, VARIANTS['notifier-cleanup'].rules, prefix).steps.at(-1)!.state;
     expect(real.notifications.map((n) => n.holder)).toEqual(['pdev', 'kvm']);
     const rep = { ...real, notifications: [...real.notifications].reverse() };
-    const out = retrace(scope, 'notifier-cleanup', runModel(scope, 'notifier-cleanup', []).init, [...prefix, { type: 'deliver' }], [
-      ...prefix.map(() => runModel(scope, 'notifier-cleanup', []).init),
+    const out = retrace(scope, VARIANTS['notifier-cleanup'].rules, runModel(scope, VARIANTS['notifier-cleanup'].rules, []).init, [...prefix, { type: 'deliver' }], [
+      ...prefix.map(() => runModel(scope, VARIANTS['notifier-cleanup'].rules, []).init),
       rep,
     ]);
     expect(out.at(-1)).toEqual({ type: 'kvm_unmap_pasid', proc: 1, vm: 1, vpasid: 1 });
-    const after = runModel(scope, 'notifier-cleanup', out).steps.at(-1)!.state;
+    const after = runModel(scope, VARIANTS['notifier-cleanup'].rules, out).steps.at(-1)!.state;
     expect(after.vms[0]!.entries).toEqual([]);
     expect(after.notifications.map((n) => n.holder)).toEqual(['pdev']);
   });
 
   it('finds, with the order forgotten, the same first violations as the full FIFO (tiny, depth 9)', () => {
     const naive = naiveExplore(tiny, 'notifier-cleanup', candidateActions(tiny, VARIANTS['notifier-cleanup'].rules), 9);
-    const fast = explore(tiny, 'notifier-cleanup', { maxDepth: 9 });
+    const fast = explore(tiny, presetDesign('notifier-cleanup'), { maxDepth: 9 });
     for (const inv of INVARIANTS) expect(fast.violations.get(inv.name)?.actions.length, inv.name).toBe(naive.firstViolation[inv.name]);
   });
 });

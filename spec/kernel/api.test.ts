@@ -14,7 +14,7 @@ const SRC = join(import.meta.dirname, '../../src/kernel');
 describe('src/kernel/index.ts', () => {
   it('exports exactly the agreed runtime names', () => {
     expect(Object.keys(kernel).sort()).toEqual([
-      'EBADF', 'EBUSY', 'EDQUOT', 'EEXIST', 'EINVAL', 'EMFILE', 'ENOENT', 'ENOSPC', 'EPERM', 'ESRCH', 'IoasidKernel', 'errnoName',
+      'DEFAULT_PARAMS', 'EBADF', 'EBUSY', 'EDQUOT', 'EEXIST', 'EINVAL', 'EMFILE', 'ENOENT', 'ENOSPC', 'EPERM', 'ESRCH', 'IoasidKernel', 'errnoName',
     ]);
   });
 

@@ -67,7 +67,7 @@ export class ActionCommand implements fc.Command<MbtModel, MbtReal> {
   run(m: MbtModel, r: MbtReal): void {
     const action = (this.action = resolve(this.scope, this.cands, m.state, this.draw));
     r.log.push(action);
-    const report = stepBoth(this.scope, 'reference', m.state, r.kernel, action);
+    const report = stepBoth(this.scope, VARIANTS['reference'].rules, m.state, r.kernel, action);
     m.state = report.state;
     const key = outcome(action, report.kernel);
     r.seen.set(key, (r.seen.get(key) ?? 0) + 1);

@@ -1,3 +1,4 @@
+import { VARIANTS } from '../../model/variants';
 /**
  * Runs the model-based test: fast-check sequences of commands (spec/mbt/
  * commands.ts) on the kernel and the reference model in lockstep. Shared by
@@ -92,9 +93,9 @@ export function runMbt(o: MbtOptions): MbtResult {
 
 function writeFailureTrace(o: MbtOptions, f: MbtFailure, report: StepReport): string {
   const file = join(o.outDir!, `mbt-${o.scope.name}-seed${o.seed}.itf.json`);
-  const run = runModel(o.scope.scope, 'reference', f.actions);
+  const run = runModel(o.scope.scope, VARIANTS['reference'].rules, f.actions);
   const description = `model-based test divergence at step ${f.step} (${formatAction(report.action)}): ${f.why}`;
-  const meta = { variant: 'reference' as const, scope: o.scope, description, seed: o.seed, path: f.path, replayPath: f.replayPath, kernelResult: report.kernel };
+  const meta = { variant: 'reference', rules: VARIANTS.reference.rules, scope: o.scope, description, seed: o.seed, path: f.path, replayPath: f.replayPath, kernelResult: report.kernel };
   writeJsonFile(file, writeTrace(meta, run.init, run.steps));
   return file;
 }

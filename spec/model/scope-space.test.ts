@@ -1,3 +1,4 @@
+import { presetDesign } from '../../model/variants';
 /**
  * model/scopeSpace.ts: the scopes `prove --up-to` sweeps. The list must be
  * sound (valid scopes within the bound, no two renamings of one another) and
@@ -120,7 +121,7 @@ describe('renaming is safe to drop (explorer, 8 steps deep)', () => {
   const picks = [0, 8, 15, 6].map((i) => rs[i]!);
   it.each(VARIANT_NAMES)('%s: every renaming of default reaches the same number of states and the same violations', (variant) => {
     const summary = (s: Scope) => {
-      const r = explore(s, variant, { maxDepth: 8 });
+      const r = explore(s, presetDesign(variant), { maxDepth: 8 });
       return { states: r.states, transitions: r.transitions, violations: [...r.violations].map(([k, v]) => `${k}:${v.actions.length}`).sort() };
     };
     const want = summary(picks[0]!);

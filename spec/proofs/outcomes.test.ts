@@ -59,7 +59,7 @@ describe('outcomes: a shortest trace per producible (action, result), replayed o
     expect(files.length).toBe(r.found.length);
     for (const f of files) {
       const t = readTraceFile(join(out, f));
-      const rep = replaySteps(t.scope.scope, t.variant, t.steps);
+      const rep = replaySteps(t.scope.scope, t.design.rules, t.steps);
       expect(rep.divergence, f).toBeNull();
       expect(t.steps.every((s) => s.expected !== undefined)).toBe(true);
     }

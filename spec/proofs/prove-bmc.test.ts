@@ -1,3 +1,4 @@
+import { presetDesign } from '../../model/variants';
 import { VARIANTS } from '../../model/variants';
 // Z3 in its own file: one shared context (proofs/z3.ts), every query with a timeout.
 import { describe, expect, it } from 'vitest';
@@ -54,7 +55,7 @@ describe('bounded model checking', () => {
   ] as const)('%s: the shortest %s violation has the explorer length and replays on the model', async (variant, name, depth) => {
     const r = await bmc(PRESETS.default, variant, depth, { invariants: [name] });
     const v = r.invariants[name];
-    const e = explore(PRESETS.default, variant, { maxDepth: depth }).violations.get(name);
+    const e = explore(PRESETS.default, presetDesign(variant), { maxDepth: depth }).violations.get(name);
     expect(v.holds).toBe(false);
     if (v.holds !== false) return;
     expect(v.length).toBe(e!.actions.length);

@@ -4,8 +4,9 @@
  * Every bad input becomes one line `ioasid-verify: CODE: message`, exit 2.
  */
 import { existsSync, statSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { INVARIANT_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
+import { Command, CommanderError, Option } from 'commander';
+import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName } from '../../model/index';
+import { parseDesign, resolveDesign } from '../design';
 import { MAX_SEED } from '../explore/prng';
 import { ToolError, unknownName } from '../errors';
 import { defaultJobs } from '../explore/parallel';
@@ -27,13 +28,39 @@ interface Common {
   json?: boolean;
 }
 
-function variantArg(name: string | undefined, fallback?: Variant): Variant {
-  if (name === undefined) {
-    if (fallback) return fallback;
-    throw new ToolError('E_USAGE', `--variant is required; one of ${VARIANT_NAMES.join(', ')}`);
+interface DesignOpts {
+  variant?: string;
+  design?: string;
+  rule: string[];
+  designJson?: string;
+}
+
+/** --variant, --design and --rule: the three ways of naming a design (DESIGN.md §8). */
+function designOptions(c: Command, what = 'the design'): Command {
+  return c
+    .option('--variant <name>', `${what}: a preset (${VARIANT_NAMES.join(', ')})`)
+    .option('--design <file>', `${what}: a design file (JSON, DESIGN.md §8) instead of --variant`)
+    .option('--rule <name=value>', 'override one rule, on top of --variant or --design (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(new Option('--design-json <json>', 'a design as JSON (used by check for its child processes)').hideHelp());
+}
+
+function designOf(o: DesignOpts, fallback: Design | undefined = REFERENCE_DESIGN): Design {
+  if (o.designJson !== undefined) {
+    let raw: { name?: unknown; rules?: unknown; expect?: unknown };
+    try {
+      raw = JSON.parse(o.designJson) as typeof raw;
+    } catch {
+      throw new ToolError('E_JSON', '--design-json: not valid JSON');
+    }
+    const d = parseDesign({ rules: raw.rules, ...(Array.isArray(raw.expect) ? { expect: raw.expect } : {}) }, '--design-json');
+    return typeof raw.name === 'string' ? { ...d, name: raw.name } : d;
   }
-  if (!isVariant(name)) throw unknownName('variant', name, VARIANT_NAMES);
-  return name;
+  return resolveDesign(o, fallback);
+}
+
+/** A design given only where a trace names its own: undefined when no flag is given. */
+function designOverride(o: DesignOpts): Design | undefined {
+  return o.variant === undefined && o.design === undefined && o.rule.length === 0 ? undefined : designOf(o);
 }
 
 function invariantArg(name: string): InvariantName {
@@ -61,37 +88,36 @@ export function buildProgram(): Command {
   const common = (c: Command): Command =>
     c.option('--scope <preset|file>', 'a preset (tiny, default, large) or a JSON scope file', 'default').option('--json', 'one JSON object on stdout, nothing else');
 
-  common(program.command('explore').description('exhaustive breadth-first search of one variant'))
-    .option('--variant <name>', 'the design variant', 'reference')
+  designOptions(common(program.command('explore').description('exhaustive breadth-first search of one design (default: reference)')))
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
-    .action((o: Common & { variant: string; out: string }) => {
+    .action((o: Common & DesignOpts & { out: string }) => {
       const p = progress(o.json);
-      const out = exploreCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), out: o.out, ...(p ? { progress: p } : {}) });
+      const out = exploreCommand({ scope: resolveScope(o.scope), design: designOf(o), out: o.out, ...(p ? { progress: p } : {}) });
       if (p) process.stderr.write('\r\x1b[K');
       emit(out, o.json);
     });
 
-  common(program.command('check').description('the CI entry point: every variant explored, verdicts compared with the design analysis'))
+  designOptions(common(program.command('check').description('the CI entry point: every preset (or the one design given) explored, verdicts compared with the design analysis')), 'check only this design')
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--junit <file>', 'write JUnit XML')
     .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
     .option('--no-proofs', 'skip the Z3 proofs stage')
-    .action(async (o: Common & { out: string; junit?: string; jobs?: string; proofs: boolean }) => {
+    .action(async (o: Common & DesignOpts & { out: string; junit?: string; jobs?: string; proofs: boolean }) => {
       const p = progress(o.json);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
-      const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, proofs: o.proofs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      const one = designOverride(o);
+      const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
       if (p) process.stderr.write('\r\x1b[K');
       emit(out, o.json);
     });
 
-  common(program.command('simulate').description('seeded random walks, for scopes too large to exhaust'))
-    .option('--variant <name>', 'the design variant', 'reference')
+  designOptions(common(program.command('simulate').description('seeded random walks, for scopes too large to exhaust')))
     .option('--runs <n>', 'number of walks (default 1000)')
     .option('--steps <n>', 'calls per walk (default 100)')
     .option('--seed <n>', 'PRNG seed, 0..4294967295 (default: from the clock, always printed)')
     .option('--invariant <name>', 'check only this invariant (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--out <dir>', 'where shrunk violating walks are written', 'out/traces')
-    .action((o: Common & { variant: string; runs?: string; steps?: string; seed?: string; invariant: string[]; out: string }) => {
+    .action((o: Common & DesignOpts & { runs?: string; steps?: string; seed?: string; invariant: string[]; out: string }) => {
       const runs = intOption('runs', o.runs, 1000, 1, 1_000_000);
       const steps = intOption('steps', o.steps, 100, 1, 100_000);
       const seed = intOption('seed', o.seed, Date.now() % (MAX_SEED + 1), 0, MAX_SEED);
@@ -99,55 +125,51 @@ export function buildProgram(): Command {
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const scope = resolveScope(o.scope);
       const p = progress(o.json);
-      const out = simulateCommand({ scope, variant: variantArg(o.variant), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) });
+      const out = simulateCommand({ scope, design: designOf(o), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) });
       if (p) process.stderr.write('\r\x1b[K');
       emit(out, o.json);
     });
 
-  program
-    .command('show')
+  designOptions(program.command('show'), "run the trace under this design instead of its #meta one")
     .description('renders a trace for people: a step table and a Mermaid sequence diagram')
     .argument('<file>', 'an ITF trace')
     .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
-    .option('--variant <name>', "run the trace under this variant instead of its #meta variant")
     .option('--json', 'one JSON object on stdout, nothing else')
-    .action((file: string, o: { scope?: string; variant?: string; json?: boolean }) => {
+    .action((file: string, o: DesignOpts & { scope?: string; json?: boolean }) => {
       const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
-      const variant = o.variant !== undefined ? { variant: variantArg(o.variant) } : {};
-      emit(showCommand({ file, ...scope, ...variant }), o.json);
+      const design = designOverride(o);
+      emit(showCommand({ file, ...scope, ...(design ? { design } : {}) }), o.json);
     });
 
-  common(program.command('prove').description('Z3 proofs that every invariant is inductive: one obligation per (invariant, action)'))
-    .option('--variant <name>', 'the design variant', 'reference')
+  designOptions(common(program.command('prove').description('Z3 proofs that every invariant is inductive: one obligation per (invariant, action)')))
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '30000')
     .option('--full', 'in a flawed variant, decide every obligation instead of stopping once the expected invariants are refuted')
     .option('--up-to <preset|file>', 'prove at every scope no larger than this one (one per renaming of processes, devices, mdevs, VMs) instead of at --scope')
-    .action(async (o: Common & { variant: string; timeout: string; full?: boolean; upTo?: string }) => {
+    .action(async (o: Common & DesignOpts & { timeout: string; full?: boolean; upTo?: string }) => {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
       if (o.upTo !== undefined) {
         const p = progress(o.json);
-        const out = await sweepCommand({ bound: resolveScope(o.upTo), variant: variantArg(o.variant), timeoutMs, full: o.full === true, ...(p ? { progress: p } : {}) });
+        const out = await sweepCommand({ bound: resolveScope(o.upTo), design: designOf(o), timeoutMs, full: o.full === true, ...(p ? { progress: p } : {}) });
         if (p) process.stderr.write('\r\x1b[K');
         emit(out, o.json);
         return;
       }
-      emit(await proveCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), timeoutMs, full: o.full === true }), o.json);
+      emit(await proveCommand({ scope: resolveScope(o.scope), design: designOf(o), timeoutMs, full: o.full === true }), o.json);
     });
 
-  common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF"))
-    .option('--variant <name>', 'the design variant')
+  designOptions(common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF")))
     .option('--depth <k>', 'the longest trace searched', '12')
     .option('--out <dir>', 'where violating traces are written', 'out/traces')
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
     .option('--invariant <name>', 'search only for this invariant (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--lemmas', 'first prove what holds in every reachable state, then assume it at each step (much faster at depth 8 and more)')
-    .action(async (o: Common & { variant?: string; depth: string; out: string; timeout: string; invariant: string[]; lemmas?: boolean }) => {
+    .action(async (o: Common & DesignOpts & { depth: string; out: string; timeout: string; invariant: string[]; lemmas?: boolean }) => {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const p = progress(o.json);
       const scope = resolveScope(o.scope);
-      const out = await bmcCommand({ scope, variant: variantArg(o.variant), depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
+      const out = await bmcCommand({ scope, design: designOf(o, undefined), depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
       if (p) process.stderr.write('\r\x1b[K');
       emit(out, o.json);
     });
@@ -162,17 +184,15 @@ export function buildProgram(): Command {
       emit(await outcomesCommand({ scope: resolveScope(o.scope), depth, out: o.out, timeoutMs }), o.json);
     });
 
-  program
-    .command('replay')
+  designOptions(program.command('replay'), "run the trace under this design instead of its #meta one")
     .description('runs a trace on the model (its variant) and on the kernel (reference), step by step')
     .argument('<file>', 'an ITF trace')
     .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
-    .option('--variant <name>', "run the model under this variant instead of the trace's")
     .option('--json', 'one JSON object on stdout, nothing else')
-    .action((file: string, o: { scope?: string; variant?: string; json?: boolean }) => {
+    .action((file: string, o: DesignOpts & { scope?: string; json?: boolean }) => {
       const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
-      const variant = o.variant !== undefined ? { variant: variantArg(o.variant) } : {};
-      emit(replayCommand({ file, ...scope, ...variant }), o.json);
+      const design = designOverride(o);
+      emit(replayCommand({ file, ...scope, ...(design ? { design } : {}) }), o.json);
     });
 
   common(program.command('report').description('the security argument as Markdown: claims, invariants, evidence, rejected alternatives'))

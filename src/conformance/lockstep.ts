@@ -13,13 +13,14 @@ import {
   type Result,
   type Scope,
   type State,
-  type Variant,
-  VARIANTS,
+  type Rules,
+  REFERENCE_RULES,
   initialState,
   step,
   violated,
 } from '../../model/index';
 import { abstractKernel } from './abstraction';
+import { kernelFor } from './kernelConfig';
 import { runOnKernel } from './adapter';
 import { kernelBookkeeping } from './bookkeeping';
 import { firstDifference } from './diff';
@@ -27,7 +28,8 @@ import { normalize } from './normalize';
 
 export interface Lockstep {
   readonly scope: Scope;
-  readonly variant: Variant;
+  /** the design the model runs */
+  readonly rules: Rules;
   readonly kernel: IoasidKernel;
   /** the model state after the last step */
   state: State;
@@ -54,8 +56,8 @@ export interface StepReport {
 }
 
 /** A fresh model state and kernel; `kernel` lets tests plant a bug in the implementation. */
-export function startLockstep(scope: Scope, variant: Variant = 'reference', kernel = new IoasidKernel(scope)): Lockstep {
-  return { scope, variant, kernel, state: initialState(scope), steps: 0 };
+export function startLockstep(scope: Scope, rules: Rules = REFERENCE_RULES, kernel = kernelFor(scope, rules)): Lockstep {
+  return { scope, rules, kernel, state: initialState(scope), steps: 0 };
 }
 
 /** Where the kernel's abstracted state differs from the model's, or null. */
@@ -77,15 +79,15 @@ export function kernelInvariants(scope: Scope, s: State): InvariantName[] {
 
 /** Takes `action` on both sides and compares. Never throws: a kernel throw is reported as `crash`. */
 export function lockstep(ls: Lockstep, action: Action): StepReport {
-  const r = stepBoth(ls.scope, ls.variant, ls.state, ls.kernel, action);
+  const r = stepBoth(ls.scope, ls.rules, ls.state, ls.kernel, action);
   ls.state = r.state;
   ls.steps++;
   return r;
 }
 
 /** `action` on the model from `state` (pure) and on `kernel` (changed in place), compared. */
-export function stepBoth(scope: Scope, variant: Variant, state: State, kernel: IoasidKernel, action: Action): StepReport {
-  const o = step(scope, VARIANTS[variant].rules, state, action);
+export function stepBoth(scope: Scope, rules: Rules, state: State, kernel: IoasidKernel, action: Action): StepReport {
+  const o = step(scope, rules, state, action);
   const modelViolated = violated(scope, o.state);
   let result: Result;
   try {

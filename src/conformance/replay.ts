@@ -5,7 +5,9 @@
  * divergence. Under a flawed variant the two sides are expected to part where
  * the kernel defeats the attack; that is still reported as a divergence.
  */
-import { type Action, type InvariantName, type Result, type Scope, type Variant, actionArgs } from '../../model/index';
+import { type Action, type InvariantName, type Result, type Rules, type Scope, actionArgs } from '../../model/index';
+import { IoasidKernel } from '../kernel/index';
+import { kernelParamsFor } from './kernelConfig';
 import type { TraceStep } from '../trace/itf';
 import { lockstep, startLockstep } from './lockstep';
 
@@ -34,7 +36,9 @@ export interface ReplayedStep {
 }
 
 export interface Replay {
-  readonly variant: Variant;
+  readonly rules: Rules;
+  /** the kernel runs with module parameters implementing `rules` (else as the reference, to defeat them) */
+  readonly kernelImplements: boolean;
   readonly steps: readonly ReplayedStep[];
   /** the first step with a divergence, or null */
   readonly divergence: number | null;
@@ -42,8 +46,10 @@ export interface Replay {
   readonly ok: boolean;
 }
 
-export function replaySteps(scope: Scope, variant: Variant, input: readonly TraceStep[]): Replay {
-  const ls = startLockstep(scope, variant);
+export function replaySteps(scope: Scope, rules: Rules, input: readonly TraceStep[], kernel?: IoasidKernel): Replay {
+  const params = kernelParamsFor(rules);
+  const ls = startLockstep(scope, rules, kernel ?? new IoasidKernel(scope, params));
+  const implemented = params !== undefined;
   const steps = input.map((x, i): ReplayedStep => {
     const index = i + 1;
     const r = lockstep(ls, x.action);
@@ -52,8 +58,8 @@ export function replaySteps(scope: Scope, variant: Variant, input: readonly Trac
     if (x.expected !== undefined && r.model !== x.expected) add('expected', `the model returns ${r.model}, the trace expects ${x.expected}`);
     if (r.crash !== undefined) add('crash', `the kernel threw: ${r.crash}`);
     else if (r.model !== r.kernel) add('kernel', `the model returns ${r.model}, the kernel ${r.kernel}`);
-    // The refinement mapping is claimed for the reference design only.
-    if (variant === 'reference' && r.crash === undefined && r.stateDiff !== null) add('state', r.stateDiff);
+    // The refinement mapping is claimed only for the designs the kernel implements.
+    if (implemented && r.crash === undefined && r.stateDiff !== null) add('state', r.stateDiff);
     if (r.bookkeeping.length > 0) add('bookkeeping', r.bookkeeping.join('; '));
     return {
       index,
@@ -69,5 +75,5 @@ export function replaySteps(scope: Scope, variant: Variant, input: readonly Trac
   });
   const first = steps.find((s) => s.divergences.length > 0);
   const violation = steps.some((s) => s.violated.length > 0 || s.kernelViolated.length > 0);
-  return { variant, steps, divergence: first ? first.index : null, ok: !first && !violation };
+  return { rules, kernelImplements: implemented, steps, divergence: first ? first.index : null, ok: !first && !violation };
 }

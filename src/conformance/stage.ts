@@ -9,8 +9,8 @@
  * The model-based tests (spec/mbt) do the same at length; this is the quick
  * form CI runs with every check.
  */
-import { VARIANTS } from '../../model/variants';
-import { ACTION_ARGS, type Action, type Scope, type Variant, candidateActions, formatAction, makeAction, step } from '../../model/index';
+import { ACTION_ARGS, type Action, type Design, REFERENCE_DESIGN, REFERENCE_RULES, type Scope, candidateActions, sameRules, formatAction, makeAction, step } from '../../model/index';
+import { kernelFor, kernelParamsFor } from './kernelConfig';
 import type { CheckCase } from '../cli/junit';
 import { IoasidKernel } from '../kernel/index';
 import { Prng } from '../explore/prng';
@@ -29,11 +29,11 @@ function timed(f: () => Omit<CheckCase, 'seconds'>): CheckCase {
 }
 
 /** Runs one explorer trace on the kernel: no invariant may break there, and it must agree with the reference model. */
-function defeats(variant: Variant, invariant: string, file: string): CheckCase {
+function defeats(variant: string, invariant: string, file: string): CheckCase {
   return timed(() => {
     const name = `kernel defeats ${variant} (${invariant} trace)`;
     const trace = readTraceFile(file);
-    const r = replaySteps(trace.scope.scope, 'reference', trace.steps);
+    const r = replaySteps(trace.scope.scope, REFERENCE_RULES, trace.steps);
     const broken = r.steps.find((s) => s.kernelViolated.length > 0);
     const apart = r.steps.flatMap((s) => s.divergences).find((d) => d.kind !== 'expected');
     const message = broken
@@ -46,21 +46,29 @@ function defeats(variant: Variant, invariant: string, file: string): CheckCase {
 }
 
 /** Seeded walks: mostly calls that change the model state, some of any argument at all. */
-export function walkCase(scope: Scope, walks: number, steps: number, seed = WALK_SEED, makeKernel = (s: Scope) => new IoasidKernel(s)): CheckCase {
+export function walkCase(
+  scope: Scope,
+  walks: number,
+  steps: number,
+  seed = WALK_SEED,
+  makeKernel = (s: Scope) => new IoasidKernel(s),
+  design: Pick<Design, 'name' | 'rules'> = REFERENCE_DESIGN,
+): CheckCase {
+  const { rules } = design;
   return timed(() => {
-    const name = `kernel conforms to the reference model: ${walks} seeded walks of ${steps} calls (seed ${seed})`;
+    const name = `kernel conforms to the ${design.name} model: ${walks} seeded walks of ${steps} calls (seed ${seed})`;
     const rng = new Prng(seed);
-    const cands = candidateActions(scope, VARIANTS.reference.rules);
+    const cands = candidateActions(scope, rules);
     const wild = (): number => [0, -1, 1, 2, 3, 4, 2 ** 31][rng.int(7)]!;
     for (let w = 0; w < walks; w++) {
-      const ls = startLockstep(scope, 'reference', makeKernel(scope));
+      const ls = startLockstep(scope, rules, makeKernel(scope));
       for (let i = 0; i < steps; i++) {
         let action: Action;
         if (rng.next() < 0.15) {
           const a = cands[rng.int(cands.length)]!;
           action = makeAction(a.type, (ACTION_ARGS[a.type] as readonly string[]).map(wild));
         } else {
-          const moving = cands.filter((a) => step(scope, VARIANTS.reference.rules, ls.state, a).state !== ls.state);
+          const moving = cands.filter((a) => step(scope, rules, ls.state, a).state !== ls.state);
           action = moving.length > 0 ? moving[rng.int(moving.length)]! : cands[rng.int(cands.length)]!;
         }
         const why = divergence(lockstep(ls, action));
@@ -71,9 +79,23 @@ export function walkCase(scope: Scope, walks: number, steps: number, seed = WALK
   });
 }
 
+/**
+ * The designs among those explored that a kernel configuration implements
+ * (the reference, and iommufd-busy with destroy_busy): the kernel is held to
+ * each in lockstep. The reference is always among them.
+ */
+function kernelConfigs(explored: readonly { readonly verdict: VariantVerdict }[]): Pick<Design, 'name' | 'rules'>[] {
+  const out: Pick<Design, 'name' | 'rules'>[] = [REFERENCE_DESIGN];
+  for (const e of explored) {
+    const { rules } = e.verdict.design;
+    if (kernelParamsFor(rules) !== undefined && !out.some((d) => sameRules(d.rules, rules))) out.push({ name: e.verdict.variant, rules });
+  }
+  return out;
+}
+
 export function conformanceCases(explored: readonly { readonly verdict: VariantVerdict }[], scope: LoadedScope): CheckCase[] {
   const traces = explored.flatMap((e) =>
     Object.entries(e.verdict.invariants).flatMap(([inv, v]) => (!v.holds && v.trace ? [defeats(e.verdict.variant, inv, v.trace)] : [])),
   );
-  return [...traces, walkCase(scope.scope, 200, 60)];
+  return [...traces, ...kernelConfigs(explored).map((d) => walkCase(scope.scope, 200, 60, WALK_SEED, (s) => kernelFor(s, d.rules), d))];
 }

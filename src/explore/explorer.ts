@@ -1,5 +1,5 @@
 /**
- * Exhaustive breadth-first search of a scope under a variant.
+ * Exhaustive breadth-first search of a scope under a design.
  *
  * Every reachable state is checked against every invariant; the search goes on
  * after a violation so that each invariant gets either `holds` or the depth of
@@ -13,8 +13,8 @@ import { INVARIANTS, type InvariantName } from '../../model/invariants';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
 import { type Outcome, step as modelStep } from '../../model/step';
-import { type Variant, VARIANTS } from '../../model/variants';
-import type { Rules } from '../../model/rules';
+import { type Rules, notifies } from '../../model/rules';
+import type { Design } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
 import { retrace } from './notifications';
@@ -27,7 +27,9 @@ export interface Violation {
 }
 
 export interface ExploreResult {
-  readonly variant: Variant;
+  /** the design's name */
+  readonly variant: string;
+  readonly design: Design;
   readonly states: number;
   /** state-changing calls followed (edges, including those to known states) */
   readonly transitions: number;
@@ -52,10 +54,11 @@ export interface ExploreOptions {
   readonly step?: (scope: Scope, rules: Rules, s: State, a: Action) => Outcome;
 }
 
-export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {}): ExploreResult {
+export function explore(scope: Scope, design: Design, opts: ExploreOptions = {}): ExploreResult {
+  const { rules } = design;
   const t0 = performance.now();
-  const actions = opts.actions ?? candidateActions(scope, VARIANTS[variant].rules);
-  const orderFree = variant === 'notifier-cleanup';
+  const actions = opts.actions ?? candidateActions(scope, rules);
+  const orderFree = notifies(rules);
   const enc = new Encoder(scope, orderFree);
   const store = new StateStore();
   const parent: number[] = [];
@@ -86,7 +89,7 @@ export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {
       const s = from === 0 ? init : decode(scope, store.encoding(from));
       for (let a = 0; a < actions.length; a++) {
         calls++;
-        const t = step(scope, VARIANTS[variant].rules, s, actions[a]!).state;
+        const t = step(scope, rules, s, actions[a]!).state;
         if (t === s) continue;
         transitions++;
         enc.encode(t);
@@ -110,7 +113,7 @@ export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {
     const acts = path.map((i) => actions[via[i]!]!);
     if (!orderFree) return acts;
     const reps = path.map((i) => (parent[i] === 0 ? init : decode(scope, store.encoding(parent[i]!))));
-    return retrace(scope, variant, init, acts, reps);
+    return retrace(scope, rules, init, acts, reps);
   };
   const violations = new Map<InvariantName, Violation>();
   for (const inv of INVARIANTS) {
@@ -118,7 +121,8 @@ export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {
     if (at !== undefined) violations.set(inv.name, { invariant: inv.name, actions: pathTo(at) });
   }
   return {
-    variant,
+    variant: design.name,
+    design,
     states: store.size,
     transitions,
     calls,

@@ -16,12 +16,11 @@
  * `dma` can tell them apart), so a path found through a merged state may need
  * a `deliver` replaced by the release it stood for. `retrace` does that.
  */
-import { VARIANTS } from '../../model/variants';
 import type { Action } from '../../model/actions';
 import type { Scope } from '../../model/scope';
 import type { Notification, State } from '../../model/state';
 import { step } from '../../model/step';
-import type { Variant } from '../../model/variants';
+import type { Rules } from '../../model/rules';
 
 /** The owner's own call that releases the entry a notification names. */
 export function releaseFor(scope: Scope, s: State, n: Notification): Action {
@@ -43,7 +42,7 @@ const same = (a: Notification | undefined, b: Notification | undefined): boolean
  * `deliver` whose representative would release another entry than the real
  * state's head becomes the owner's own release of the representative's entry.
  */
-export function retrace(scope: Scope, variant: Variant, init: State, actions: readonly Action[], reps: readonly State[]): Action[] {
+export function retrace(scope: Scope, rules: Rules, init: State, actions: readonly Action[], reps: readonly State[]): Action[] {
   const out: Action[] = [];
   let s = init;
   actions.forEach((a, i) => {
@@ -53,7 +52,7 @@ export function retrace(scope: Scope, variant: Variant, init: State, actions: re
       if (head && !same(head, s.notifications[0])) b = releaseFor(scope, reps[i]!, head);
     }
     out.push(b);
-    s = step(scope, VARIANTS[variant].rules, s, b).state;
+    s = step(scope, rules, s, b).state;
   });
   return out;
 }

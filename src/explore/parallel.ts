@@ -1,12 +1,12 @@
 /**
- * Exploring several variants at once on the machine's cores: each variant runs
+ * Exploring several designs at once on the machine's cores: each design runs
  * as its own `ioasid-verify explore --json` process (a separate heap, so one
  * large state space cannot starve the others), the largest first.
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { InvariantName, Variant } from '../../model/index';
+import { type Design, type InvariantName, notifies, recyclesAtDestroy } from '../../model/index';
 import { ToolError } from '../errors';
 import type { InvariantVerdict, VariantVerdict } from './verdicts';
 
@@ -19,7 +19,7 @@ export interface ExploredVariant {
 }
 
 interface ExploreJson {
-  variant: Variant;
+  variant: string;
   states: number;
   transitions: number;
   depth: number;
@@ -34,9 +34,10 @@ export function defaultJobs(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
-function exploreInChild(scopeArg: string, variant: Variant, out: string): Promise<ExploredVariant> {
+function exploreInChild(scopeArg: string, design: Design, out: string): Promise<ExploredVariant> {
+  const variant = design.name;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'explore', '--variant', variant, '--scope', scopeArg, '--out', out, '--json'], {
+    const child = spawn(process.execPath, [BIN, 'explore', '--design-json', JSON.stringify(design), '--scope', scopeArg, '--out', out, '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -52,7 +53,7 @@ function exploreInChild(scopeArg: string, variant: Variant, out: string): Promis
       try {
         const j = JSON.parse(stdout) as ExploreJson;
         resolve({
-          verdict: { variant: j.variant, invariants: j.invariants, surprises: j.surprises },
+          verdict: { variant: design.name, design, invariants: j.invariants, surprises: j.surprises },
           states: j.states,
           transitions: j.transitions,
           depth: j.depth,
@@ -65,30 +66,30 @@ function exploreInChild(scopeArg: string, variant: Variant, out: string): Promis
   });
 }
 
-/** Explores `variants` with up to `jobs` processes; results come back in the order given. */
+/** Explores `designs` with up to `jobs` processes; results come back in the order given. */
 export async function exploreInParallel(
   scopeArg: string,
-  variants: readonly Variant[],
+  designs: readonly Design[],
   out: string,
   jobs: number,
   onDone?: (v: ExploredVariant, done: number) => void,
 ): Promise<ExploredVariant[]> {
-  // The variants that recycle at destroy have by far the largest state spaces: start them first.
-  const order = [...variants].sort((a, b) => weight(b) - weight(a));
-  const results = new Map<Variant, ExploredVariant>();
+  // The designs that recycle at destroy have by far the largest state spaces: start them first.
+  const order = designs.map((_, i) => i).sort((a, b) => weight(designs[b]!) - weight(designs[a]!));
+  const results = new Map<number, ExploredVariant>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < order.length) {
       const v = order[next++]!;
-      const r = await exploreInChild(scopeArg, v, out);
+      const r = await exploreInChild(scopeArg, designs[v]!, out);
       results.set(v, r);
       onDone?.(r, results.size);
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, order.length) }, worker));
-  return variants.map((v) => results.get(v)!);
+  return designs.map((_, i) => results.get(i)!);
 }
 
-function weight(v: Variant): number {
-  return v === 'notifier-cleanup' ? 3 : v === 'recycle-on-destroy' ? 2 : 1;
+function weight(d: Design): number {
+  return notifies(d.rules) ? 3 : recyclesAtDestroy(d.rules) ? 2 : 1;
 }

@@ -6,10 +6,9 @@
  * The result is 1-minimal (no single step can be deleted) unless the budget
  * of model steps runs out first.
  */
-import { VARIANTS } from '../../model/variants';
-import { type Action, type Invariant, type Scope, type Variant, initialState, step } from '../../model/index';
+import { type Action, type Invariant, type Scope, type Rules, initialState, step } from '../../model/index';
 
-export function shrinkWalk(scope: Scope, variant: Variant, inv: Invariant, walk: readonly Action[], budget = 500_000): Action[] {
+export function shrinkWalk(scope: Scope, rules: Rules, inv: Invariant, walk: readonly Action[], budget = 500_000): Action[] {
   let spent = 0;
   /** steps up to the first violating state, or -1 if none violates */
   const firstViolation = (xs: readonly Action[]): number => {
@@ -17,14 +16,14 @@ export function shrinkWalk(scope: Scope, variant: Variant, inv: Invariant, walk:
     if (!inv.holds(scope, s)) return 0;
     for (let i = 0; i < xs.length; i++) {
       spent++;
-      s = step(scope, VARIANTS[variant].rules, s, xs[i]!).state;
+      s = step(scope, rules, s, xs[i]!).state;
       if (!inv.holds(scope, s)) return i + 1;
     }
     return -1;
   };
   const k = firstViolation(walk);
   if (k < 0) throw new Error(`bug: shrinkWalk given a walk that does not violate ${inv.name}`);
-  let cur = withoutNoops(scope, variant, walk.slice(0, k));
+  let cur = withoutNoops(scope, rules, walk.slice(0, k));
   let chunk = Math.max(1, cur.length >> 1);
   for (;;) {
     let changed = false;
@@ -44,10 +43,10 @@ export function shrinkWalk(scope: Scope, variant: Variant, inv: Invariant, walk:
   }
 }
 
-function withoutNoops(scope: Scope, variant: Variant, walk: readonly Action[]): Action[] {
+function withoutNoops(scope: Scope, rules: Rules, walk: readonly Action[]): Action[] {
   let s = initialState(scope);
   return walk.filter((a) => {
-    const t = step(scope, VARIANTS[variant].rules, s, a).state;
+    const t = step(scope, rules, s, a).state;
     const changes = t !== s;
     s = t;
     return changes;

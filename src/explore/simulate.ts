@@ -7,7 +7,7 @@
  * in every state; per invariant the shortest violating walk prefix is kept and
  * shrunk. Same scope, variant, options and seed: same walks, same result.
  */
-import { VARIANTS } from '../../model/variants';
+import type { Design } from '../../model/variants';
 import {
   type Action,
   INVARIANT_BY_NAME,
@@ -15,7 +15,6 @@ import {
   type InvariantName,
   type Scope,
   type State,
-  type Variant,
   candidateActions,
   initialState,
   step,
@@ -46,7 +45,9 @@ export interface SimViolation {
 }
 
 export interface SimulateResult {
-  readonly variant: Variant;
+  /** the design's name */
+  readonly variant: string;
+  readonly design: Design;
   readonly checked: readonly InvariantName[];
   readonly calls: number;
   /** distinct states visited; absent past MAX_COUNTED (counting stops there) */
@@ -59,13 +60,14 @@ export const MAX_COUNTED = 1_000_000;
 /** tries at drawing a candidate that changes the state before taking whatever came */
 const TRIES = 8;
 
-export function simulate(scope: Scope, variant: Variant, o: SimulateOptions): SimulateResult {
+export function simulate(scope: Scope, design: Design, o: SimulateOptions): SimulateResult {
+  const { rules } = design;
   const t0 = performance.now();
   const rng = new Prng(o.seed);
   const noise = o.noise ?? 0.1;
   const checked = o.invariants ?? INVARIANT_NAMES;
   const invs = checked.map((n) => INVARIANT_BY_NAME[n]);
-  const cands = candidateActions(scope, VARIANTS[variant].rules);
+  const cands = candidateActions(scope, rules);
   const cumulative = cumulativeWeights(cands);
   const enc = new Encoder(scope);
   const store = new StateStore();
@@ -96,11 +98,11 @@ export function simulate(scope: Scope, variant: Variant, o: SimulateOptions): Si
     for (let i = 0; i < o.steps; i++) {
       const wild = rng.next() < noise;
       let action = wild ? arbitraryAction(rng, scope) : pick(rng, cands, cumulative);
-      let next = step(scope, VARIANTS[variant].rules, s, action).state;
+      let next = step(scope, rules, s, action).state;
       calls++;
       for (let t = 1; !wild && next === s && t < TRIES; t++) {
         action = pick(rng, cands, cumulative);
-        next = step(scope, VARIANTS[variant].rules, s, action).state;
+        next = step(scope, rules, s, action).state;
         calls++;
       }
       walk.push(action);
@@ -115,11 +117,12 @@ export function simulate(scope: Scope, variant: Variant, o: SimulateOptions): Si
 
   const violations = new Map<InvariantName, SimViolation>();
   for (const [name, walk] of shortest) {
-    const actions = shrinkWalk(scope, variant, INVARIANT_BY_NAME[name], walk);
+    const actions = shrinkWalk(scope, rules, INVARIANT_BY_NAME[name], walk);
     violations.set(name, { invariant: name, foundLength: walk.length, actions });
   }
   return {
-    variant,
+    variant: design.name,
+    design,
     checked,
     calls,
     ...(counting ? { states: store.size } : {}),

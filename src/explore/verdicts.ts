@@ -3,7 +3,7 @@
  * file, compared with the expectation of DESIGN.md §5.
  */
 import { join } from 'node:path';
-import { INVARIANTS, type InvariantName, VARIANTS, type Variant } from '../../model/index';
+import { type Design, INVARIANTS, type InvariantName } from '../../model/index';
 import type { LoadedScope } from '../scopes';
 import { writeJsonFile } from '../cli/output';
 import { writeTrace } from '../trace/itf';
@@ -13,14 +13,17 @@ import type { ExploreResult } from './explorer';
 export type InvariantVerdict = { holds: true } | { holds: false; length: number; trace?: string };
 
 export interface VariantVerdict {
-  readonly variant: Variant;
+  /** the design's name */
+  readonly variant: string;
+  readonly design: Design;
   readonly invariants: Record<InvariantName, InvariantVerdict>;
   /** invariants whose verdict differs from the expectation, with what was expected */
   readonly surprises: { invariant: InvariantName; expected: 'holds' | 'fails'; found: 'holds' | 'fails' }[];
 }
 
-export function expectedToFail(variant: Variant, inv: InvariantName): boolean {
-  return VARIANTS[variant].expectedToFail.includes(inv);
+/** Whether the design's author expects `inv` to fail; undefined when the design states no expectation. */
+export function expectedToFail(design: Design, inv: InvariantName): boolean | undefined {
+  return design.expect === undefined ? undefined : design.expect.includes(inv);
 }
 
 /** Writes each shortest violation as an ITF file under `outDir` (if given) and builds the verdict. */
@@ -35,15 +38,17 @@ export function verdictOf(r: ExploreResult, scope: LoadedScope, outDir?: string)
       let trace: string | undefined;
       if (outDir) {
         trace = join(outDir, `${r.variant}--${inv.name}.itf.json`);
-        const run = runModel(scope.scope, r.variant, v.actions);
+        const run = runModel(scope.scope, r.design.rules, v.actions);
         const description = `Shortest violation of ${inv.name} under ${r.variant} at scope ${scope.name}: ${v.actions.length} steps (found by exhaustive BFS).`;
-        writeJsonFile(trace, writeTrace({ variant: r.variant, scope, description, invariant: inv.name }, run.init, run.steps));
+        writeJsonFile(trace, writeTrace({ variant: r.variant, rules: r.design.rules, scope, description, invariant: inv.name }, run.init, run.steps));
       }
       invariants[inv.name] = { holds: false, length: v.actions.length, ...(trace ? { trace } : {}) };
     }
-    const expected = expectedToFail(r.variant, inv.name) ? 'fails' : 'holds';
+    const fails = expectedToFail(r.design, inv.name);
+    if (fails === undefined) continue; // no expectation to hold it to
+    const expected = fails ? 'fails' : 'holds';
     const found = v ? 'fails' : 'holds';
     if (expected !== found) surprises.push({ invariant: inv.name, expected, found });
   }
-  return { variant: r.variant, invariants, surprises };
+  return { variant: r.variant, design: r.design, invariants, surprises };
 }

@@ -14,6 +14,7 @@ import { pasid_allocator_init } from './pasid';
 import { proc_init, type Proc } from './process';
 import { swq_queue_init } from './queue';
 import { xa_init, xa_insert, xa_load, type Xarray } from './xarray';
+import { DEFAULT_PARAMS, type KernelParams } from './params';
 
 /** The static sizes and topology: the same JSON shape as a DESIGN.md scope. */
 export interface KernelTopology {
@@ -59,7 +60,7 @@ function check_topology(t: KernelTopology): void {
   }
 }
 
-export function kernel_boot(topology: KernelTopology): KernelState {
+export function kernel_boot(topology: KernelTopology, params: KernelParams = DEFAULT_PARAMS): KernelState {
   check_topology(topology);
   const swqs = xa_init<Swq>();
   const queues = [];
@@ -74,6 +75,7 @@ export function kernel_boot(topology: KernelTopology): KernelState {
     files: obj_table_init<IoasidFile>(),
     ioasids: obj_table_init<Ioasid>(),
     queues,
+    destroy_busy: params.destroy_busy,
   };
   const state: KernelState = {
     topology,

@@ -4,6 +4,7 @@
  * conformance testing compares two independent implementations.
  */
 export type { KernelTopology } from './boot';
+export { DEFAULT_PARAMS, type KernelParams } from './params';
 export { EPERM, ENOENT, ESRCH, EBADF, EBUSY, EEXIST, EINVAL, EMFILE, ENOSPC, EDQUOT, errnoName } from './errno';
 export type { DmaOutcome } from './device';
 export { IoasidKernel } from './kernel';

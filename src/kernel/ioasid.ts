@@ -11,7 +11,7 @@
  * uncharged, freed). Destroy and close only drop the file's reference, so a
  * PASID is never reused while anything can still emit it.
  */
-import { EDQUOT } from './errno';
+import { EBUSY, EDQUOT } from './errno';
 import { file_charge, file_quota_full, file_uncharge, type IoasidFile } from './file';
 import { obj_alloc, obj_get, obj_put, WARN_ON, type KObject, type ObjectTable } from './object';
 import { pasid_alloc, pasid_free, type PasidAllocator } from './pasid';
@@ -36,6 +36,8 @@ export interface IoasidCore {
   readonly ioasids: ObjectTable<Ioasid>;
   /** Every swq's descriptor queue: a PASID is drained from all before recycle. */
   readonly queues: readonly SwqQueue[];
+  /** the destroy_busy module parameter (params.ts) */
+  readonly destroy_busy: boolean;
 }
 
 /** A new IOASID in `file`: its handle, or -EDQUOT, -ENOSPC. */
@@ -63,7 +65,20 @@ export function ioasid_get(ioasid: Ioasid): void {
 }
 
 export function ioasid_put(core: IoasidCore, ioasid: Ioasid): void {
-  if (obj_put(core.ioasids, ioasid)) ioasid_recycle(core, ioasid);
+  if (obj_put(core.ioasids, ioasid)) {
+    ioasid_recycle(core, ioasid);
+    return;
+  }
+  // destroy_busy: an IOASID whose file was closed while it was in use is
+  // destroyed when only its handle table still holds it.
+  if (core.destroy_busy && ioasid.users === 1 && !ioasid.destroyed && ioasid.file.fd === null) ioasid_destroy(core, ioasid);
+}
+
+/** IOMMU_DESTROY: 0, or -EBUSY when destroy_busy is set and anything but the handle table holds it. */
+export function ioasid_destroy_user(core: IoasidCore, ioasid: Ioasid): number {
+  if (core.destroy_busy && ioasid.users > 1) return -EBUSY;
+  ioasid_destroy(core, ioasid);
+  return 0;
 }
 
 /**

@@ -9,7 +9,8 @@ import { kernel_boot, type KernelState, type KernelTopology } from './boot';
 import { debugfs_snapshot, type KernelSnapshot } from './debugfs';
 import { pdev_attach, pdev_detach, pdev_dma, swq_exec, type DmaOutcome } from './device';
 import { EBADF, ENOENT, EPERM, ESRCH } from './errno';
-import { ioasid_alloc, ioasid_destroy, ioasid_find } from './ioasid';
+import { ioasid_alloc, ioasid_destroy_user, ioasid_find } from './ioasid';
+import type { KernelParams } from './params';
 import { kvm_destroy, kvm_enable_enqcmd, kvm_enqcmd, kvm_map_pasid, kvm_set_ioasid_fd, kvm_unmap_pasid } from './kvm';
 import { fdget, owned_lookup, proc_lookup, vm_lookup } from './lookup';
 import { mdev_allow_pasid, mdev_attach, mdev_detach } from './mdev';
@@ -27,8 +28,8 @@ import { xa_for_each, xa_load, type Xarray } from './xarray';
 export class IoasidKernel {
   private readonly s: KernelState;
 
-  constructor(topology: KernelTopology) {
-    this.s = kernel_boot(topology);
+  constructor(topology: KernelTopology, params?: KernelParams) {
+    this.s = kernel_boot(topology, params);
   }
 
   private handle(arg: unknown): number { return user_index(arg, this.s.topology.quota); }
@@ -65,8 +66,7 @@ export class IoasidKernel {
     if (file === undefined) return -EBADF;
     const obj = ioasid_find(file, this.handle(ioasid));
     if (obj === undefined) return -ENOENT;
-    ioasid_destroy(this.s.core, obj);
-    return 0;
+    return ioasid_destroy_user(this.s.core, obj);
   }
 
   attach(proc: unknown, dev: unknown, fd: unknown, ioasid: unknown): number {

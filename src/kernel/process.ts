@@ -41,9 +41,17 @@ export function proc_open(core: IoasidCore, proc: Proc, fds_per_proc: number, qu
 /** The file's IOASIDs are destroyed in handle order; the file itself lives while referenced. */
 export function proc_close(core: IoasidCore, proc: Proc, file: IoasidFile): void {
   WARN_ON(file.fd === null || xa_load(proc.fds, file.fd) !== file, `close of file ${file.id} not open in proc ${proc.id}`);
-  for (const [, ioasid] of xa_for_each(file.handles)) ioasid_destroy(core, ioasid);
-  if (file.fd !== null) xa_erase(proc.fds, file.fd);
-  file.fd = null;
+  if (core.destroy_busy) {
+    // The fd number goes first; IOASIDs still in use stay live with their
+    // handles, and ioasid_put() destroys each when its last other user lets go.
+    if (file.fd !== null) xa_erase(proc.fds, file.fd);
+    file.fd = null;
+    for (const [, ioasid] of xa_for_each(file.handles)) if (ioasid.users === 1) ioasid_destroy(core, ioasid);
+  } else {
+    for (const [, ioasid] of xa_for_each(file.handles)) ioasid_destroy(core, ioasid);
+    if (file.fd !== null) xa_erase(proc.fds, file.fd);
+    file.fd = null;
+  }
   file_put(core.files, file); // -1 users: the fd table slot lets go of the file
 }
 

@@ -2,14 +2,13 @@
  * A trace run through the model, step by step, as people read it: the call,
  * its result, what it changed, and which invariants broke there.
  */
-import { VARIANTS } from '../../model/variants';
 import {
   type Action,
   type InvariantName,
   type Result,
   type Scope,
   type State,
-  type Variant,
+  type Rules,
   actionArgs,
   initialState,
   step,
@@ -39,11 +38,11 @@ export interface StepInput {
   readonly expected?: Result;
 }
 
-export function showSteps(scope: Scope, variant: Variant, input: readonly StepInput[]): ShownStep[] {
+export function showSteps(scope: Scope, rules: Rules, input: readonly StepInput[]): ShownStep[] {
   let s = initialState(scope);
   let bad = violated(scope, s);
   return input.map((x, i) => {
-    const o = step(scope, VARIANTS[variant].rules, s, x.action);
+    const o = step(scope, rules, s, x.action);
     const now = violated(scope, o.state);
     const shown: ShownStep = {
       index: i + 1,

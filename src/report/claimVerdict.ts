@@ -3,7 +3,7 @@
  * in the reference design, in the report's own exploration and in every
  * evidence file that speaks of the reference; refuted if any says otherwise.
  */
-import type { InvariantName } from '../../model/index';
+import { type InvariantName, VARIANTS, isReferenceRules } from '../../model/index';
 import type { Claim } from './claims';
 import type { ReportInput } from './input';
 
@@ -16,7 +16,7 @@ export interface ClaimVerdict {
 }
 
 export function claimVerdict(input: ReportInput, claim: Claim): ClaimVerdict {
-  const ref = input.runs.find((r) => r.variant === 'reference');
+  const ref = input.runs.find((r) => isReferenceRules(r.verdict.design.rules));
   const against: string[] = [];
   for (const { invariant } of claim.encodedBy) against.push(...againstInvariant(input, invariant));
   return { status: against.length === 0 ? 'confirmed' : 'refuted', bounded: ref?.bounded ?? false, against };
@@ -24,12 +24,12 @@ export function claimVerdict(input: ReportInput, claim: Claim): ClaimVerdict {
 
 export function againstInvariant(input: ReportInput, invariant: InvariantName): string[] {
   const out: string[] = [];
-  const ref = input.runs.find((r) => r.variant === 'reference');
+  const ref = input.runs.find((r) => isReferenceRules(r.verdict.design.rules));
   const v = ref?.verdict.invariants[invariant];
   if (v && !v.holds) out.push(`explore reference: ${invariant} violated in ${v.length} steps`);
   for (const e of input.evidence) {
     for (const f of e.facts) {
-      if (f.variant === 'reference' && f.invariant === invariant && f.holds === false) out.push(`${e.file}: ${invariant} ${f.text}`);
+      if (isReferenceRules(VARIANTS[f.variant].rules) && f.invariant === invariant && f.holds === false) out.push(`${e.file}: ${invariant} ${f.text}`);
     }
   }
   return out;

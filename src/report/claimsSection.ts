@@ -4,7 +4,7 @@
  * report's own runs (reference first, then the variants that break it) and
  * from the files it was given.
  */
-import { INVARIANT_BY_NAME, type InvariantName } from '../../model/index';
+import { INVARIANT_BY_NAME, type InvariantName, VARIANTS, isReferenceRules } from '../../model/index';
 import { CLAIMS, type Claim } from './claims';
 import { claimVerdict } from './claimVerdict';
 import type { ReportInput } from './input';
@@ -45,7 +45,7 @@ function evidenceLines(input: ReportInput, inv: InvariantName): string[] {
   for (const r of input.runs) {
     const v = r.verdict.invariants[inv];
     const where = r.bounded ? `in all ${r.states} states within depth ${r.depth} at scope ${scope}` : `in all ${r.states} reachable states at scope ${scope} (depth ${r.depth})`;
-    if (r.variant === 'reference') {
+    if (isReferenceRules(r.verdict.design.rules)) {
       out.push(v.holds ? `explore \`reference\`: holds ${where}, ${r.seconds.toFixed(1)} s` : `explore \`reference\`: **violated in ${v.length} steps**`);
     } else if (!v.holds) {
       out.push(`explore \`${r.variant}\`: violated in ${v.length} steps, see [the ${r.variant} counterexample](#rejected-${r.variant})`);
@@ -53,7 +53,7 @@ function evidenceLines(input: ReportInput, inv: InvariantName): string[] {
   }
   for (const e of input.evidence) {
     for (const f of e.facts.filter((x) => x.invariant === inv)) {
-      if (f.variant !== 'reference' && f.holds !== false) continue;
+      if (!isReferenceRules(VARIANTS[f.variant].rules) && f.holds !== false) continue;
       out.push(`${e.kind} \`${f.variant}\` (${mdCode(e.file)}): ${mdText(f.text)}`);
     }
   }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { INVARIANT_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
+import { INVARIANT_NAMES, type InvariantName, REFERENCE_DESIGN, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
 import { AUX_INVARIANTS, SLOTS_SUFFICE } from '../../proofs/index';
 import { ToolError, unknownName } from '../errors';
 
@@ -136,7 +136,7 @@ function runFacts(r: z.infer<typeof Runs>, how: string): Fact[] {
 const PROOF_CLAIMS: ReadonlySet<string> = new Set([...AUX_INVARIANTS.map((a) => a.name), SLOTS_SUFFICE]);
 
 function proveFacts(p: z.infer<typeof Prove>): Classified {
-  const variant = variantOf(p.variant ?? 'reference');
+  const variant = variantOf(p.variant ?? REFERENCE_DESIGN.name);
   const by = new Map<InvariantName, { proved: number; refuted: number; unknown: number }>();
   for (const o of p.obligations) {
     // An auxiliary claim is no fact about DESIGN's invariants by itself: a proof

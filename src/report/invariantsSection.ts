@@ -1,5 +1,5 @@
 /** The invariants of the registry: statement, the claims each encodes, and who breaks it. */
-import { INVARIANTS } from '../../model/index';
+import { INVARIANTS, isReferenceRules } from '../../model/index';
 import { CLAIMS } from './claims';
 import type { ReportInput } from './input';
 import { mdCode, mdText } from './markdownText';
@@ -8,7 +8,7 @@ export function invariantsSection(input: ReportInput): string {
   const rows = INVARIANTS.map((inv) => {
     const claims = CLAIMS.filter((c) => c.encodedBy.some((e) => e.invariant === inv.name)).map((c) => `[${c.id}](#${c.id.toLowerCase()})`);
     const breakers = input.runs.filter((r) => !r.verdict.invariants[inv.name].holds).map((r) => `[${r.variant}](#rejected-${r.variant})`);
-    const ref = input.runs.find((r) => r.variant === 'reference')?.verdict.invariants[inv.name];
+    const ref = input.runs.find((r) => isReferenceRules(r.verdict.design.rules))?.verdict.invariants[inv.name];
     return [mdCode(inv.name), mdText(inv.statement), claims.join(', '), ref?.holds ? 'holds' : `**violated in ${ref?.length ?? '?'} steps**`, breakers.join(', ') || 'none'];
   });
   return [

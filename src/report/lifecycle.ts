@@ -4,11 +4,12 @@
  * flawed variant takes and the invariant it breaks. Labels come from the
  * variant and invariant registries, so a renamed invariant cannot go stale here.
  */
-import { VARIANTS, type Variant } from '../../model/index';
+import { REFERENCE_RULES, type RuleName, type Rules, VARIANTS, designName, presetOf } from '../../model/index';
 import { mermaidText } from '../render/mermaid';
 
 interface Shortcut {
-  readonly variant: Exclude<Variant, 'reference'>;
+  /** the one rule that takes the shortcut, and its value */
+  readonly rule: { readonly [R in RuleName]: { readonly name: R; readonly value: Rules[R] } }[RuleName];
   readonly from: string;
   readonly to: string;
   readonly toLabel: string;
@@ -16,13 +17,13 @@ interface Shortcut {
 }
 
 const SHORTCUTS: readonly Shortcut[] = [
-  { variant: 'recycle-on-destroy', from: 'attached', to: 'early', toLabel: 'recycled while still held', edge: 'destroy or close recycles the PASID at once' },
-  { variant: 'notifier-cleanup', from: 'attached', to: 'early', toLabel: 'recycled while still held', edge: 'destroy recycles at once, holders told later by notifier' },
-  { variant: 'no-drain', from: 'parked', to: 'undrained', toLabel: 'recycled with ENQCMD work still queued', edge: 'last holder releases, queue not drained' },
-  { variant: 'no-dma-block', from: 'attached', to: 'translating', toLabel: 'destroyed but still translating', edge: 'destroy without blocking DMA' },
-  { variant: 'uncharge-on-destroy', from: 'attached', to: 'uncharged', toLabel: 'parked but no longer charged to its FD', edge: 'destroy stops counting the PASID' },
-  { variant: 'implicit-kvm-enqcmd', from: 'allocated', to: 'implicit', toLabel: 'in a VM ENQCMD table nobody asked for', edge: 'alloc maps vPASID = PASID into every VM' },
-  { variant: 'implicit-mdev-pasid', from: 'allocated', to: 'unallowed', toLabel: 'attached to an mdev never allowed PASID', edge: 'mdev_attach without the allowance' },
+  { rule: { name: 'recycle', value: 'at-destroy' }, from: 'attached', to: 'early', toLabel: 'recycled while still held', edge: 'destroy or close recycles the PASID at once' },
+  { rule: { name: 'recycle', value: 'notifier' }, from: 'attached', to: 'early', toLabel: 'recycled while still held', edge: 'destroy recycles at once, holders told later by notifier' },
+  { rule: { name: 'drain', value: false }, from: 'parked', to: 'undrained', toLabel: 'recycled with ENQCMD work still queued', edge: 'last holder releases, queue not drained' },
+  { rule: { name: 'blockOnDestroy', value: false }, from: 'attached', to: 'translating', toLabel: 'destroyed but still translating', edge: 'destroy without blocking DMA' },
+  { rule: { name: 'quotaCounts', value: 'live' }, from: 'attached', to: 'uncharged', toLabel: 'parked but no longer charged to its FD', edge: 'destroy stops counting the PASID' },
+  { rule: { name: 'kvmAuth', value: 'implicit' }, from: 'allocated', to: 'implicit', toLabel: 'in a VM ENQCMD table nobody asked for', edge: 'alloc maps vPASID = PASID into every VM' },
+  { rule: { name: 'mdevAuth', value: 'implicit' }, from: 'allocated', to: 'unallowed', toLabel: 'attached to an mdev never allowed PASID', edge: 'mdev_attach without the allowance' },
 ];
 
 export function lifecycleDiagram(): string {
@@ -45,8 +46,10 @@ export function lifecycleDiagram(): string {
   for (const s of SHORTCUTS) targets.set(s.to, s.toLabel);
   for (const [id, label] of targets) lines.push(`  state "${mermaidText(label)}" as ${id}`);
   for (const s of SHORTCUTS) {
-    const breaks = VARIANTS[s.variant].expectedToFail.join(', ');
-    lines.push(`  ${s.from} --> ${s.to}: ${mermaidText(`${s.variant}: ${s.edge}, breaks ${breaks}`)}`);
+    const rules: Rules = { ...REFERENCE_RULES, [s.rule.name]: s.rule.value };
+    const preset = presetOf(rules);
+    const breaks = preset ? `, breaks ${VARIANTS[preset].expectedToFail.join(', ')}` : '';
+    lines.push(`  ${s.from} --> ${s.to}: ${mermaidText(`${designName(rules)}: ${s.edge}${breaks}`)}`);
   }
   lines.push('  classDef flawed fill:#fde2e2,stroke:#c0392b,color:#7b241c');
   lines.push(`  class ${[...targets.keys()].join(',')} flawed`);

@@ -6,6 +6,7 @@ import { evidenceSection } from './evidenceSection';
 import type { ReportInput } from './input';
 import { invariantsSection } from './invariantsSection';
 import { lifecycleDiagram } from './lifecycle';
+import { shippedSection } from './shippedSection';
 import { summarySection } from './summarySection';
 
 export function reportMarkdown(input: ReportInput): string {
@@ -21,6 +22,7 @@ export function reportMarkdown(input: ReportInput): string {
       mermaidBlock(lifecycleDiagram()),
       '',
     ].join('\n'),
+    shippedSection(input),
     alternativesSection(input),
     evidenceSection(input),
   ].join('\n');

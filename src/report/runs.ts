@@ -4,7 +4,7 @@
  * default (in child processes when jobs > 1); with a depth bound, a bounded
  * BFS in this process, and the report says so.
  */
-import { type Action, VARIANT_NAMES, type Variant } from '../../model/index';
+import { type Action, PRESET_DESIGNS } from '../../model/index';
 import { explore } from '../explore/explorer';
 import { exploreInParallel } from '../explore/parallel';
 import { type VariantVerdict, verdictOf } from '../explore/verdicts';
@@ -12,7 +12,8 @@ import type { LoadedScope } from '../scopes';
 import { readTraceFile } from '../trace/itf';
 
 export interface VariantRun {
-  readonly variant: Variant;
+  /** the design's name */
+  readonly variant: string;
   readonly verdict: VariantVerdict;
   readonly states: number;
   readonly transitions: number;
@@ -34,13 +35,14 @@ export interface RunArgs {
 
 export async function exploreVariants(a: RunArgs): Promise<VariantRun[]> {
   if (a.depth === undefined && a.jobs > 1) {
-    const done = await exploreInParallel(a.scopeArg, VARIANT_NAMES, a.traces, a.jobs, (r, n) =>
-      a.progress?.(`explored ${n}/${VARIANT_NAMES.length} variants (last: ${r.verdict.variant})`),
+    const done = await exploreInParallel(a.scopeArg, PRESET_DESIGNS, a.traces, a.jobs, (r, n) =>
+      a.progress?.(`explored ${n}/${PRESET_DESIGNS.length} designs (last: ${r.verdict.variant})`),
     );
     return done.map((r) => ({ variant: r.verdict.variant, verdict: r.verdict, states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds, bounded: false }));
   }
-  return VARIANT_NAMES.map((variant) => {
-    const r = explore(a.scope.scope, variant, {
+  return PRESET_DESIGNS.map((design) => {
+    const variant = design.name;
+    const r = explore(a.scope.scope, design, {
       ...(a.depth !== undefined ? { maxDepth: a.depth } : {}),
       onLayer: (p) => a.progress?.(`explore ${variant}: depth ${p.depth}, ${p.states} states, ${p.seconds.toFixed(1)}s`),
     });

@@ -12,13 +12,19 @@ import {
   type Action,
   type InvariantName,
   type Result,
+  type Design,
+  REFERENCE_DESIGN,
+  type Rules,
   type State,
+  VARIANTS,
   VARIANT_NAMES,
-  type Variant,
+  designName,
   isActionType,
   isVariant,
   makeAction,
+  presetOf,
 } from '../../model/index';
+import { parseRules } from '../design';
 import { ToolError, unknownName } from '../errors';
 import { type LoadedScope, resolveScope } from '../scopes';
 
@@ -29,7 +35,10 @@ export interface TraceStep {
 }
 
 export interface Trace {
-  readonly variant: Variant;
+  /** the design's name (#meta.variant, or the §8 name of #meta.rules) */
+  readonly variant: string;
+  /** the design the trace was written for: #meta.rules decides, else the #meta.variant preset */
+  readonly design: Design;
   readonly scope: LoadedScope;
   readonly description?: string;
   readonly steps: readonly TraceStep[];
@@ -43,7 +52,7 @@ const ItfState = z
   .passthrough();
 const ItfFile = z
   .object({
-    '#meta': z.object({ variant: z.unknown().optional(), scope: z.unknown().optional(), description: z.unknown().optional() }).passthrough().optional(),
+    '#meta': z.object({ variant: z.unknown().optional(), rules: z.unknown().optional(), scope: z.unknown().optional(), description: z.unknown().optional() }).passthrough().optional(),
     vars: z.array(z.string()).optional(),
     states: z.array(ItfState).min(1),
   })
@@ -71,9 +80,7 @@ export function parseTrace(text: string, where: string): Trace {
     throw new ToolError('E_TRACE', `${where}: not an ITF trace: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const meta = parsed.data['#meta'] ?? {};
-  const variantName = meta.variant ?? 'reference';
-  if (typeof variantName !== 'string') throw new ToolError('E_TRACE', `${where}: #meta.variant must be a string`);
-  if (!isVariant(variantName)) throw unknownName('variant', variantName, VARIANT_NAMES);
+  const design = traceDesign(meta.variant, meta.rules, where);
   const scopeArg = meta.scope ?? 'default';
   if (typeof scopeArg !== 'string' && (typeof scopeArg !== 'object' || scopeArg === null)) {
     throw new ToolError('E_TRACE', `${where}: #meta.scope must be a preset name or a scope object`);
@@ -84,7 +91,23 @@ export function parseTrace(text: string, where: string): Trace {
   if (first !== undefined && first !== 'init') throw new ToolError('E_TRACE', `${where}: state 0 must be the initial state ('init'), not '${first}'`);
   const steps = states.slice(1).map((s, i) => readStep(s, `${where}: state ${i + 1}`));
   const description = typeof meta.description === 'string' ? meta.description : undefined;
-  return { variant: variantName, scope, steps, ...(description !== undefined ? { description } : {}) };
+  return { variant: design.name, design, scope, steps, ...(description !== undefined ? { description } : {}) };
+}
+
+/** #meta.variant and #meta.rules as a design: `rules` decides when both are given (§8). */
+function traceDesign(variant: unknown, rules: unknown, where: string): Design {
+  if (variant !== undefined && typeof variant !== 'string') throw new ToolError('E_TRACE', `${where}: #meta.variant must be a string`);
+  if (rules === undefined) {
+    const name = variant ?? REFERENCE_DESIGN.name;
+    if (!isVariant(name)) throw unknownName('variant', name, VARIANT_NAMES);
+    const p = VARIANTS[name];
+    return { name, rules: p.rules, expect: p.expectedToFail };
+  }
+  // A partial record takes the rest from the named preset (the reference if none).
+  const base = variant !== undefined && isVariant(variant) ? VARIANTS[variant].rules : VARIANTS.reference.rules;
+  const full: Rules = { ...base, ...parseRules(rules, `${where}: #meta.rules`) };
+  const preset = presetOf(full);
+  return { name: designName(full, variant), rules: full, ...(preset ? { expect: VARIANTS[preset].expectedToFail } : {}) };
 }
 
 function readStep(s: z.infer<typeof ItfState>, where: string): TraceStep {
@@ -157,7 +180,10 @@ export function stateVars(s: State): Record<string, Itf> {
 }
 
 export interface TraceMeta {
-  readonly variant: Variant;
+  /** the design's name */
+  readonly variant: string;
+  /** the full rule record (§8) */
+  readonly rules: Rules;
   readonly scope: LoadedScope;
   readonly description?: string;
   readonly [extra: string]: unknown;

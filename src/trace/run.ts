@@ -1,6 +1,5 @@
 /** Running a list of actions through the model, recording each step for a trace. */
-import { VARIANTS } from '../../model/variants';
-import { type Action, type Scope, type State, type Variant, initialState, step, violated } from '../../model/index';
+import { type Action, type Scope, type State, type Rules, initialState, step, violated } from '../../model/index';
 import type { WrittenStep } from './itf';
 
 export interface ModelRun {
@@ -8,12 +7,12 @@ export interface ModelRun {
   readonly steps: WrittenStep[];
 }
 
-export function runModel(scope: Scope, variant: Variant, actions: readonly Action[]): ModelRun {
+export function runModel(scope: Scope, rules: Rules, actions: readonly Action[]): ModelRun {
   const init = initialState(scope);
   const steps: WrittenStep[] = [];
   let s = init;
   for (const action of actions) {
-    const o = step(scope, VARIANTS[variant].rules, s, action);
+    const o = step(scope, rules, s, action);
     s = o.state;
     steps.push({ action, result: o.result, state: s, violated: violated(scope, s) });
   }

@@ -4,17 +4,18 @@
  * accepts. `--json` prints the `invariants` object of `explore`.
  */
 import { join } from 'node:path';
-import { INVARIANTS, type InvariantName, type Variant } from '../../../model/index';
+import { type Design, INVARIANTS, type InvariantName } from '../../../model/index';
 import { bmc } from '../../../proofs/bmc';
 import type { LoadedScope } from '../../scopes';
 import { writeTrace } from '../../trace/itf';
 import { runModel } from '../../trace/run';
 import { type CommandOutput, EXIT, table, writeJsonFile } from '../output';
 import { round } from './explore';
+import { proofVariant } from './proofBridge';
 
 export interface BmcArgs {
   readonly scope: LoadedScope;
-  readonly variant: Variant;
+  readonly design: Design;
   readonly depth: number;
   readonly out: string;
   readonly timeoutMs: number;
@@ -38,11 +39,11 @@ export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
   const t0 = performance.now();
   const onDepth = a.progress
     ? (d: { depth: number; settled: number }) =>
-        a.progress!(`bmc ${a.variant}: depth ${d.depth}/${a.depth} searched, ${d.settled} invariants settled, ${((performance.now() - t0) / 1000).toFixed(0)}s`)
+        a.progress!(`bmc ${a.design.name}: depth ${d.depth}/${a.depth} searched, ${d.settled} invariants settled, ${((performance.now() - t0) / 1000).toFixed(0)}s`)
     : undefined;
-  if (a.lemmas) a.progress?.(`bmc ${a.variant}: proving the claims to assume...`);
+  if (a.lemmas) a.progress?.(`bmc ${a.design.name}: proving the claims to assume...`);
   const searched = INVARIANTS.filter((inv) => a.invariants === undefined || a.invariants.includes(inv.name));
-  const r = await bmc(a.scope.scope, a.variant, a.depth, {
+  const r = await bmc(a.scope.scope, proofVariant(a.design), a.depth, {
     timeoutMs: a.timeoutMs,
     invariants: searched.map((inv) => inv.name),
     ...(a.lemmas ? { lemmas: 'prove' as const } : {}),
@@ -54,10 +55,10 @@ export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
     if (v.holds === true) invariants[inv.name] = { holds: true, upToDepth: v.depth };
     else if (v.holds === 'unknown') invariants[inv.name] = { holds: 'unknown', upToDepth: v.depth, reason: v.reason };
     else {
-      const trace = join(a.out, `bmc--${a.variant}--${inv.name}.itf.json`);
-      const run = runModel(a.scope.scope, a.variant, v.actions);
-      const description = `Shortest violation of ${inv.name} under ${a.variant} at scope ${a.scope.name}: ${v.length} steps (found by Z3 bounded model checking).`;
-      writeJsonFile(trace, writeTrace({ variant: a.variant, scope: a.scope, description, invariant: inv.name }, run.init, run.steps));
+      const trace = join(a.out, `bmc--${a.design.name}--${inv.name}.itf.json`);
+      const run = runModel(a.scope.scope, a.design.rules, v.actions);
+      const description = `Shortest violation of ${inv.name} under ${a.design.name} at scope ${a.scope.name}: ${v.length} steps (found by Z3 bounded model checking).`;
+      writeJsonFile(trace, writeTrace({ variant: a.design.name, rules: a.design.rules, scope: a.scope, description, invariant: inv.name }, run.init, run.steps));
       invariants[inv.name] = { holds: false, length: v.length, trace, replayed: v.replayed };
     }
   }
@@ -67,7 +68,7 @@ export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
     return [inv.name, v.holds === true ? `holds up to ${v.upToDepth} steps` : v.holds === false ? violated(v) : `unknown beyond ${v.upToDepth}: ${v.reason}`, v.holds === false ? v.trace : ''];
   });
   const text = [
-    `bmc ${a.variant} at scope ${a.scope.name}, depth ${a.depth}: ${r.seconds.toFixed(1)}s (${r.perDepth.map((d) => `${d.depth}:${d.seconds.toFixed(1)}s`).join(' ')})`,
+    `bmc ${a.design.name} at scope ${a.scope.name}, depth ${a.depth}: ${r.seconds.toFixed(1)}s (${r.perDepth.map((d) => `${d.depth}:${d.seconds.toFixed(1)}s`).join(' ')})`,
     ...(a.lemmas ? [`assuming ${r.lemmas.length} claims proved inductive first: ${r.lemmas.join(', ') || 'none'}`] : []),
     '',
     table(['invariant', 'verdict', 'trace'], rows),
@@ -75,7 +76,7 @@ export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
   const values = Object.values(invariants);
   const exit = values.some((v) => v.holds === false) ? EXIT.failed : values.some((v) => v.holds === 'unknown') ? EXIT.unknown : EXIT.ok;
   return {
-    json: { variant: a.variant, scope: a.scope.label, depth: a.depth, seconds: round(r.seconds), perDepth: r.perDepth, lemmas: r.lemmas, invariants },
+    json: { variant: a.design.name, scope: a.scope.label, depth: a.depth, seconds: round(r.seconds), perDepth: r.perDepth, lemmas: r.lemmas, invariants },
     text,
     exit,
   };

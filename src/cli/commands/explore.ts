@@ -1,5 +1,6 @@
-/** `explore --variant V`: exhaustive BFS, per-invariant verdicts, shortest traces as ITF. */
-import { INVARIANTS, type Variant } from '../../../model/index';
+/** `explore --variant V` (or --design/--rule): exhaustive BFS, per-invariant verdicts, shortest traces as ITF. */
+import { type Design, INVARIANTS, presetOf } from '../../../model/index';
+import { describeRules } from '../../design';
 import { explore } from '../../explore/explorer';
 import { verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
@@ -7,18 +8,19 @@ import { type CommandOutput, EXIT, table } from '../output';
 
 export interface ExploreArgs {
   readonly scope: LoadedScope;
-  readonly variant: Variant;
+  readonly design: Design;
   readonly out: string;
   readonly progress?: (line: string) => void;
 }
 
 export function exploreCommand(a: ExploreArgs): CommandOutput {
-  const r = explore(a.scope.scope, a.variant, {
+  const r = explore(a.scope.scope, a.design, {
     onLayer: (p) => a.progress?.(`depth ${p.depth}: ${p.states} states, frontier ${p.frontier}, ${(p.states / p.seconds).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
   });
   const v = verdictOf(r, a.scope, a.out);
   const json = {
-    variant: a.variant,
+    variant: a.design.name,
+    rules: a.design.rules,
     scope: a.scope.label,
     states: r.states,
     transitions: r.transitions,
@@ -36,11 +38,12 @@ export function exploreCommand(a: ExploreArgs): CommandOutput {
       inv.name,
       x.holds ? 'holds' : `VIOLATED in ${x.length} steps`,
       x.holds ? '' : (x.trace ?? ''),
-      s ? `unexpected: design analysis says it ${s.expected}` : '',
+      s ? `unexpected: ${a.design.expect !== undefined && presetOf(a.design.rules) === undefined ? 'the design file expects' : 'the design analysis says'} it ${s.expected}` : '',
     ];
   });
   const text = [
-    `explore ${a.variant} at scope ${a.scope.name}: ${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(2)}s`,
+    `explore ${a.design.name} at scope ${a.scope.name}: ${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(2)}s`,
+    ...(presetOf(a.design.rules) === undefined ? [`rules: ${describeRules(a.design.rules)}`] : []),
     '',
     table(['invariant', 'verdict', 'shortest trace', 'note'], rows),
   ].join('\n');

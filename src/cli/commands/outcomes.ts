@@ -7,6 +7,7 @@
  * / producible pairs. Pairs the proved invariants rule out are listed apart.
  */
 import { join } from 'node:path';
+import { REFERENCE_DESIGN, REFERENCE_RULES } from '../../../model/index';
 import type { ActionType, Result } from '../../../model/index';
 import { type OutcomesResult, outcomes } from '../../../proofs/outcomes';
 import { replaySteps } from '../../conformance/replay';
@@ -48,10 +49,10 @@ export interface Coverage {
 export function replayOutcomes(a: OutcomesArgs, r: OutcomesResult): Coverage {
   const scope = a.scope.scope;
   const pairs = r.found.map((f): CoveredPair => {
-    const run = runModel(scope, 'reference', f.actions);
+    const run = runModel(scope, REFERENCE_RULES, f.actions);
     const replay = replaySteps(
       scope,
-      'reference',
+      REFERENCE_RULES,
       run.steps.map((s) => ({ action: s.action, expected: s.result })),
     );
     const d = replay.steps.flatMap((s) => s.divergences)[0];
@@ -60,7 +61,7 @@ export function replayOutcomes(a: OutcomesArgs, r: OutcomesResult): Coverage {
     if (a.out !== undefined) {
       trace = join(a.out, `outcome--${f.type}--${f.result.replace(/[^A-Za-z0-9]+/g, '_')}.itf.json`);
       const description = `A shortest trace (${f.actions.length} steps, found by Z3) whose last step, ${f.type}, returns ${f.result} under reference at scope ${a.scope.name}.`;
-      writeJsonFile(trace, writeTrace({ variant: 'reference', scope: a.scope, description }, run.init, run.steps));
+      writeJsonFile(trace, writeTrace({ variant: REFERENCE_DESIGN.name, rules: REFERENCE_RULES, scope: a.scope, description }, run.init, run.steps));
     }
     return {
       action: f.type,

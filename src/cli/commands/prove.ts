@@ -4,7 +4,7 @@
  * prints its counterexample to induction as a pre-state, action and
  * post-state, rendered like a trace step. Unknown (timeout) is never proved.
  */
-import { INVARIANT_NAMES, VARIANTS, type Variant, formatAction, scopeKey, scopeSpaceWork, violated } from '../../../model/index';
+import { type Design, INVARIANT_NAMES, formatAction, scopeKey, scopeSpaceWork, violated } from '../../../model/index';
 import { type Obligation, type ProveResult, prove } from '../../../proofs/prove';
 import { type SweepScope, sweep } from '../../../proofs/sweep';
 import { ToolError } from '../../errors';
@@ -13,10 +13,11 @@ import type { LoadedScope } from '../../scopes';
 import { stateVars } from '../../trace/itf';
 import { type CommandOutput, EXIT, table } from '../output';
 import { round } from './explore';
+import { proofVariant } from './proofBridge';
 
 export interface ProveArgs {
   readonly scope: LoadedScope;
-  readonly variant: Variant;
+  readonly design: Design;
   readonly timeoutMs: number;
   /**
    * Decide every obligation even in a flawed variant (Houdini to its fixpoint:
@@ -59,17 +60,18 @@ export function proveOutput(a: ProveArgs, r: ProveResult): CommandOutput {
   const agreeFirst = (os: Obligation[]): Obligation[] => [...os.filter((o) => o.cti!.modelAgrees === true), ...os.filter((o) => o.cti!.modelAgrees !== true)];
   const shown = names.flatMap((n) => agreeFirst(refuted.filter((o) => o.invariant === n && o.cti)).slice(0, 1));
   const text = [
-    `prove ${a.variant} at scope ${a.scope.name}: ${r.obligations.length} obligations, ${r.obligations.length - refuted.length - unknown.length} proved, ${refuted.length} refuted, ${unknown.length} unknown (${r.seconds.toFixed(1)}s)`,
+    `prove ${a.design.name} at scope ${a.scope.name}: ${r.obligations.length} obligations, ${r.obligations.length - refuted.length - unknown.length} proved, ${refuted.length} refuted, ${unknown.length} unknown (${r.seconds.toFixed(1)}s)`,
     '',
     table(['claim', 'kind', 'obligations'], rows),
     ...shown.flatMap((o) => ['', ...ctiText(a, o)]),
     ...(notChecked.length > 0
-      ? ['', `${notChecked.length} obligations not checked (unknown): prove stopped once ${VARIANTS[a.variant].expectedToFail.join(' and ')} were refuted; --full decides them`]
+      ? ['', `${notChecked.length} obligations not checked (unknown): prove stopped once ${(a.design.expect ?? []).join(' and ')} were refuted; --full decides them`]
       : []),
     ...gaveUp.slice(0, 5).map((o) => `unknown: ${o.invariant} after ${o.action}: ${o.reason ?? 'solver gave up'}`),
   ].join('\n');
   const json = {
-    variant: a.variant,
+    variant: a.design.name,
+    rules: a.design.rules,
     scope: a.scope.label,
     seconds: round(r.seconds),
     rounds: r.rounds,
@@ -90,9 +92,9 @@ export function proveOutput(a: ProveArgs, r: ProveResult): CommandOutput {
 }
 
 export async function proveCommand(a: ProveArgs): Promise<CommandOutput> {
-  const expected = VARIANTS[a.variant].expectedToFail;
+  const expected = (a.design.expect ?? []);
   const until = a.full || expected.length === 0 ? {} : { until: expected };
-  return proveOutput(a, await prove(a.scope.scope, a.variant, { timeoutMs: a.timeoutMs, ...until }));
+  return proveOutput(a, await prove(a.scope.scope, proofVariant(a.design), { timeoutMs: a.timeoutMs, ...until }));
 }
 
 /** Enumeration work past which --up-to refuses a bound: seconds to list, and far more scopes than a sweep could prove. */
@@ -101,7 +103,7 @@ const MAX_SWEEP_WORK = 1e7;
 export interface SweepArgs {
   /** the bound: every scope no larger than it is proved */
   readonly bound: LoadedScope;
-  readonly variant: Variant;
+  readonly design: Design;
   readonly timeoutMs: number;
   readonly full?: boolean;
   readonly progress?: (line: string) => void;
@@ -115,15 +117,15 @@ export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
     throw new ToolError('E_TOO_LARGE', `--up-to ${a.bound.name}: enumerating the scopes up to it takes about ${work.toExponential(1)} steps (limit ${MAX_SWEEP_WORK.toExponential(0)}); use a smaller bound`);
   }
   const onScope = a.progress
-    ? (s: SweepScope, i: number, n: number) => a.progress!(`prove ${a.variant} up to ${a.bound.name}: scope ${i + 1}/${n} ${s.status} (${s.key}), ${((performance.now() - t0) / 1000).toFixed(0)}s`)
+    ? (s: SweepScope, i: number, n: number) => a.progress!(`prove ${a.design.name} up to ${a.bound.name}: scope ${i + 1}/${n} ${s.status} (${s.key}), ${((performance.now() - t0) / 1000).toFixed(0)}s`)
     : undefined;
-  const r = await sweep(a.bound.scope, a.variant, { timeoutMs: a.timeoutMs, full: a.full === true, ...(onScope ? { onScope } : {}) });
+  const r = await sweep(a.bound.scope, proofVariant(a.design), { timeoutMs: a.timeoutMs, full: a.full === true, ...(onScope ? { onScope } : {}) });
   const n = (st: string) => r.scopes.filter((s) => s.status === st).length;
   const obligations = r.scopes.reduce((t, s) => t + s.proved + s.refuted + s.unknown, 0);
   const slowest = [...r.scopes].sort((x, y) => y.seconds - x.seconds)[0];
   const failing = r.scopes.filter((s) => s.status !== 'proved');
   const text = [
-    `prove ${a.variant} at every scope up to ${a.bound.name} (${scopeKey(a.bound.scope)}), one per renaming class:`,
+    `prove ${a.design.name} at every scope up to ${a.bound.name} (${scopeKey(a.bound.scope)}), one per renaming class:`,
     `${r.scopes.length} scopes, ${n('proved')} proved, ${n('refuted')} refuted, ${n('unknown')} unknown; ${obligations} obligations (${r.seconds.toFixed(1)}s)`,
     ...(slowest ? [`slowest scope: ${slowest.key} (${slowest.seconds.toFixed(1)}s)`] : []),
     ...failing
@@ -133,7 +135,8 @@ export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
     ...(failing.length > 0 ? ['run `prove --scope FILE` on one of these scopes for its counterexample to induction'] : []),
   ].join('\n');
   const json = {
-    variant: a.variant,
+    variant: a.design.name,
+    rules: a.design.rules,
     bound: a.bound.label,
     seconds: round(r.seconds),
     status: r.status,

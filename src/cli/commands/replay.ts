@@ -5,7 +5,7 @@
  * the step where the kernel defeats an attack trace of a flawed variant is
  * plain to see. Exit 1 on any divergence or violation.
  */
-import { INVARIANTS, type InvariantName, type Variant } from '../../../model/index';
+import { type Design, INVARIANTS, isReferenceRules, type InvariantName } from '../../../model/index';
 import { type ReplayedStep, replaySteps } from '../../conformance/replay';
 import type { LoadedScope } from '../../scopes';
 import { readTraceFile } from '../../trace/itf';
@@ -14,7 +14,7 @@ import { type CommandOutput, EXIT, table } from '../output';
 export interface ReplayArgs {
   readonly file: string;
   readonly scope?: LoadedScope;
-  readonly variant?: Variant;
+  readonly design?: Design;
 }
 
 const list = (xs: readonly string[]): string => (xs.length > 0 ? xs.join(',') : '-');
@@ -35,14 +35,17 @@ function note(s: ReplayedStep): string {
 export function replayCommand(a: ReplayArgs): CommandOutput {
   const trace = readTraceFile(a.file);
   const scope = a.scope ?? trace.scope;
-  const variant = a.variant ?? trace.variant;
-  const r = replaySteps(scope.scope, variant, trace.steps);
+  const design = a.design ?? trace.design;
+  const variant = design.name;
+  const r = replaySteps(scope.scope, design.rules, trace.steps);
+  const kernelName = r.kernelImplements ? (isReferenceRules(design.rules) ? 'kernel (reference)' : `kernel (configured as ${variant})`) : 'kernel (reference)';
   const modelBroken = [...new Set(r.steps.flatMap((s) => s.violated))];
   const kernelBroken = [...new Set(r.steps.flatMap((s) => s.kernelViolated))];
   const json = {
     file: a.file,
     variant,
-    implementation: 'kernel (reference)',
+    rules: design.rules,
+    implementation: kernelName,
     scope: scope.label,
     ok: r.ok,
     divergence: r.divergence,
@@ -68,7 +71,7 @@ export function replayCommand(a: ReplayArgs): CommandOutput {
   const first = r.steps.find((s) => s.index === r.divergence);
   const used = [...new Set([...modelBroken, ...kernelBroken])];
   const text = [
-    `replay ${a.file}: model ${variant} vs kernel (reference), scope ${scope.name}, ${r.steps.length} steps`,
+    `replay ${a.file}: model ${variant} vs ${kernelName}, scope ${scope.name}, ${r.steps.length} steps`,
     ...(trace.description ? [trace.description] : []),
     '',
     r.steps.length > 0 ? table(['#', 'action', 'args', 'model', 'kernel', 'expected', 'model violates', 'kernel violates', 'note'], rows) : '(no steps)',
@@ -76,7 +79,7 @@ export function replayCommand(a: ReplayArgs): CommandOutput {
     ...(used.length > 0 ? [used.map((n) => `${abbrev(n)} ${n}`).join('   ')] : []),
     modelBroken.length > 0 ? `the model (${variant}) violates ${modelBroken.join(', ')}` : 'the model keeps every invariant at every step',
     kernelBroken.length > 0 ? `the kernel's state violates ${kernelBroken.join(', ')}` : "the kernel's abstracted state keeps every invariant at every step",
-    ...(modelBroken.length > 0 && kernelBroken.length === 0 ? ['the kernel (reference design) defeats this trace'] : []),
+    ...(modelBroken.length > 0 && kernelBroken.length === 0 ? [`the ${r.kernelImplements && !isReferenceRules(design.rules) ? kernelName : 'kernel (reference design)'} defeats this trace`] : []),
     first ? `first divergence at step ${first.index}: ${first.divergences.map((d) => d.detail).join('; ')}` : 'no divergence: model, kernel and trace agree at every step',
   ].join('\n');
   return { json, text, exit: r.ok ? EXIT.ok : EXIT.failed };

@@ -4,7 +4,7 @@
  * with its result, what it changed and which invariants broke there, then as
  * a Mermaid sequence diagram.
  */
-import type { Variant } from '../../../model/index';
+import type { Design } from '../../../model/index';
 import { mermaidBlock } from '../../render/mermaid';
 import { sequenceDiagram } from '../../render/sequence';
 import { stepJson, showSteps } from '../../render/steps';
@@ -16,20 +16,22 @@ import { type CommandOutput, EXIT } from '../output';
 export interface ShowArgs {
   readonly file: string;
   readonly scope?: LoadedScope;
-  readonly variant?: Variant;
+  readonly design?: Design;
 }
 
 export function showCommand(a: ShowArgs): CommandOutput {
   const trace = readTraceFile(a.file);
   const scope = a.scope ?? trace.scope;
-  const variant = a.variant ?? trace.variant;
-  const steps = showSteps(scope.scope, variant, trace.steps);
+  const design = a.design ?? trace.design;
+  const variant = design.name;
+  const steps = showSteps(scope.scope, design.rules, trace.steps);
   const diagram = sequenceDiagram(scope.scope, steps);
   const broken = [...new Set(steps.flatMap((s) => s.broke))];
   const differ = steps.filter((s) => s.expected !== undefined && s.expected !== s.result).map((s) => s.index);
   const json = {
     file: a.file,
     variant,
+    rules: design.rules,
     scope: scope.label,
     ...(trace.description !== undefined ? { description: trace.description } : {}),
     steps: steps.map(stepJson),
