@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName } from '../../model/index';
+import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName } from '../../model/index';
 import { parseDesign, resolveDesign } from '../design';
 import { MAX_SEED } from '../explore/prng';
 import { ToolError, unknownName } from '../errors';
@@ -14,6 +14,7 @@ import { readEvidence } from '../report/evidence';
 import { resolveScope } from '../scopes';
 import { bmcCommand } from './commands/bmc';
 import { checkCommand } from './commands/check';
+import { matrixCommand, matrixRules } from './commands/matrix';
 import { outcomesCommand } from './commands/outcomes';
 import { proveCommand, sweepCommand } from './commands/prove';
 import { exploreCommand } from './commands/explore';
@@ -107,6 +108,18 @@ export function buildProgram(): Command {
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
       const one = designOverride(o);
       const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      if (p) process.stderr.write('\r\x1b[K');
+      emit(out, o.json);
+    });
+
+  common(program.command('matrix').description('the design space: every combination of the chosen rules explored, one row per design'))
+    .option('--rules <names>', `comma-separated rules to vary (default: all of ${RULE_NAMES.join(', ')})`)
+    .option('--out <dir>', 'where shortest violating traces are written', 'out/matrix')
+    .option('--jobs <n>', 'designs explored at once, each in its own process (default: min(2, cores))')
+    .action(async (o: Common & { rules?: string; out: string; jobs?: string }) => {
+      const p = progress(o.json);
+      const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
+      const out = await matrixCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, rules: matrixRules(o.rules), jobs, out: o.out, ...(p ? { progress: p } : {}) });
       if (p) process.stderr.write('\r\x1b[K');
       emit(out, o.json);
     });
