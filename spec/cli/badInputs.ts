@@ -21,6 +21,14 @@ const alloc = (picks: object): object => ({ 'mbt::actionTaken': 'alloc', 'mbt::n
 
 /** name -> contents of each file the corpus refers to */
 const FILES: Record<string, string> = {
+  'design-array.json': '[{"rules": {}}]',
+  'design-string-bool.json': JSON.stringify({ name: 'x', rules: { drain: 'false' } }),
+  'design-bad-value.json': JSON.stringify({ rules: { recycle: 'at-close' } }),
+  'design-unknown-rule.json': JSON.stringify({ rules: { drian: false } }),
+  'design-unknown-key.json': JSON.stringify({ name: 'x', rulez: {} }),
+  'design-bad-base.json': JSON.stringify({ base: 'no-drian' }),
+  'design-bad-expect.json': JSON.stringify({ rules: { drain: false }, expect: ['recycle-at-zer0'] }),
+  'trace-bad-rules.json': JSON.stringify({ '#meta': { rules: { drain: 'no' } }, states: [{ 'mbt::actionTaken': 'init' }] }),
   'malformed.json': '{"states": [ {"mbt::actionTaken": "init"}, ',
   'garbage.json': '\u0000\u0001\u00ff PK\u0003\u0004 not json at all',
   'empty.json': '',
@@ -144,6 +152,22 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'evidence naming an unknown variant', args: rep('--evidence', '$DIR/evidence-variant.json'), code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
   { name: 'evidence naming an unknown invariant', args: rep('--evidence', '$DIR/evidence-invariant.json'), code: 'E_UNKNOWN_NAME', says: "did you mean 'quota'" },
   { name: 'a report --out that is a directory', args: (d) => ['report', '--out', join(d, 'a-folder')], code: 'E_FILE' },
+  // designs (DESIGN.md §8)
+  { name: 'a rule value not allowed', args: () => ['explore', '--rule', 'drain=maybe'], code: 'E_RULE', says: 'true, false' },
+  { name: 'an unknown rule', args: () => ['explore', '--rule', 'drian=false'], code: 'E_UNKNOWN_NAME', says: "did you mean 'drain'" },
+  { name: 'a rule given twice', args: () => ['explore', '--rule', 'drain=false', '--rule', 'drain=true'], code: 'E_RULE', says: 'twice' },
+  { name: 'a --rule without =', args: () => ['simulate', '--rule', 'drain'], code: 'E_RULE', says: 'NAME=VALUE' },
+  { name: 'both --variant and --design', args: (d) => ['explore', '--variant', 'no-drain', '--design', join(d, 'design-array.json')], code: 'E_USAGE', says: 'give one' },
+  { name: 'a design file that is not an object', args: (d) => ['explore', '--design', join(d, 'design-array.json')], code: 'E_DESIGN', says: 'JSON object' },
+  { name: 'a design file with a boolean as a string', args: (d) => ['explore', '--design', join(d, 'design-string-bool.json')], code: 'E_RULE', says: 'JSON boolean' },
+  { name: 'a design file with a value not allowed', args: (d) => ['check', '--design', join(d, 'design-bad-value.json')], code: 'E_RULE', says: 'at-zero, at-destroy, notifier' },
+  { name: 'a design file with an unknown rule', args: (d) => ['explore', '--design', join(d, 'design-unknown-rule.json')], code: 'E_UNKNOWN_NAME', says: "did you mean 'drain'" },
+  { name: 'a design file with an unknown key', args: (d) => ['explore', '--design', join(d, 'design-unknown-key.json')], code: 'E_DESIGN', says: 'rulez' },
+  { name: 'a design file with an unknown base', args: (d) => ['explore', '--design', join(d, 'design-bad-base.json')], code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
+  { name: 'a design file expecting an unknown invariant', args: (d) => ['explore', '--design', join(d, 'design-bad-expect.json')], code: 'E_UNKNOWN_NAME', says: "did you mean 'recycle-at-zero'" },
+  { name: 'a missing design file', args: (d) => ['explore', '--design', join(d, 'nope.json')], code: 'E_FILE' },
+  { name: 'a trace whose #meta.rules has a bad value', args: show('trace-bad-rules.json'), code: 'E_RULE' },
+  { name: 'matrix over an unknown rule', args: () => ['matrix', '--rules', 'drain,kvmauth'], code: 'E_UNKNOWN_NAME', says: "did you mean 'kvmAuth'" },
   // usage
   { name: 'no command', args: () => [], code: 'E_USAGE' },
   { name: 'an unknown command', args: () => ['frobnicate'], code: 'E_USAGE' },

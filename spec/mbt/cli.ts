@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { intOption } from '../../src/cli/output';
 import { ToolError } from '../../src/errors';
+import { resolveDesign } from '../../src/design';
 import { describeResult, runMbt, type MbtOptions } from './runner';
 import { mbtScope } from './scopes';
 
@@ -18,6 +19,9 @@ function options(argv: string[]): MbtOptions {
       runs: { type: 'string' },
       seed: { type: 'string' },
       scope: { type: 'string', default: 'default' },
+      variant: { type: 'string' },
+      design: { type: 'string' },
+      rule: { type: 'string', multiple: true },
       'max-commands': { type: 'string' },
       path: { type: 'string' },
       'replay-path': { type: 'string' },
@@ -28,6 +32,7 @@ function options(argv: string[]): MbtOptions {
   const seed = intOption('seed', v.seed, Math.floor(Math.random() * 0x7fffffff), 0, 0x7fffffff);
   return {
     scope: mbtScope(v.scope!),
+    design: resolveDesign({ variant: v.variant, design: v.design, rule: v.rule ?? [] }),
     runs: intOption('runs', v.runs, 2000, 1, 100_000_000),
     seed,
     maxCommands: intOption('max-commands', v['max-commands'], 60, 1, 10_000),

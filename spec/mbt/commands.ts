@@ -1,4 +1,4 @@
-import { VARIANTS } from '../../model/variants';
+import { REFERENCE_RULES, type Rules } from '../../model/index';
 /**
  * The fast-check commands of the model-based tests: every action of
  * DESIGN.md §3. A command is drawn as a type, a way to choose and numbers;
@@ -56,6 +56,7 @@ export class ActionCommand implements fc.Command<MbtModel, MbtReal> {
   constructor(
     readonly scope: Scope,
     private readonly cands: Candidates,
+    private readonly rules: Rules,
     readonly draw: Draw,
     private readonly onDivergence: OnDivergence,
   ) {}
@@ -65,9 +66,9 @@ export class ActionCommand implements fc.Command<MbtModel, MbtReal> {
   }
 
   run(m: MbtModel, r: MbtReal): void {
-    const action = (this.action = resolve(this.scope, this.cands, m.state, this.draw));
+    const action = (this.action = resolve(this.scope, this.rules, this.cands, m.state, this.draw));
     r.log.push(action);
-    const report = stepBoth(this.scope, VARIANTS['reference'].rules, m.state, r.kernel, action);
+    const report = stepBoth(this.scope, this.rules, m.state, r.kernel, action);
     m.state = report.state;
     const key = outcome(action, report.kernel);
     r.seen.set(key, (r.seen.get(key) ?? 0) + 1);
@@ -140,8 +141,8 @@ export interface Candidates {
 }
 
 /** The static candidates, all and by type; dma (a pure observation) and deliver are added for the typed draws. */
-export function candidates(scope: Scope): Candidates {
-  const all = candidateActions(scope, VARIANTS['reference'].rules);
+export function candidates(scope: Scope, rules: Rules = REFERENCE_RULES): Candidates {
+  const all = candidateActions(scope, rules);
   const typed = [...all, makeAction('deliver', [])];
   for (const d of scope.devices) for (let p = 1; p <= scope.pasids; p++) typed.push(makeAction('dma', [d.id, p]));
   const byType = new Map<ActionType, Action[]>();
@@ -150,15 +151,15 @@ export function candidates(scope: Scope): Candidates {
 }
 
 /** The action a draw names in `state`. */
-export function resolve(scope: Scope, cands: Candidates, state: State, d: Draw): Action {
+export function resolve(scope: Scope, rules: Rules, cands: Candidates, state: State, d: Draw): Action {
   const nth = (xs: readonly Action[]): Action | undefined => (xs.length > 0 ? xs[d.index % xs.length] : undefined);
   if (d.how === 'walk') {
-    const a = weighted(cands.all.filter((x) => step(scope, VARIANTS['reference'].rules, state, x).state !== state), d.index);
+    const a = weighted(cands.all.filter((x) => step(scope, rules, state, x).state !== state), d.index);
     if (a) return a;
   }
   if (d.how === 'raw') return makeAction(d.type, d.raw);
   const typed = cands.byType.get(d.type) ?? [];
-  const ok = d.how === 'static' ? undefined : nth(typed.filter((a) => succeeds(step(scope, VARIANTS['reference'].rules, state, a).result)));
+  const ok = d.how === 'static' ? undefined : nth(typed.filter((a) => succeeds(step(scope, rules, state, a).result)));
   return ok ?? nth(typed) ?? makeAction(d.type, d.raw);
 }
 
@@ -176,9 +177,9 @@ function weighted(xs: readonly Action[], index: number): Action | undefined {
 const succeeds = (r: string): boolean => !r.startsWith('-') && !FAILS.has(r);
 
 /** One fc arbitrary drawing a command of any action type of §3, by WEIGHTS. */
-export function commandArb(scope: Scope, onDivergence: OnDivergence): fc.Arbitrary<ActionCommand> {
+export function commandArb(scope: Scope, onDivergence: OnDivergence, rules: Rules = REFERENCE_RULES): fc.Arbitrary<ActionCommand> {
   const b = bounds(scope);
-  const cands = candidates(scope);
+  const cands = candidates(scope, rules);
   // shrinks towards walk, then the first candidate
   const how = fc.constantFrom<How>('walk', 'walk', 'ok', 'static', 'raw');
   return fc.oneof(
@@ -186,7 +187,7 @@ export function commandArb(scope: Scope, onDivergence: OnDivergence): fc.Arbitra
       const names = ACTION_ARGS[type] as readonly string[];
       const arbitrary = fc
         .record({ how, index: fc.nat({ max: 100_000 }), raw: fc.tuple(...names.map((n) => argArb(b[n]!))) })
-        .map((r) => new ActionCommand(scope, cands, { type, ...r }, onDivergence));
+        .map((r) => new ActionCommand(scope, cands, rules, { type, ...r }, onDivergence));
       return { weight: WEIGHTS[type], arbitrary };
     }),
   );

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IoasidKernel } from '../../src/kernel/index';
+import { presetDesign } from '../../model/index';
 import { parseTrace } from '../../src/trace/itf';
 import { describeResult, runMbt, type MbtOptions, type MbtResult } from './runner';
 import { mbtScope } from './scopes';
@@ -28,8 +29,8 @@ const MUST_SEE = [
   'swq_exec ok:1', 'swq_exec ok:2', 'swq_exec blocked', 'swq_exec fault', 'swq_exec idle', 'deliver idle',
 ];
 
-function mbt(scope: string, runs: number, mustSee: readonly string[] = MUST_SEE): void {
-  const o: MbtOptions = { scope: mbtScope(scope), runs, seed: CI_SEED, outDir: 'out/mbt', endOnFailure };
+function mbt(scope: string, runs: number, mustSee: readonly string[] = MUST_SEE, design?: MbtOptions['design']): void {
+  const o: MbtOptions = { scope: mbtScope(scope), runs, seed: CI_SEED, outDir: 'out/mbt', endOnFailure, ...(design ? { design } : {}) };
   const r = runMbt(o);
   const report = describeResult(o, r).join('\n');
   if (!r.ok) console.error(report);
@@ -45,6 +46,14 @@ describe('kernel vs reference model, lockstep', () => {
   it('large scope: 1,000 sequences', () => mbt('large', 1000));
   it('rich scope (two fds per process, a second swq): 1,000 sequences', () =>
     mbt('rich', 1000, [...MUST_SEE, 'mdev_allow_pasid -EBUSY', 'kvm_set_ioasid_fd -EBUSY', 'dma ok:2']));
+});
+
+/** iommufd-busy never parks, so nothing is ever blocked: the outcomes it must reach differ. */
+const MUST_SEE_BUSY = [...MUST_SEE.filter((o) => !o.endsWith(' blocked')), 'destroy -EBUSY'];
+
+describe('kernel with destroy_busy vs the iommufd-busy model, lockstep', () => {
+  it('default scope: 1,000 sequences, zero divergence', () => mbt('default', 1000, MUST_SEE_BUSY, presetDesign('iommufd-busy')));
+  it('rich scope: 1,000 sequences', () => mbt('rich', 1000, [...MUST_SEE_BUSY, 'mdev_allow_pasid -EBUSY', 'kvm_set_ioasid_fd -EBUSY'], presetDesign('iommufd-busy')));
 });
 
 /** Keeps a KVM entry that the caller asked to unmap, but says it did: the state, not the result, diverges. */

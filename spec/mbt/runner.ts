@@ -1,4 +1,5 @@
-import { VARIANTS } from '../../model/variants';
+import { type Design, REFERENCE_DESIGN } from '../../model/index';
+import { kernelFor } from '../../src/conformance/kernelConfig';
 /**
  * Runs the model-based test: fast-check sequences of commands (spec/mbt/
  * commands.ts) on the kernel and the reference model in lockstep. Shared by
@@ -30,6 +31,8 @@ export interface MbtOptions {
   readonly outDir?: string;
   /** the implementation under test (default: a fresh IoasidKernel); tests plant bugs here */
   readonly makeKernel?: KernelFactory;
+  /** the design the model runs (default: the reference); the kernel is configured to match */
+  readonly design?: Pick<Design, 'name' | 'rules'>;
 }
 
 export interface MbtFailure {
@@ -59,10 +62,11 @@ export function runMbt(o: MbtOptions): MbtResult {
   const maxCommands = o.maxCommands ?? 60;
   let last: { actions: readonly Action[]; report: StepReport; why: string } | undefined;
   let commands = 0;
-  const arb = commandArb(o.scope.scope, (actions, report, why) => (last = { actions, report, why }));
+  const design = o.design ?? REFERENCE_DESIGN;
+  const arb = commandArb(o.scope.scope, (actions, report, why) => (last = { actions, report, why }), design.rules);
   const cmds = fc.commands([arb], { maxCommands, size: 'max', ...(o.replayPath ? { replayPath: o.replayPath } : {}) });
   const seen = new Map<string, number>();
-  const start = setup(o.scope.scope, seen, o.makeKernel);
+  const start = setup(o.scope.scope, seen, o.makeKernel ?? ((s) => kernelFor(s, design.rules)));
   const property = fc.property(cmds, (cs) => {
     const s = start();
     try {
@@ -93,9 +97,9 @@ export function runMbt(o: MbtOptions): MbtResult {
 
 function writeFailureTrace(o: MbtOptions, f: MbtFailure, report: StepReport): string {
   const file = join(o.outDir!, `mbt-${o.scope.name}-seed${o.seed}.itf.json`);
-  const run = runModel(o.scope.scope, VARIANTS['reference'].rules, f.actions);
+  const run = runModel(o.scope.scope, (o.design ?? REFERENCE_DESIGN).rules, f.actions);
   const description = `model-based test divergence at step ${f.step} (${formatAction(report.action)}): ${f.why}`;
-  const meta = { variant: 'reference', rules: VARIANTS.reference.rules, scope: o.scope, description, seed: o.seed, path: f.path, replayPath: f.replayPath, kernelResult: report.kernel };
+  const meta = { variant: (o.design ?? REFERENCE_DESIGN).name, rules: (o.design ?? REFERENCE_DESIGN).rules, scope: o.scope, description, seed: o.seed, path: f.path, replayPath: f.replayPath, kernelResult: report.kernel };
   writeJsonFile(file, writeTrace(meta, run.init, run.steps));
   return file;
 }
