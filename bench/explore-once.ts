@@ -1,8 +1,8 @@
 /** One explore run in a fresh process, for the benchmark: prints one JSON line. */
-import { PRESETS, type PresetName, isVariant, presetDesign } from '../model/index';
+import { PRESETS, type PresetName, REFERENCE_DESIGN, isVariant, presetDesign } from '../model/index';
 import { explore } from '../src/explore/explorer';
 
-const [scopeName = 'default', variant = 'reference'] = process.argv.slice(2);
+const [scopeName = 'default', variant = REFERENCE_DESIGN.name] = process.argv.slice(2);
 if (!(scopeName in PRESETS) || !isVariant(variant)) throw new Error(`usage: explore-once <preset> <variant>`);
 const cpu0 = process.cpuUsage();
 const r = explore(PRESETS[scopeName as PresetName], presetDesign(variant));
