@@ -1,8 +1,12 @@
 /**
- * ▶ Traces in the Informal Trace Format (DESIGN.md §6): reading any valid ITF
- * trace (actions alone suffice; Quint's `--mbt` Some/None picks accepted) and
- * writing the toolkit's own, with the model state and the violated invariants
- * at every step.
+ * ▶ Traces in the Informal Trace Format (DESIGN.md §6, §8): reading any valid
+ * ITF trace (actions alone suffice; picks in Quint's `--mbt` Some/None form or
+ * as a plain record), and, through ./itfWrite, writing the toolkit's own.
+ *
+ * The design a trace runs under is `#meta.rules` (validated against
+ * model/rules.ts) when present, on top of `#meta.variant` (a preset, or the
+ * reference when the variant names none); a trace naming neither runs as
+ * `reference` and says so (`named: false`), so that the CLI warns.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
@@ -11,13 +15,22 @@ import {
   ACTION_TYPES,
   type Action,
   type InvariantName,
+  RULE_NAMES,
+  RULE_VALUES,
   type Result,
-  type State,
+  type RuleName,
+  type Rules,
+  VARIANTS,
   VARIANT_NAMES,
   type Variant,
+  designName,
   isActionType,
+  isInvariantName,
   isVariant,
   makeAction,
+  presetOf,
+  rulesLabel,
+  ruleValueTexts,
 } from '../../model/index';
 import { ToolError, unknownName } from '../errors';
 import { type LoadedScope, resolveScope } from '../scopes';
@@ -29,9 +42,22 @@ export interface TraceStep {
 }
 
 export interface Trace {
+  /** the preset the model runs: the one whose rules equal the trace's */
   readonly variant: Variant;
+  /** the full record of rules the trace names (§8: `rules` decides over `variant`) */
+  readonly rules: Rules;
+  /** the design's §8 name */
+  readonly design: string;
+  /** false when #meta names neither a variant nor rules (the trace runs as reference, with a warning) */
+  readonly named: boolean;
+  /** false when #meta names no scope (the trace runs at default) */
+  readonly scoped: boolean;
   readonly scope: LoadedScope;
   readonly description?: string;
+  /** #meta.status as Quint writes it ("ok", "violation", ...) */
+  readonly status?: string;
+  /** #meta.invariant, when it names one of §4 */
+  readonly invariant?: InvariantName;
   readonly steps: readonly TraceStep[];
 }
 
@@ -43,11 +69,32 @@ const ItfState = z
   .passthrough();
 const ItfFile = z
   .object({
-    '#meta': z.object({ variant: z.unknown().optional(), scope: z.unknown().optional(), description: z.unknown().optional() }).passthrough().optional(),
+    '#meta': z
+      .object({ variant: z.unknown().optional(), rules: z.unknown().optional(), scope: z.unknown().optional(), description: z.unknown().optional(), status: z.unknown().optional() })
+      .passthrough()
+      .optional(),
     vars: z.array(z.string()).optional(),
     states: z.array(ItfState).min(1),
   })
   .passthrough();
+
+/** ▶ `#meta.rules`: some or all rules of model/rules.ts, each one of its values (booleans as JSON booleans). */
+const ruleSchema = (r: RuleName): z.ZodType<string | boolean> => z.union((RULE_VALUES[r] as readonly (string | boolean)[]).map((v) => z.literal(v)) as [z.ZodLiteral<string | boolean>, ...z.ZodLiteral<string | boolean>[]]);
+const RulesSchema = z.object(Object.fromEntries(RULE_NAMES.map((r) => [r, ruleSchema(r).optional()]))).strict();
+
+/** Parses `#meta.rules` on top of `base`: an unknown rule is E_UNKNOWN_NAME, a value not allowed E_TRACE (both one line). */
+export function parseRules(raw: unknown, base: Rules, where: string): Rules {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('E_TRACE', `${where}: #meta.rules must be an object of rules`);
+  const parsed = RulesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') throw unknownName('rule', String(issue.keys[0]), RULE_NAMES);
+    const rule = String(issue.path[0]) as RuleName;
+    const got = JSON.stringify((raw as Record<string, unknown>)[rule]);
+    throw new ToolError('E_TRACE', `${where}: #meta.rules.${rule} is ${got}; allowed: ${ruleValueTexts(rule).join(', ')}`);
+  }
+  return { ...base, ...(parsed.data as Partial<Rules>) };
+}
 
 export function readTraceFile(path: string): Trace {
   if (!existsSync(path)) throw new ToolError('E_FILE', `trace file '${path}' does not exist`);
@@ -71,9 +118,16 @@ export function parseTrace(text: string, where: string): Trace {
     throw new ToolError('E_TRACE', `${where}: not an ITF trace: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const meta = parsed.data['#meta'] ?? {};
-  const variantName = meta.variant ?? 'reference';
-  if (typeof variantName !== 'string') throw new ToolError('E_TRACE', `${where}: #meta.variant must be a string`);
-  if (!isVariant(variantName)) throw unknownName('variant', variantName, VARIANT_NAMES);
+  const variantName = meta.variant;
+  if (variantName !== undefined && typeof variantName !== 'string') throw new ToolError('E_TRACE', `${where}: #meta.variant must be a string`);
+  // Without rules the variant must be a preset; with rules it may be any design's name.
+  if (variantName !== undefined && meta.rules === undefined && !isVariant(variantName)) throw unknownName('variant', variantName, VARIANT_NAMES);
+  const base = variantName !== undefined && isVariant(variantName) ? VARIANTS[variantName].rules : VARIANTS.reference.rules;
+  const rules = meta.rules !== undefined ? parseRules(meta.rules, base, where) : base;
+  const variant = presetOf(rules);
+  if (variant === undefined) {
+    throw new ToolError('E_TRACE', `${where}: #meta.rules (${rulesLabel(rules)}) equal no preset's, and this build's model runs presets only`);
+  }
   const scopeArg = meta.scope ?? 'default';
   if (typeof scopeArg !== 'string' && (typeof scopeArg !== 'object' || scopeArg === null)) {
     throw new ToolError('E_TRACE', `${where}: #meta.scope must be a preset name or a scope object`);
@@ -84,7 +138,20 @@ export function parseTrace(text: string, where: string): Trace {
   if (first !== undefined && first !== 'init') throw new ToolError('E_TRACE', `${where}: state 0 must be the initial state ('init'), not '${first}'`);
   const steps = states.slice(1).map((s, i) => readStep(s, `${where}: state ${i + 1}`));
   const description = typeof meta.description === 'string' ? meta.description : undefined;
-  return { variant: variantName, scope, steps, ...(description !== undefined ? { description } : {}) };
+  const status = typeof meta.status === 'string' ? meta.status : undefined;
+  const invariant = typeof meta.invariant === 'string' && isInvariantName(meta.invariant) ? meta.invariant : undefined;
+  return {
+    variant,
+    rules,
+    design: designName(rules, variantName),
+    named: variantName !== undefined || meta.rules !== undefined,
+    scoped: meta.scope !== undefined,
+    scope,
+    steps,
+    ...(description !== undefined ? { description } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(invariant !== undefined ? { invariant } : {}),
+  };
 }
 
 function readStep(s: z.infer<typeof ItfState>, where: string): TraceStep {
@@ -93,13 +160,19 @@ function readStep(s: z.infer<typeof ItfState>, where: string): TraceStep {
   if (!isActionType(name)) throw unknownName('action', name, ACTION_TYPES);
   const picks = s['mbt::nondetPicks'] ?? {};
   const values = (ACTION_ARGS[name] as readonly string[]).map((arg) => {
-    if (!(arg in picks)) throw new ToolError('E_TRACE', `${where}: ${name} needs argument '${arg}' in mbt::nondetPicks`);
-    return readInt(unwrapOption(picks[arg]), `${where}: ${name}.${arg}`);
+    const v = picks[arg];
+    if (!(arg in picks) || isNone(v)) {
+      const how = arg in picks ? 'is None' : 'is absent';
+      throw new ToolError('E_TRACE', `${where}: ${name} needs argument '${arg}', which was not picked (mbt::nondetPicks.${arg} ${how})`);
+    }
+    return readInt(unwrapOption(v), `${where}: ${name}.${arg}`);
   });
   const result = s.result;
   if (result !== undefined && typeof result !== 'string') throw new ToolError('E_TRACE', `${where}: result must be a string`);
   return { action: makeAction(name, values), ...(result !== undefined ? { expected: result } : {}) };
 }
+
+const isNone = (v: unknown): boolean => typeof v === 'object' && v !== null && 'tag' in v && (v as { tag: unknown }).tag === 'None';
 
 /** Quint's --mbt writes picks as Option variants: {tag: 'Some', value} or {tag: 'None'}. */
 function unwrapOption(v: unknown): unknown {
@@ -114,69 +187,4 @@ function readInt(v: unknown, where: string): number {
   throw new ToolError('E_BAD_NUMBER', `${where}: expected an integer ({"#bigint": "N"} or a JSON integer), got ${JSON.stringify(v) ?? 'nothing'}`);
 }
 
-// ---- writing ----------------------------------------------------------------
-
-export interface WrittenStep {
-  readonly action: Action;
-  readonly result: Result;
-  readonly state: State;
-  readonly violated: readonly InvariantName[];
-}
-
-type Itf = null | boolean | string | { '#bigint': string } | Itf[] | { [k: string]: Itf };
-
-const int = (n: number): Itf => ({ '#bigint': String(n) });
-
-function itfValue(v: unknown): Itf {
-  if (typeof v === 'number') return int(v);
-  if (typeof v === 'boolean' || typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map(itfValue);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, itfValue(x)]));
-  throw new Error(`bug: cannot write ${String(v)} to ITF`);
-}
-
-/** Object tables with free slots are written as ITF maps from id to object. */
-function idMap(xs: readonly (object | null)[]): Itf {
-  return { '#map': xs.flatMap((x, i) => (x ? [[int(i + 1), itfValue(x)]] : [])) } as unknown as Itf;
-}
-
-export function stateVars(s: State): Record<string, Itf> {
-  const free: number[] = [];
-  for (let p = 1; p < 31; p++) if (s.free & (1 << p)) free.push(p);
-  return {
-    alive: itfValue(s.alive),
-    files: idMap(s.files),
-    ioasids: idMap(s.ioasids),
-    free: { '#set': free.map(int) } as unknown as Itf,
-    tables: itfValue(s.tables),
-    queues: itfValue(s.queues),
-    allowed: itfValue(s.allowed),
-    vms: itfValue(s.vms),
-    notifications: itfValue(s.notifications),
-  };
-}
-
-export interface TraceMeta {
-  readonly variant: Variant;
-  readonly scope: LoadedScope;
-  readonly description?: string;
-  readonly [extra: string]: unknown;
-}
-
-export function writeTrace(meta: TraceMeta, init: State, steps: readonly WrittenStep[]): object {
-  const { scope, ...rest } = meta;
-  const state0 = { '#meta': { index: 0 }, 'mbt::actionTaken': 'init', 'mbt::nondetPicks': {}, ...stateVars(init), violated: [] };
-  const later = steps.map((st, i) => ({
-    '#meta': { index: i + 1 },
-    'mbt::actionTaken': st.action.type,
-    'mbt::nondetPicks': Object.fromEntries((ACTION_ARGS[st.action.type] as readonly string[]).map((n) => [n, int((st.action as unknown as Record<string, number>)[n]!)])),
-    result: st.result,
-    ...stateVars(st.state),
-    violated: [...st.violated],
-  }));
-  return {
-    '#meta': { format: 'ITF', 'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html', source: 'ioasid-verify', ...rest, scope: scope.label },
-    vars: ['mbt::actionTaken', 'mbt::nondetPicks', 'result', ...Object.keys(stateVars(init)), 'violated'],
-    states: [state0, ...later],
-  };
-}
+export * from './itfWrite';
