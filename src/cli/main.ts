@@ -17,7 +17,7 @@ import { outcomesCommand } from './commands/outcomes';
 import { proveCommand, sweepCommand } from './commands/prove';
 import { exploreCommand } from './commands/explore';
 import { reportCommand } from './commands/report';
-import { replayCommand } from './commands/replay';
+import { replayFiles } from './commands/replay';
 import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
 import { type CommandOutput, EXIT, intOption } from './output';
@@ -42,6 +42,7 @@ function invariantArg(name: string): InvariantName {
 }
 
 function emit(out: CommandOutput, json: boolean | undefined): never {
+  for (const w of out.warnings ?? []) process.stderr.write(`ioasid-verify: warning: ${w}\n`);
   process.stdout.write(json ? JSON.stringify(out.json) + '\n' : out.text + '\n');
   process.exit(out.exit);
 }
@@ -164,15 +165,15 @@ export function buildProgram(): Command {
 
   program
     .command('replay')
-    .description('runs a trace on the model (its variant) and on the kernel (reference), step by step')
-    .argument('<file>', 'an ITF trace')
+    .description('runs traces on the model (their design) and on the kernel (reference), step by step')
+    .argument('<files...>', 'ITF traces, or directories of them (a summary table for several)')
     .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
     .option('--variant <name>', "run the model under this variant instead of the trace's")
     .option('--json', 'one JSON object on stdout, nothing else')
-    .action((file: string, o: { scope?: string; variant?: string; json?: boolean }) => {
+    .action((files: string[], o: { scope?: string; variant?: string; json?: boolean }) => {
       const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
       const variant = o.variant !== undefined ? { variant: variantArg(o.variant) } : {};
-      emit(replayCommand({ file, ...scope, ...variant }), o.json);
+      emit(replayFiles({ files, ...scope, ...variant }), o.json);
     });
 
   common(program.command('report').description('the security argument as Markdown: claims, invariants, evidence, rejected alternatives'))
