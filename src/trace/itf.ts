@@ -136,7 +136,8 @@ export function parseTrace(text: string, where: string): Trace {
   const states = parsed.data.states;
   const first = states[0]!['mbt::actionTaken'];
   if (first !== undefined && first !== 'init') throw new ToolError('E_TRACE', `${where}: state 0 must be the initial state ('init'), not '${first}'`);
-  const steps = states.slice(1).map((s, i) => readStep(s, `${where}: state ${i + 1}`));
+  const resultVar = resultVariable(parsed.data.vars);
+  const steps = states.slice(1).map((s, i) => readStep(s, resultVar, `${where}: state ${i + 1}`));
   const description = typeof meta.description === 'string' ? meta.description : undefined;
   const status = typeof meta.status === 'string' ? meta.status : undefined;
   const invariant = typeof meta.invariant === 'string' && isInvariantName(meta.invariant) ? meta.invariant : undefined;
@@ -154,7 +155,18 @@ export function parseTrace(text: string, where: string): Trace {
   };
 }
 
-function readStep(s: z.infer<typeof ItfState>, where: string): TraceStep {
+/**
+ * The variable holding the result: `result`, or, in a trace of a Quint module
+ * that imports its spec through an instance (Quint then writes qualified
+ * names, `main::spec::result`), the one variable named `...::result`.
+ */
+function resultVariable(vars: readonly string[] | undefined): string {
+  if (vars === undefined || vars.includes('result')) return 'result';
+  const qualified = vars.filter((v) => v.endsWith('::result'));
+  return qualified.length === 1 ? qualified[0]! : 'result';
+}
+
+function readStep(s: z.infer<typeof ItfState>, resultVar: string, where: string): TraceStep {
   const name = s['mbt::actionTaken'];
   if (name === undefined) throw new ToolError('E_TRACE', `${where}: no 'mbt::actionTaken'`);
   if (!isActionType(name)) throw unknownName('action', name, ACTION_TYPES);
@@ -167,8 +179,8 @@ function readStep(s: z.infer<typeof ItfState>, where: string): TraceStep {
     }
     return readInt(unwrapOption(v), `${where}: ${name}.${arg}`);
   });
-  const result = s.result;
-  if (result !== undefined && typeof result !== 'string') throw new ToolError('E_TRACE', `${where}: result must be a string`);
+  const result = s[resultVar];
+  if (result !== undefined && typeof result !== 'string') throw new ToolError('E_TRACE', `${where}: ${resultVar} must be a string`);
   return { action: makeAction(name, values), ...(result !== undefined ? { expected: result } : {}) };
 }
 
