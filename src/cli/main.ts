@@ -41,10 +41,11 @@ function invariantArg(name: string): InvariantName {
   return name;
 }
 
-function emit(out: CommandOutput, json: boolean | undefined): never {
+function emit(out: CommandOutput, json: boolean | undefined): void {
   for (const w of out.warnings ?? []) process.stderr.write(`ioasid-verify: warning: ${w}\n`);
-  process.stdout.write(json ? JSON.stringify(out.json) + '\n' : out.text + '\n');
-  process.exit(out.exit);
+  // Into a pipe, stdout is asynchronous: exiting before it drains cut output at 64 KiB (replay --json of a directory).
+  if (process.stdout.write(json ? JSON.stringify(out.json) + '\n' : out.text + '\n')) process.exit(out.exit);
+  else process.stdout.once('drain', () => process.exit(out.exit));
 }
 
 /** A progress line on a terminal only; nothing when piped. */
