@@ -166,7 +166,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'a design file with an unknown base', args: (d) => ['explore', '--design', join(d, 'design-bad-base.json')], code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
   { name: 'a design file expecting an unknown invariant', args: (d) => ['explore', '--design', join(d, 'design-bad-expect.json')], code: 'E_UNKNOWN_NAME', says: "did you mean 'recycle-at-zero'" },
   { name: 'a missing design file', args: (d) => ['explore', '--design', join(d, 'nope.json')], code: 'E_FILE' },
-  { name: 'a trace whose #meta.rules has a bad value', args: show('trace-bad-rules.json'), code: 'E_RULE' },
+  { name: 'a trace whose #meta.rules has a bad value', args: show('trace-bad-rules.json'), code: 'E_TRACE', says: 'true, false' },
   { name: 'matrix over an unknown rule', args: () => ['matrix', '--rules', 'drain,kvmauth'], code: 'E_UNKNOWN_NAME', says: "did you mean 'kvmAuth'" },
   // usage
   { name: 'no command', args: () => [], code: 'E_USAGE' },

@@ -99,7 +99,7 @@ function writeFailureTrace(o: MbtOptions, f: MbtFailure, report: StepReport): st
   const file = join(o.outDir!, `mbt-${o.scope.name}-seed${o.seed}.itf.json`);
   const run = runModel(o.scope.scope, (o.design ?? REFERENCE_DESIGN).rules, f.actions);
   const description = `model-based test divergence at step ${f.step} (${formatAction(report.action)}): ${f.why}`;
-  const meta = { variant: (o.design ?? REFERENCE_DESIGN).name, rules: (o.design ?? REFERENCE_DESIGN).rules, scope: o.scope, description, seed: o.seed, path: f.path, replayPath: f.replayPath, kernelResult: report.kernel };
+  const meta = { design: o.design ?? REFERENCE_DESIGN, scope: o.scope, description, seed: o.seed, path: f.path, replayPath: f.replayPath, kernelResult: report.kernel };
   writeJsonFile(file, writeTrace(meta, run.init, run.steps));
   return file;
 }

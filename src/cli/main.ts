@@ -19,7 +19,7 @@ import { outcomesCommand } from './commands/outcomes';
 import { proveCommand, sweepCommand } from './commands/prove';
 import { exploreCommand } from './commands/explore';
 import { reportCommand } from './commands/report';
-import { replayCommand } from './commands/replay';
+import { replayFiles } from './commands/replay';
 import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
 import { type CommandOutput, EXIT, intOption } from './output';
@@ -69,9 +69,11 @@ function invariantArg(name: string): InvariantName {
   return name;
 }
 
-function emit(out: CommandOutput, json: boolean | undefined): never {
-  process.stdout.write(json ? JSON.stringify(out.json) + '\n' : out.text + '\n');
-  process.exit(out.exit);
+function emit(out: CommandOutput, json: boolean | undefined): void {
+  for (const w of out.warnings ?? []) process.stderr.write(`ioasid-verify: warning: ${w}\n`);
+  // Into a pipe, stdout is asynchronous: exiting before it drains cut output at 64 KiB (replay --json of a directory).
+  if (process.stdout.write(json ? JSON.stringify(out.json) + '\n' : out.text + '\n')) process.exit(out.exit);
+  else process.stdout.once('drain', () => process.exit(out.exit));
 }
 
 /** A progress line on a terminal only; nothing when piped. */
@@ -197,15 +199,15 @@ export function buildProgram(): Command {
       emit(await outcomesCommand({ scope: resolveScope(o.scope), depth, out: o.out, timeoutMs }), o.json);
     });
 
-  designOptions(program.command('replay'), "run the trace under this design instead of its #meta one")
-    .description('runs a trace on the model (its variant) and on the kernel (reference), step by step')
-    .argument('<file>', 'an ITF trace')
+  designOptions(program.command('replay'), "run the traces under this design instead of their #meta one")
+    .description('runs traces on the model (their design) and on the kernel (reference, or configured as the design), step by step')
+    .argument('<files...>', 'ITF traces, or directories of them (a summary table for several)')
     .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
     .option('--json', 'one JSON object on stdout, nothing else')
-    .action((file: string, o: DesignOpts & { scope?: string; json?: boolean }) => {
+    .action((files: string[], o: DesignOpts & { scope?: string; json?: boolean }) => {
       const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
       const design = designOverride(o);
-      emit(replayCommand({ file, ...scope, ...(design ? { design } : {}) }), o.json);
+      emit(replayFiles({ files, ...scope, ...(design ? { design } : {}) }), o.json);
     });
 
   common(program.command('report').description('the security argument as Markdown: claims, invariants, evidence, rejected alternatives'))

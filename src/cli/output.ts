@@ -16,6 +16,8 @@ export interface CommandOutput {
   readonly json: object;
   readonly text: string;
   readonly exit: ExitCode;
+  /** lines for stderr, each printed as `ioasid-verify: warning: LINE` */
+  readonly warnings?: readonly string[];
 }
 
 export function writeJsonFile(path: string, value: unknown): void {

@@ -40,7 +40,7 @@ export function verdictOf(r: ExploreResult, scope: LoadedScope, outDir?: string)
         trace = join(outDir, `${r.variant}--${inv.name}.itf.json`);
         const run = runModel(scope.scope, r.design.rules, v.actions);
         const description = `Shortest violation of ${inv.name} under ${r.variant} at scope ${scope.name}: ${v.actions.length} steps (found by exhaustive BFS).`;
-        writeJsonFile(trace, writeTrace({ variant: r.variant, rules: r.design.rules, scope, description, invariant: inv.name }, run.init, run.steps));
+        writeJsonFile(trace, writeTrace({ design: { name: r.variant, rules: r.design.rules }, scope, description, invariant: inv.name }, run.init, run.steps));
       }
       invariants[inv.name] = { holds: false, length: v.actions.length, ...(trace ? { trace } : {}) };
     }

@@ -1,8 +1,12 @@
 /**
- * ▶ Traces in the Informal Trace Format (DESIGN.md §6): reading any valid ITF
- * trace (actions alone suffice; Quint's `--mbt` Some/None picks accepted) and
- * writing the toolkit's own, with the model state and the violated invariants
- * at every step.
+ * ▶ Traces in the Informal Trace Format (DESIGN.md §6, §8): reading any valid
+ * ITF trace (actions alone suffice; picks in Quint's `--mbt` Some/None form or
+ * as a plain record), and, through ./itfWrite, writing the toolkit's own.
+ *
+ * The design a trace runs under is `#meta.rules` (validated against
+ * model/rules.ts) when present, on top of `#meta.variant` (a preset, or the
+ * reference when the variant names none); a trace naming neither runs as
+ * `reference` and says so (`named: false`), so that the CLI warns.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
@@ -11,20 +15,25 @@ import {
   ACTION_TYPES,
   type Action,
   type InvariantName,
+  RULE_NAMES,
+  RULE_VALUES,
   type Result,
   type Design,
   REFERENCE_DESIGN,
+  type RuleName,
   type Rules,
   type State,
   VARIANTS,
   VARIANT_NAMES,
   designName,
   isActionType,
+  isInvariantName,
   isVariant,
   makeAction,
   presetOf,
+  rulesLabel,
+  ruleValueTexts,
 } from '../../model/index';
-import { parseRules } from '../design';
 import { ToolError, unknownName } from '../errors';
 import { type LoadedScope, resolveScope } from '../scopes';
 
@@ -39,8 +48,16 @@ export interface Trace {
   readonly variant: string;
   /** the design the trace was written for: #meta.rules decides, else the #meta.variant preset */
   readonly design: Design;
+  /** false when #meta names neither a variant nor rules (the trace runs as reference, with a warning) */
+  readonly named: boolean;
+  /** false when #meta names no scope (the trace runs at default) */
+  readonly scoped: boolean;
   readonly scope: LoadedScope;
   readonly description?: string;
+  /** #meta.status as Quint writes it ("ok", "violation", ...) */
+  readonly status?: string;
+  /** #meta.invariant, when it names one of §4 */
+  readonly invariant?: InvariantName;
   readonly steps: readonly TraceStep[];
 }
 
@@ -52,11 +69,32 @@ const ItfState = z
   .passthrough();
 const ItfFile = z
   .object({
-    '#meta': z.object({ variant: z.unknown().optional(), rules: z.unknown().optional(), scope: z.unknown().optional(), description: z.unknown().optional() }).passthrough().optional(),
+    '#meta': z
+      .object({ variant: z.unknown().optional(), rules: z.unknown().optional(), scope: z.unknown().optional(), description: z.unknown().optional(), status: z.unknown().optional() })
+      .passthrough()
+      .optional(),
     vars: z.array(z.string()).optional(),
     states: z.array(ItfState).min(1),
   })
   .passthrough();
+
+/** ▶ `#meta.rules`: some or all rules of model/rules.ts, each one of its values (booleans as JSON booleans). */
+const ruleSchema = (r: RuleName): z.ZodType<string | boolean> => z.union((RULE_VALUES[r] as readonly (string | boolean)[]).map((v) => z.literal(v)) as [z.ZodLiteral<string | boolean>, ...z.ZodLiteral<string | boolean>[]]);
+const RulesSchema = z.object(Object.fromEntries(RULE_NAMES.map((r) => [r, ruleSchema(r).optional()]))).strict();
+
+/** Parses `#meta.rules` on top of `base`: an unknown rule is E_UNKNOWN_NAME, a value not allowed E_TRACE (both one line). */
+export function parseRules(raw: unknown, base: Rules, where: string): Rules {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('E_TRACE', `${where}: #meta.rules must be an object of rules`);
+  const parsed = RulesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') throw unknownName('rule', String(issue.keys[0]), RULE_NAMES);
+    const rule = String(issue.path[0]) as RuleName;
+    const got = JSON.stringify((raw as Record<string, unknown>)[rule]);
+    throw new ToolError('E_TRACE', `${where}: #meta.rules.${rule} is ${got}; allowed: ${ruleValueTexts(rule).join(', ')}`);
+  }
+  return { ...base, ...(parsed.data as Partial<Rules>) };
+}
 
 export function readTraceFile(path: string): Trace {
   if (!existsSync(path)) throw new ToolError('E_FILE', `trace file '${path}' does not exist`);
@@ -89,9 +127,22 @@ export function parseTrace(text: string, where: string): Trace {
   const states = parsed.data.states;
   const first = states[0]!['mbt::actionTaken'];
   if (first !== undefined && first !== 'init') throw new ToolError('E_TRACE', `${where}: state 0 must be the initial state ('init'), not '${first}'`);
-  const steps = states.slice(1).map((s, i) => readStep(s, `${where}: state ${i + 1}`));
+  const resultVar = resultVariable(parsed.data.vars);
+  const steps = states.slice(1).map((s, i) => readStep(s, resultVar, `${where}: state ${i + 1}`));
   const description = typeof meta.description === 'string' ? meta.description : undefined;
-  return { variant: design.name, design, scope, steps, ...(description !== undefined ? { description } : {}) };
+  const status = typeof meta.status === 'string' ? meta.status : undefined;
+  const invariant = typeof meta.invariant === 'string' && isInvariantName(meta.invariant) ? meta.invariant : undefined;
+  return {
+    variant: design.name,
+    design,
+    named: meta.variant !== undefined || meta.rules !== undefined,
+    scoped: meta.scope !== undefined,
+    scope,
+    steps,
+    ...(description !== undefined ? { description } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(invariant !== undefined ? { invariant } : {}),
+  };
 }
 
 /** #meta.variant and #meta.rules as a design: `rules` decides when both are given (§8). */
@@ -104,25 +155,42 @@ function traceDesign(variant: unknown, rules: unknown, where: string): Design {
     return { name, rules: p.rules, expect: p.expectedToFail };
   }
   // A partial record takes the rest from the named preset (the reference if none).
-  const base = variant !== undefined && isVariant(variant) ? VARIANTS[variant].rules : VARIANTS.reference.rules;
-  const full: Rules = { ...base, ...parseRules(rules, `${where}: #meta.rules`) };
+  const base = variant !== undefined && isVariant(variant) ? VARIANTS[variant].rules : REFERENCE_DESIGN.rules;
+  const full: Rules = parseRules(rules, base, where);
   const preset = presetOf(full);
   return { name: designName(full, variant), rules: full, ...(preset ? { expect: VARIANTS[preset].expectedToFail } : {}) };
 }
 
-function readStep(s: z.infer<typeof ItfState>, where: string): TraceStep {
+/**
+ * The variable holding the result: `result`, or, in a trace of a Quint module
+ * that imports its spec through an instance (Quint then writes qualified
+ * names, `main::spec::result`), the one variable named `...::result`.
+ */
+function resultVariable(vars: readonly string[] | undefined): string {
+  if (vars === undefined || vars.includes('result')) return 'result';
+  const qualified = vars.filter((v) => v.endsWith('::result'));
+  return qualified.length === 1 ? qualified[0]! : 'result';
+}
+
+function readStep(s: z.infer<typeof ItfState>, resultVar: string, where: string): TraceStep {
   const name = s['mbt::actionTaken'];
   if (name === undefined) throw new ToolError('E_TRACE', `${where}: no 'mbt::actionTaken'`);
   if (!isActionType(name)) throw unknownName('action', name, ACTION_TYPES);
   const picks = s['mbt::nondetPicks'] ?? {};
   const values = (ACTION_ARGS[name] as readonly string[]).map((arg) => {
-    if (!(arg in picks)) throw new ToolError('E_TRACE', `${where}: ${name} needs argument '${arg}' in mbt::nondetPicks`);
-    return readInt(unwrapOption(picks[arg]), `${where}: ${name}.${arg}`);
+    const v = picks[arg];
+    if (!(arg in picks) || isNone(v)) {
+      const how = arg in picks ? 'is None' : 'is absent';
+      throw new ToolError('E_TRACE', `${where}: ${name} needs argument '${arg}', which was not picked (mbt::nondetPicks.${arg} ${how})`);
+    }
+    return readInt(unwrapOption(v), `${where}: ${name}.${arg}`);
   });
-  const result = s.result;
-  if (result !== undefined && typeof result !== 'string') throw new ToolError('E_TRACE', `${where}: result must be a string`);
+  const result = s[resultVar];
+  if (result !== undefined && typeof result !== 'string') throw new ToolError('E_TRACE', `${where}: ${resultVar} must be a string`);
   return { action: makeAction(name, values), ...(result !== undefined ? { expected: result } : {}) };
 }
+
+const isNone = (v: unknown): boolean => typeof v === 'object' && v !== null && 'tag' in v && (v as { tag: unknown }).tag === 'None';
 
 /** Quint's --mbt writes picks as Option variants: {tag: 'Some', value} or {tag: 'None'}. */
 function unwrapOption(v: unknown): unknown {
@@ -137,72 +205,4 @@ function readInt(v: unknown, where: string): number {
   throw new ToolError('E_BAD_NUMBER', `${where}: expected an integer ({"#bigint": "N"} or a JSON integer), got ${JSON.stringify(v) ?? 'nothing'}`);
 }
 
-// ---- writing ----------------------------------------------------------------
-
-export interface WrittenStep {
-  readonly action: Action;
-  readonly result: Result;
-  readonly state: State;
-  readonly violated: readonly InvariantName[];
-}
-
-type Itf = null | boolean | string | { '#bigint': string } | Itf[] | { [k: string]: Itf };
-
-const int = (n: number): Itf => ({ '#bigint': String(n) });
-
-function itfValue(v: unknown): Itf {
-  if (typeof v === 'number') return int(v);
-  if (typeof v === 'boolean' || typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map(itfValue);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, itfValue(x)]));
-  throw new Error(`bug: cannot write ${String(v)} to ITF`);
-}
-
-/** Object tables with free slots are written as ITF maps from id to object. */
-function idMap(xs: readonly (object | null)[]): Itf {
-  return { '#map': xs.flatMap((x, i) => (x ? [[int(i + 1), itfValue(x)]] : [])) } as unknown as Itf;
-}
-
-export function stateVars(s: State): Record<string, Itf> {
-  const free: number[] = [];
-  for (let p = 1; p < 31; p++) if (s.free & (1 << p)) free.push(p);
-  return {
-    alive: itfValue(s.alive),
-    files: idMap(s.files),
-    ioasids: idMap(s.ioasids),
-    free: { '#set': free.map(int) } as unknown as Itf,
-    tables: itfValue(s.tables),
-    queues: itfValue(s.queues),
-    allowed: itfValue(s.allowed),
-    vms: itfValue(s.vms),
-    notifications: itfValue(s.notifications),
-  };
-}
-
-export interface TraceMeta {
-  /** the design's name */
-  readonly variant: string;
-  /** the full rule record (§8) */
-  readonly rules: Rules;
-  readonly scope: LoadedScope;
-  readonly description?: string;
-  readonly [extra: string]: unknown;
-}
-
-export function writeTrace(meta: TraceMeta, init: State, steps: readonly WrittenStep[]): object {
-  const { scope, ...rest } = meta;
-  const state0 = { '#meta': { index: 0 }, 'mbt::actionTaken': 'init', 'mbt::nondetPicks': {}, ...stateVars(init), violated: [] };
-  const later = steps.map((st, i) => ({
-    '#meta': { index: i + 1 },
-    'mbt::actionTaken': st.action.type,
-    'mbt::nondetPicks': Object.fromEntries((ACTION_ARGS[st.action.type] as readonly string[]).map((n) => [n, int((st.action as unknown as Record<string, number>)[n]!)])),
-    result: st.result,
-    ...stateVars(st.state),
-    violated: [...st.violated],
-  }));
-  return {
-    '#meta': { format: 'ITF', 'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html', source: 'ioasid-verify', ...rest, scope: scope.label },
-    vars: ['mbt::actionTaken', 'mbt::nondetPicks', 'result', ...Object.keys(stateVars(init)), 'violated'],
-    states: [state0, ...later],
-  };
-}
+export * from './itfWrite';

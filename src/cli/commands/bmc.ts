@@ -58,7 +58,7 @@ export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
       const trace = join(a.out, `bmc--${a.design.name}--${inv.name}.itf.json`);
       const run = runModel(a.scope.scope, a.design.rules, v.actions);
       const description = `Shortest violation of ${inv.name} under ${a.design.name} at scope ${a.scope.name}: ${v.length} steps (found by Z3 bounded model checking).`;
-      writeJsonFile(trace, writeTrace({ variant: a.design.name, rules: a.design.rules, scope: a.scope, description, invariant: inv.name }, run.init, run.steps));
+      writeJsonFile(trace, writeTrace({ design: { name: a.design.name, rules: a.design.rules }, scope: a.scope, description, invariant: inv.name }, run.init, run.steps));
       invariants[inv.name] = { holds: false, length: v.length, trace, replayed: v.replayed };
     }
   }

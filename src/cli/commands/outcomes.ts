@@ -61,7 +61,7 @@ export function replayOutcomes(a: OutcomesArgs, r: OutcomesResult): Coverage {
     if (a.out !== undefined) {
       trace = join(a.out, `outcome--${f.type}--${f.result.replace(/[^A-Za-z0-9]+/g, '_')}.itf.json`);
       const description = `A shortest trace (${f.actions.length} steps, found by Z3) whose last step, ${f.type}, returns ${f.result} under reference at scope ${a.scope.name}.`;
-      writeJsonFile(trace, writeTrace({ variant: REFERENCE_DESIGN.name, rules: REFERENCE_RULES, scope: a.scope, description }, run.init, run.steps));
+      writeJsonFile(trace, writeTrace({ design: { name: REFERENCE_DESIGN.name, rules: REFERENCE_RULES }, scope: a.scope, description }, run.init, run.steps));
     }
     return {
       action: f.type,

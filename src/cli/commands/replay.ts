@@ -1,15 +1,22 @@
 /**
- * `replay FILE`: a trace on the model (its variant; --variant overrides) and
+ * `replay FILE...`: a trace on the model (its design; --variant overrides) and
  * on the kernel (the reference design), step by step. The table shows both
  * results, the trace's own, and the invariants each side's state violates, so
  * the step where the kernel defeats an attack trace of a flawed variant is
- * plain to see. Exit 1 on any divergence or violation.
+ * plain to see. Exit 1 on any divergence or violation, and when the trace's
+ * `#meta.status` is "violation" (as Quint writes it) but the model violates
+ * nothing at its last state. A trace naming no design runs as `reference`
+ * with a warning (DESIGN.md §6). Several files, or a directory of them (a
+ * Quint run writes dozens), give one summary row each and the worst exit code.
  */
-import { type Design, INVARIANTS, isReferenceRules, type InvariantName } from '../../../model/index';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Design, INVARIANTS, type InvariantName, isReferenceRules } from '../../../model/index';
 import { type ReplayedStep, replaySteps } from '../../conformance/replay';
+import { ToolError } from '../../errors';
 import type { LoadedScope } from '../../scopes';
-import { readTraceFile } from '../../trace/itf';
-import { type CommandOutput, EXIT, table } from '../output';
+import { type Trace, readTraceFile } from '../../trace/itf';
+import { type CommandOutput, EXIT, type ExitCode, table } from '../output';
 
 export interface ReplayArgs {
   readonly file: string;
@@ -32,13 +39,36 @@ function note(s: ReplayedStep): string {
   return out.join('; ');
 }
 
+/** The §6 warning for a trace that names no design (or no scope), unless the command line gives one. */
+export function defaultsWarning(files: readonly string[], traces: readonly Trace[], a: Omit<ReplayArgs, 'file'>): string[] {
+  const what = (n: number): string => (files.length === 1 ? files[0]! : `${n} of ${files.length} traces`);
+  const noDesign = a.design === undefined ? traces.filter((t) => !t.named).length : 0;
+  const noScope = a.scope === undefined ? traces.filter((t) => !t.scoped).length : 0;
+  return [
+    ...(noDesign > 0 ? [`${what(noDesign)}: #meta names no variant and no rules; replaying as reference (override with --variant or --design)`] : []),
+    ...(noScope > 0 ? [`${what(noScope)}: #meta names no scope; replaying at scope default (override with --scope)`] : []),
+  ];
+}
+
+/** #meta.status "violation" is reproduced when the model violates, at the last state, the trace's invariant (any, if it names none). */
+function statusCheck(trace: Trace, last: ReplayedStep | undefined): { recorded: string; reproduced: boolean } | null {
+  if (trace.status !== 'violation') return null;
+  const broken = last?.violated ?? [];
+  return { recorded: 'violation', reproduced: trace.invariant !== undefined ? broken.includes(trace.invariant) : broken.length > 0 };
+}
+
 export function replayCommand(a: ReplayArgs): CommandOutput {
   const trace = readTraceFile(a.file);
+  return { ...replayTrace(a, trace), warnings: defaultsWarning([a.file], [trace], a) };
+}
+
+function replayTrace(a: ReplayArgs, trace: Trace): CommandOutput {
   const scope = a.scope ?? trace.scope;
   const design = a.design ?? trace.design;
   const variant = design.name;
   const r = replaySteps(scope.scope, design.rules, trace.steps);
   const kernelName = r.kernelImplements ? (isReferenceRules(design.rules) ? 'kernel (reference)' : `kernel (configured as ${variant})`) : 'kernel (reference)';
+  const status = statusCheck(trace, r.steps.at(-1));
   const modelBroken = [...new Set(r.steps.flatMap((s) => s.violated))];
   const kernelBroken = [...new Set(r.steps.flatMap((s) => s.kernelViolated))];
   const json = {
@@ -47,8 +77,9 @@ export function replayCommand(a: ReplayArgs): CommandOutput {
     rules: design.rules,
     implementation: kernelName,
     scope: scope.label,
-    ok: r.ok,
+    ok: r.ok && status?.reproduced !== false,
     divergence: r.divergence,
+    ...(status ? { status } : {}),
     divergences: r.steps.flatMap((s) => s.divergences),
     violated: modelBroken,
     kernelViolated: kernelBroken,
@@ -81,6 +112,75 @@ export function replayCommand(a: ReplayArgs): CommandOutput {
     kernelBroken.length > 0 ? `the kernel's state violates ${kernelBroken.join(', ')}` : "the kernel's abstracted state keeps every invariant at every step",
     ...(modelBroken.length > 0 && kernelBroken.length === 0 ? [`the ${r.kernelImplements && !isReferenceRules(design.rules) ? kernelName : 'kernel (reference design)'} defeats this trace`] : []),
     first ? `first divergence at step ${first.index}: ${first.divergences.map((d) => d.detail).join('; ')}` : 'no divergence: model, kernel and trace agree at every step',
+    ...(status && !status.reproduced
+      ? [`NOT REPRODUCED: #meta.status is "violation", but the model (${variant}) violates ${trace.invariant ?? 'no invariant'} at the last state; is this a trace of another design? (give it with --variant or --design)`]
+      : status
+        ? [`#meta.status "violation" reproduced: the model (${variant}) violates ${trace.invariant ?? r.steps.at(-1)!.violated.join(', ')} at the last state`]
+        : []),
   ].join('\n');
-  return { json, text, exit: r.ok ? EXIT.ok : EXIT.failed };
+  return { json, text, exit: r.ok && status?.reproduced !== false ? EXIT.ok : EXIT.failed };
+}
+
+// ---- several traces ----------------------------------------------------------
+
+export interface ReplayFilesArgs extends Omit<ReplayArgs, 'file'> {
+  /** trace files, or directories whose *.json files are traces */
+  readonly files: readonly string[];
+}
+
+const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+/** The files named, directories expanded to their *.json files in natural order (t2 before t10). */
+export function traceFiles(args: readonly string[]): string[] {
+  return args.flatMap((f) => {
+    if (!existsSync(f) || !statSync(f).isDirectory()) return [f];
+    const inside = readdirSync(f).filter((n) => n.endsWith('.json')).sort(natural);
+    if (inside.length === 0) throw new ToolError('E_FILE', `directory '${f}' holds no .json trace files`);
+    return inside.map((n) => join(f, n));
+  });
+}
+
+export function replayFiles(a: ReplayFilesArgs): CommandOutput {
+  const files = traceFiles(a.files);
+  if (files.length === 1) return replayCommand({ ...a, file: files[0]! });
+  const rows: { file: string; trace?: Trace; out?: CommandOutput; error?: ToolError }[] = files.map((file) => {
+    try {
+      const trace = readTraceFile(file);
+      return { file, trace, out: replayTrace({ ...a, file }, trace) };
+    } catch (e) {
+      if (e instanceof ToolError) return { file, error: e };
+      throw e;
+    }
+  });
+  const verdict = (r: (typeof rows)[number]): string => {
+    if (r.error) return `bad input ${r.error.code}: ${r.error.message}`;
+    const j = r.out!.json as { ok: boolean; divergence: number | null; violated: string[]; status?: { reproduced: boolean } };
+    if (j.status && !j.status.reproduced) return 'violation NOT reproduced';
+    if (j.divergence !== null) return `diverges at step ${j.divergence}`;
+    if (j.violated.length > 0) return `model violates ${j.violated.join(',')}`;
+    return 'ok';
+  };
+  const exit: ExitCode = rows.some((r) => r.error) ? EXIT.usage : rows.some((r) => r.out!.exit !== EXIT.ok) ? EXIT.failed : EXIT.ok;
+  const failed = rows.filter((r) => r.out && r.out.exit !== EXIT.ok).length;
+  const errors = rows.filter((r) => r.error).length;
+  const ok = rows.length - failed - errors;
+  const traces = rows.flatMap((r) => (r.trace ? [r.trace] : []));
+  const text = [
+    `replay of ${rows.length} traces: model vs kernel (reference)`,
+    '',
+    table(
+      ['file', 'design', 'steps', 'replay'],
+      rows.map((r) => [r.file, r.trace ? (a.design?.name ?? r.trace.variant) : '', r.trace ? String(r.trace.steps.length) : '', verdict(r)]),
+    ),
+    '',
+    `${ok} ok, ${failed} failed, ${errors} bad input`,
+  ].join('\n');
+  const json = {
+    traces: rows.length,
+    ok,
+    failed,
+    errors,
+    files: rows.map((r) => (r.error ? { file: r.file, error: { code: r.error.code, message: r.error.message } } : r.out!.json)),
+  };
+  return { json, text, exit, warnings: defaultsWarning(rows.filter((r) => r.trace).map((r) => r.file), traces, a) };
 }

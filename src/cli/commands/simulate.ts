@@ -46,7 +46,7 @@ export function simulateCommand(a: SimulateArgs): CommandOutput {
     const trace = join(a.out, `simulate--${a.design.name}--${name}.itf.json`);
     const run = runModel(a.scope.scope, a.design.rules, v.actions);
     const description = `A violation of ${name} under ${a.design.name} at scope ${a.scope.name}, found by random walks (seed ${a.seed}) in ${v.foundLength} steps and shrunk to ${v.actions.length}. Reproduce: ${reproduce}`;
-    writeJsonFile(trace, writeTrace({ variant: a.design.name, rules: a.design.rules, scope: a.scope, description, invariant: name, seed: a.seed, runs: a.runs, steps: a.steps }, run.init, run.steps));
+    writeJsonFile(trace, writeTrace({ design: { name: a.design.name, rules: a.design.rules }, scope: a.scope, description, invariant: name, seed: a.seed, runs: a.runs, steps: a.steps }, run.init, run.steps));
     invariants[name] = { holds: false, length: v.actions.length, foundLength: v.foundLength, trace };
   }
   const json = {
