@@ -33,6 +33,8 @@ export interface Trace {
   readonly scope: LoadedScope;
   readonly description?: string;
   readonly steps: readonly TraceStep[];
+  /** steps after this many are witness steps (#meta.witness.from): the violation is shown at this length */
+  readonly witnessFrom?: number;
 }
 
 export const MAX_TRACE_BYTES = 16 << 20;
@@ -84,7 +86,16 @@ export function parseTrace(text: string, where: string): Trace {
   if (first !== undefined && first !== 'init') throw new ToolError('E_TRACE', `${where}: state 0 must be the initial state ('init'), not '${first}'`);
   const steps = states.slice(1).map((s, i) => readStep(s, `${where}: state ${i + 1}`));
   const description = typeof meta.description === 'string' ? meta.description : undefined;
-  return { variant: variantName, scope, steps, ...(description !== undefined ? { description } : {}) };
+  const witnessFrom = readWitnessFrom(meta.witness, steps.length, where);
+  return { variant: variantName, scope, steps, ...(description !== undefined ? { description } : {}), ...(witnessFrom !== undefined ? { witnessFrom } : {}) };
+}
+
+/** `#meta.witness.from`: the number of steps before the witness steps. */
+function readWitnessFrom(w: unknown, steps: number, where: string): number | undefined {
+  if (w === undefined) return undefined;
+  const from = w && typeof w === 'object' && 'from' in w ? readInt((w as { from: unknown }).from, `${where}: #meta.witness.from`) : undefined;
+  if (from === undefined || from < 0 || from > steps) throw new ToolError('E_TRACE', `${where}: #meta.witness.from must be a step number from 0 to ${steps}`);
+  return from;
 }
 
 function readStep(s: z.infer<typeof ItfState>, where: string): TraceStep {
@@ -121,6 +132,8 @@ export interface WrittenStep {
   readonly result: Result;
   readonly state: State;
   readonly violated: readonly InvariantName[];
+  /** a witness step: after the violation, making the breach observable (src/trace/attack.ts) */
+  readonly witness?: boolean;
 }
 
 type Itf = null | boolean | string | { '#bigint': string } | Itf[] | { [k: string]: Itf };
@@ -167,7 +180,7 @@ export function writeTrace(meta: TraceMeta, init: State, steps: readonly Written
   const { scope, ...rest } = meta;
   const state0 = { '#meta': { index: 0 }, 'mbt::actionTaken': 'init', 'mbt::nondetPicks': {}, ...stateVars(init), violated: [] };
   const later = steps.map((st, i) => ({
-    '#meta': { index: i + 1 },
+    '#meta': { index: i + 1, ...(st.witness ? { witness: true } : {}) },
     'mbt::actionTaken': st.action.type,
     'mbt::nondetPicks': Object.fromEntries((ACTION_ARGS[st.action.type] as readonly string[]).map((n) => [n, int((st.action as unknown as Record<string, number>)[n]!)])),
     result: st.result,
