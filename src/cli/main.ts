@@ -21,10 +21,12 @@ import { replayCommand } from './commands/replay';
 import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
 import { type CommandOutput, EXIT, intOption } from './output';
+import { type Progress, type ProgressSink, progressSink } from './progress';
 
 interface Common {
   scope: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 function variantArg(name: string | undefined, fallback?: Variant): Variant {
@@ -46,10 +48,11 @@ function emit(out: CommandOutput, json: boolean | undefined): never {
   process.exit(out.exit);
 }
 
-/** A progress line on a terminal only; nothing when piped. */
-function progress(json: boolean | undefined): ((line: string) => void) | undefined {
-  if (json || !process.stderr.isTTY) return undefined;
-  return (line) => process.stderr.write(`\r\x1b[K${line}`);
+/** Progress on stderr (src/cli/progress.ts), with --json and when piped too; --quiet silences it. */
+let sink: ProgressSink = progressSink(true);
+function progress(o: { quiet?: boolean }): Progress | undefined {
+  sink = progressSink(o.quiet === true);
+  return sink.line;
 }
 
 export function buildProgram(): Command {
@@ -59,15 +62,18 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   const common = (c: Command): Command =>
-    c.option('--scope <preset|file>', 'a preset (tiny, default, large) or a JSON scope file', 'default').option('--json', 'one JSON object on stdout, nothing else');
+    c
+      .option('--scope <preset|file>', 'a preset (tiny, default, large) or a JSON scope file', 'default')
+      .option('--json', 'one JSON object on stdout, nothing else')
+      .option('--quiet', 'no progress lines on stderr');
 
   common(program.command('explore').description('exhaustive breadth-first search of one variant'))
     .option('--variant <name>', 'the design variant', 'reference')
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .action((o: Common & { variant: string; out: string }) => {
-      const p = progress(o.json);
+      const p = progress(o);
       const out = exploreCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), out: o.out, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      sink.end();
       emit(out, o.json);
     });
 
@@ -77,10 +83,10 @@ export function buildProgram(): Command {
     .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
     .option('--no-proofs', 'skip the Z3 proofs stage')
     .action(async (o: Common & { out: string; junit?: string; jobs?: string; proofs: boolean }) => {
-      const p = progress(o.json);
+      const p = progress(o);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
       const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, proofs: o.proofs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      sink.end();
       emit(out, o.json);
     });
 
@@ -98,9 +104,9 @@ export function buildProgram(): Command {
       if (runs * steps > 1e9) throw new ToolError('E_BAD_NUMBER', `--runs ${runs} x --steps ${steps} is over 10^9 calls; lower one of them`);
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const scope = resolveScope(o.scope);
-      const p = progress(o.json);
+      const p = progress(o);
       const out = simulateCommand({ scope, variant: variantArg(o.variant), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      sink.end();
       emit(out, o.json);
     });
 
@@ -125,13 +131,20 @@ export function buildProgram(): Command {
     .action(async (o: Common & { variant: string; timeout: string; full?: boolean; upTo?: string }) => {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
       if (o.upTo !== undefined) {
-        const p = progress(o.json);
+        const p = progress(o);
         const out = await sweepCommand({ bound: resolveScope(o.upTo), variant: variantArg(o.variant), timeoutMs, full: o.full === true, ...(p ? { progress: p } : {}) });
-        if (p) process.stderr.write('\r\x1b[K');
+        sink.end();
         emit(out, o.json);
         return;
       }
-      emit(await proveCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), timeoutMs, full: o.full === true }), o.json);
+      const scope = resolveScope(o.scope);
+      const variant = variantArg(o.variant);
+      progress(o);
+      const stop = sink.heartbeat(`prove ${variant} at scope ${scope.name}`);
+      const out = await proveCommand({ scope, variant, timeoutMs, full: o.full === true });
+      stop();
+      sink.end();
+      emit(out, o.json);
     });
 
   common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF"))
@@ -145,10 +158,10 @@ export function buildProgram(): Command {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
-      const p = progress(o.json);
+      const p = progress(o);
       const scope = resolveScope(o.scope);
       const out = await bmcCommand({ scope, variant: variantArg(o.variant), depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      sink.end();
       emit(out, o.json);
     });
 
@@ -159,7 +172,13 @@ export function buildProgram(): Command {
     .action(async (o: Common & { depth: string; out: string; timeout: string }) => {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
-      emit(await outcomesCommand({ scope: resolveScope(o.scope), depth, out: o.out, timeoutMs }), o.json);
+      const scope = resolveScope(o.scope);
+      progress(o);
+      const stop = sink.heartbeat(`outcomes at scope ${scope.name}`);
+      const out = await outcomesCommand({ scope, depth, out: o.out, timeoutMs });
+      stop();
+      sink.end();
+      emit(out, o.json);
     });
 
   program
@@ -187,10 +206,10 @@ export function buildProgram(): Command {
       if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new ToolError('E_FILE', `--out '${o.out}' is a directory; give the report's file name`);
       const scope = resolveScope(o.scope);
       const evidence = o.evidence.map(readEvidence);
-      const p = progress(o.json);
+      const p = progress(o);
       const traces = o.traces !== undefined ? { traces: o.traces } : {};
       const out = await reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      sink.end();
       emit(out, o.json);
     });
 

@@ -59,9 +59,17 @@ export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] 
 
 export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
   // The explorations run in child processes; the proofs run here meanwhile.
-  const proving = a.proofs === false ? Promise.resolve([]) : a.jobs > 1 ? proofCases(a.scope.scope) : null;
+  a.progress?.(`check at scope ${a.scope.name}: exploring ${VARIANT_NAMES.length} designs${a.jobs > 1 ? ` in ${a.jobs} processes` : ''}${a.proofs === false ? '' : ', proving the reference invariants'}`);
+  const proving =
+    a.proofs === false
+      ? Promise.resolve([])
+      : a.jobs > 1
+        ? proofCases(a.scope.scope).then((cs) => (a.progress?.(`check: proofs done (${cs.filter((c) => c.status === 'pass').length}/${cs.length} claims proved)`), cs))
+        : null;
   const explored = await exploreAll(a);
+  if (proving === null) a.progress?.('check: proving the reference invariants');
   const proofs = await (proving ?? proofCases(a.scope.scope));
+  a.progress?.('check: conformance (kernel against the model)');
   const cases = [...exploreCases(explored), ...proofs, ...conformanceCases(explored, a.scope)];
   if (a.junit) writeTextFile(a.junit, junitXml(cases));
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(cases)) process.stdout.write(line + '\n');
