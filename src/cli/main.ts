@@ -4,6 +4,7 @@
  * Every bad input becomes one line `ioasid-verify: CODE: message`, exit 2.
  */
 import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { INVARIANT_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
 import { MAX_SEED } from '../explore/prng';
@@ -20,7 +21,7 @@ import { reportCommand } from './commands/report';
 import { replayCommand } from './commands/replay';
 import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
-import { type CommandOutput, EXIT, intOption } from './output';
+import { type CommandOutput, EXIT, checkWritable, intOption } from './output';
 import { type Progress, type ProgressSink, progressSink } from './progress';
 
 interface Common {
@@ -72,7 +73,10 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .action((o: Common & { variant: string; out: string }) => {
       const p = progress(o);
-      const out = exploreCommand({ scope: resolveScope(o.scope), variant: variantArg(o.variant), out: o.out, ...(p ? { progress: p } : {}) });
+      const scope = resolveScope(o.scope);
+      const variant = variantArg(o.variant);
+      checkWritable({ dirs: [o.out] });
+      const out = exploreCommand({ scope, variant, out: o.out, ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -85,7 +89,9 @@ export function buildProgram(): Command {
     .action(async (o: Common & { out: string; junit?: string; jobs?: string; proofs: boolean }) => {
       const p = progress(o);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
-      const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, proofs: o.proofs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      const scope = resolveScope(o.scope);
+      checkWritable({ dirs: [o.out], files: [o.junit] });
+      const out = await checkCommand({ scope, scopeArg: o.scope, jobs, proofs: o.proofs, out: o.out, interrupt: { json: o.json === true }, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -104,6 +110,7 @@ export function buildProgram(): Command {
       if (runs * steps > 1e9) throw new ToolError('E_BAD_NUMBER', `--runs ${runs} x --steps ${steps} is over 10^9 calls; lower one of them`);
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const scope = resolveScope(o.scope);
+      checkWritable({ dirs: [o.out] });
       const p = progress(o);
       const out = simulateCommand({ scope, variant: variantArg(o.variant), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) });
       sink.end();
@@ -160,7 +167,9 @@ export function buildProgram(): Command {
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const p = progress(o);
       const scope = resolveScope(o.scope);
-      const out = await bmcCommand({ scope, variant: variantArg(o.variant), depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
+      const variant = variantArg(o.variant);
+      checkWritable({ dirs: [o.out] });
+      const out = await bmcCommand({ scope, variant, depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -173,6 +182,7 @@ export function buildProgram(): Command {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
       const scope = resolveScope(o.scope);
+      checkWritable({ dirs: [o.out] });
       progress(o);
       const stop = sink.heartbeat(`outcomes at scope ${scope.name}`);
       const out = await outcomesCommand({ scope, depth, out: o.out, timeoutMs });
@@ -206,6 +216,7 @@ export function buildProgram(): Command {
       if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new ToolError('E_FILE', `--out '${o.out}' is a directory; give the report's file name`);
       const scope = resolveScope(o.scope);
       const evidence = o.evidence.map(readEvidence);
+      checkWritable({ files: [o.out], dirs: [o.traces ?? join(dirname(o.out), 'traces')] });
       const p = progress(o);
       const traces = o.traces !== undefined ? { traces: o.traces } : {};
       const out = await reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, ...(p ? { progress: p } : {}) });

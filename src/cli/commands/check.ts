@@ -6,7 +6,7 @@
  */
 import { INVARIANTS, VARIANTS, VARIANT_NAMES } from '../../../model/index';
 import { explore } from '../../explore/explorer';
-import { type ExploredVariant, exploreInParallel } from '../../explore/parallel';
+import { type ExploredVariant, exploreInParallel, stopChildren } from '../../explore/parallel';
 import { verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CheckCase, githubAnnotations, junitXml } from '../junit';
@@ -14,6 +14,7 @@ import { type CommandOutput, EXIT, table, writeTextFile } from '../output';
 import { round } from './explore';
 import { conformanceCases } from '../../conformance/stage';
 import { proofCases } from '../proofCases';
+import { whileInterruptible } from '../interrupt';
 
 export interface CheckArgs {
   readonly scope: LoadedScope;
@@ -26,21 +27,55 @@ export interface CheckArgs {
   /** run the Z3 proofs stage (default true) */
   readonly proofs?: boolean;
   readonly progress?: (line: string) => void;
+  /** on SIGINT/SIGTERM: end the explore processes, print a partial summary (JSON if `json`), exit 130 */
+  readonly interrupt?: { readonly json: boolean };
 }
 
-export async function exploreAll(a: CheckArgs): Promise<ExploredVariant[]> {
+export async function exploreAll(a: CheckArgs, onExplored?: (e: ExploredVariant) => void): Promise<ExploredVariant[]> {
   if (a.jobs > 1) {
     const t0 = performance.now();
-    return exploreInParallel(a.scopeArg, VARIANT_NAMES, a.out, a.jobs, (r, done) =>
-      a.progress?.(`explored ${done}/${VARIANT_NAMES.length} variants (last: ${r.verdict.variant}, ${r.states} states), ${((performance.now() - t0) / 1000).toFixed(1)}s`),
-    );
+    return exploreInParallel(a.scopeArg, VARIANT_NAMES, a.out, a.jobs, (r, done) => {
+      onExplored?.(r);
+      a.progress?.(`explored ${done}/${VARIANT_NAMES.length} designs (last: ${r.verdict.variant}, ${r.states} states, ${r.seconds.toFixed(1)}s), ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+    });
   }
   return VARIANT_NAMES.map((variant) => {
     const r = explore(a.scope.scope, variant, {
       onLayer: (p) => a.progress?.(`explore ${variant}: depth ${p.depth}, ${p.states} states, frontier ${p.frontier}, ${(p.states / Math.max(p.seconds, 1e-3)).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
     });
-    return { verdict: verdictOf(r, a.scope, a.out), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
+    const e = { verdict: verdictOf(r, a.scope, a.out), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
+    onExplored?.(e);
+    return e;
   });
+}
+
+/** What an interrupted check prints: the designs explored so far, and what was not finished. */
+function partialSummary(a: CheckArgs, done: readonly ExploredVariant[], signal: string, seconds: number) {
+  const finished = new Set(done.map((e) => e.verdict.variant));
+  const unfinished = VARIANT_NAMES.filter((v) => !finished.has(v));
+  const rows = done.map((e) => [e.verdict.variant, String(e.states), `${e.seconds.toFixed(1)}s`, ...INVARIANTS.map((inv) => cellOf(e, inv)), e.verdict.surprises.length === 0 ? 'as expected' : 'DIFFERS']);
+  const text = [
+    `check at scope ${a.scope.name}: INTERRUPTED by ${signal} after ${seconds.toFixed(1)}s: ${done.length} of ${VARIANT_NAMES.length} designs explored; no verdict (exit 130)`,
+    '',
+    ...(rows.length > 0 ? [table(['variant', 'states', 'time', ...INVARIANTS.map((_, i) => `I${i + 1}`), 'verdict'], rows), ''] : []),
+    `not finished: ${unfinished.join(', ') || 'none'}${a.proofs === false ? '' : '; proofs and conformance not run to the end'}`,
+    ...(a.junit ? [`${a.junit} not written`] : []),
+  ].join('\n');
+  const json = {
+    scope: a.scope.label,
+    ok: false,
+    interrupted: signal,
+    seconds: round(seconds),
+    variants: done.map((e) => ({ variant: e.verdict.variant, states: e.states, seconds: round(e.seconds), invariants: e.verdict.invariants, surprises: e.verdict.surprises })),
+    unfinished,
+  };
+  return { text, json };
+}
+
+function cellOf(e: ExploredVariant, inv: (typeof INVARIANTS)[number]): string {
+  const v = e.verdict.invariants[inv.name];
+  const expected = VARIANTS[e.verdict.variant].expectedToFail.includes(inv.name);
+  return v.holds ? (expected ? 'holds!' : 'ok') : `${v.length}${expected ? '' : '!'}`;
 }
 
 export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] {
@@ -66,20 +101,18 @@ export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
       : a.jobs > 1
         ? proofCases(a.scope.scope).then((cs) => (a.progress?.(`check: proofs done (${cs.filter((c) => c.status === 'pass').length}/${cs.length} claims proved)`), cs))
         : null;
-  const explored = await exploreAll(a);
+  const done: ExploredVariant[] = [];
+  const release = a.interrupt ? whileInterruptible(a.interrupt.json, () => stopChildren(), (signal, secs) => partialSummary(a, done, signal, secs)) : () => {};
+  const explored = await exploreAll(a, (e) => done.push(e));
   if (proving === null) a.progress?.('check: proving the reference invariants');
   const proofs = await (proving ?? proofCases(a.scope.scope));
   a.progress?.('check: conformance (kernel against the model)');
   const cases = [...exploreCases(explored), ...proofs, ...conformanceCases(explored, a.scope)];
+  release();
   if (a.junit) writeTextFile(a.junit, junitXml(cases));
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(cases)) process.stdout.write(line + '\n');
 
-  const cell = (e: ExploredVariant, inv: (typeof INVARIANTS)[number]): string => {
-    const v = e.verdict.invariants[inv.name];
-    const expected = VARIANTS[e.verdict.variant].expectedToFail.includes(inv.name);
-    const mark = v.holds ? (expected ? 'holds!' : 'ok') : `${v.length}${expected ? '' : '!'}`;
-    return mark;
-  };
+  const cell = cellOf;
   const rows = explored.map((e) => [
     e.verdict.variant,
     String(e.states),
