@@ -16,9 +16,9 @@ export function reportMarkdown(input: ReportInput): string {
     [
       "## An IOASID's life",
       '',
-      'The reference design in black; in red, the shortcut each rejected alternative takes and the invariant it breaks.',
+      'The reference design in black; in red, the shortcut each rejected alternative takes and the invariants this run found it to break.',
       '',
-      mermaidBlock(lifecycleDiagram()),
+      mermaidBlock(lifecycleDiagram(new Map(input.runs.map((r) => [r.variant, Object.entries(r.verdict.invariants).filter(([, v]) => !v.holds).map(([n]) => n)])))),
       '',
     ].join('\n'),
     alternativesSection(input),
