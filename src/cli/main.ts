@@ -3,10 +3,11 @@
  * parse arguments -> resolve names and files -> run a command -> print.
  * Every bad input becomes one line `ioasid-verify: CODE: message`, exit 2.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { INVARIANT_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
+import { INVARIANT_NAMES, RULE_NAMES, type InvariantName, VARIANT_NAMES, ruleValueTexts, type Variant, isInvariantName, isVariant } from '../../model/index';
 import { MAX_SEED } from '../explore/prng';
 import { ToolError, unknownName } from '../errors';
 import { defaultJobs } from '../explore/parallel';
@@ -23,6 +24,18 @@ import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
 import { type CommandOutput, EXIT, checkWritable, intOption } from './output';
 import { type Progress, type ProgressSink, progressSink } from './progress';
+
+const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+
+/** The names a user types, listed under --help. */
+const NAMES_HELP = [
+  '',
+  `Designs (--variant): ${VARIANT_NAMES.join(', ')}`,
+  `Rules (model/rules.ts): ${RULE_NAMES.map((r) => `${r}=${ruleValueTexts(r).join('|')}`).join(', ')}`,
+  `Invariants (--invariant): ${INVARIANT_NAMES.join(', ')}`,
+  'Scopes (--scope): tiny, default, large, or a JSON scope file (README: "Scope files")',
+  'Exit codes: 0 all good, 1 a check failed, 2 bad input, 3 inconclusive (E_SOLVER), 130 interrupted',
+].join('\n');
 
 interface Common {
   scope: string;
@@ -46,6 +59,8 @@ function invariantArg(name: string): InvariantName {
 
 function emit(out: CommandOutput, json: boolean | undefined): never {
   process.stdout.write(json ? JSON.stringify(out.json) + '\n' : out.text + '\n');
+  // Exit 3 always says why on stderr, in the one-line form (README, exit codes).
+  if (out.exit === EXIT.unknown) process.stderr.write('ioasid-verify: E_SOLVER: the solver answered unknown or ran out of time on some query; the result is inconclusive (see the output; try a larger --timeout)\n');
   process.exit(out.exit);
 }
 
@@ -59,7 +74,9 @@ function progress(o: { quiet?: boolean }): Progress | undefined {
 export function buildProgram(): Command {
   const program = new Command('ioasid-verify')
     .description('Model-backed verification of the /dev/ioasid PASID lifecycle (LKML, March 2021)')
+    .version(VERSION, '--version', 'print the version')
     .showSuggestionAfterError(true)
+    .addHelpText('after', NAMES_HELP)
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   const common = (c: Command): Command =>
@@ -135,8 +152,11 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '30000')
     .option('--full', 'in a flawed variant, decide every obligation instead of stopping once the expected invariants are refuted')
     .option('--up-to <preset|file>', 'prove at every scope no larger than this one (one per renaming of processes, devices, mdevs, VMs) instead of at --scope')
-    .action(async (o: Common & { variant: string; timeout: string; full?: boolean; upTo?: string }) => {
+    .action(async (o: Common & { variant: string; timeout: string; full?: boolean; upTo?: string }, cmd: Command) => {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
+      if (o.upTo !== undefined && cmd.getOptionValueSource('scope') === 'cli') {
+        throw new ToolError('E_USAGE', '--up-to and --scope conflict: --up-to proves every scope up to its bound; give one of them');
+      }
       if (o.upTo !== undefined) {
         const p = progress(o);
         const out = await sweepCommand({ bound: resolveScope(o.upTo), variant: variantArg(o.variant), timeoutMs, full: o.full === true, ...(p ? { progress: p } : {}) });
