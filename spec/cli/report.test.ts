@@ -38,6 +38,18 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('the report is honest about itself', () => {
+  it('has a table of contents whose links are its headings, says what is hand-written, and cites the seed by its path', () => {
+    const heads = md.split('\n').filter((l) => /^#{2,3} /.test(l) && l !== '## Contents');
+    expect(heads.length).toBeGreaterThan(5);
+    for (const h of heads) expect(md).toContain(`[${h.replace(/^#+ /, '')}](#`);
+    expect(md).toContain('Written by hand');
+    expect(md).not.toContain('nothing in it is typed in by hand');
+    expect(md).toContain('docs/seed.txt');
+    expect(md).not.toContain('seed/ioasid-thread-2021-03-31.txt');
+  });
+});
+
 describe('forged evidence', () => {
   it.each([
     ['a bare ok', { ok: true }],

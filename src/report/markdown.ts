@@ -9,7 +9,8 @@ import { lifecycleDiagram } from './lifecycle';
 import { summarySection } from './summarySection';
 
 export function reportMarkdown(input: ReportInput): string {
-  return [
+  return withContents(
+    [
     summarySection(input),
     claimsSection(input),
     invariantsSection(input),
@@ -23,5 +24,20 @@ export function reportMarkdown(input: ReportInput): string {
     ].join('\n'),
     alternativesSection(input),
     evidenceSection(input),
-  ].join('\n');
+    ].join('\n'),
+  );
+}
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
+export function anchor(heading: string): string {
+  return heading.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+}
+
+/** A table of contents of the `##` and `###` headings, put after the title. */
+function withContents(md: string): string {
+  const lines = md.split('\n');
+  const heads = lines.filter((l) => /^#{2,3} /.test(l));
+  const toc = ['## Contents', '', ...heads.map((h) => `${h.startsWith('### ') ? '  ' : ''}- [${h.replace(/^#+ /, '')}](#${anchor(h.replace(/^#+ /, ''))})`), ''];
+  const at = lines.findIndex((l) => l.startsWith('## '));
+  return at < 0 ? md : [...lines.slice(0, at), ...toc, ...lines.slice(at)].join('\n');
 }
