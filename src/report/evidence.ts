@@ -97,7 +97,7 @@ export function readEvidence(file: string): Evidence {
   if (st.isDirectory()) throw new ToolError('E_FILE', `evidence file '${file}' is a directory`);
   if (st.size > MAX_EVIDENCE_BYTES) throw new ToolError('E_TOO_LARGE', `evidence file '${file}' is ${st.size} bytes; the limit is ${MAX_EVIDENCE_BYTES}`);
   const bytes = readFileSync(file);
-  if (bytes.toString('utf8').trim() === '') throw new ToolError('E_JSON', `evidence file '${file}' is empty`);
+  if (bytes.toString('utf8').trim() === '') throw new ToolError('E_JSON', `evidence file '${file}' is empty (a run interrupted while its output was redirected into it?); run the command again`);
   let raw: unknown;
   try {
     raw = JSON.parse(bytes.toString('utf8'));
