@@ -32,6 +32,12 @@ const ScopeSchema = z
 
 /** Checks the cross-references a schema cannot: ids 1..n, owners, parents and VMs that exist. */
 export function checkScope(raw: unknown, where: string): Scope {
+  // A "$comment" (a string, as in JSON Schema) is the one key allowed besides the fields: scope files may explain themselves.
+  if (raw && typeof raw === 'object' && !Array.isArray(raw) && '$comment' in raw) {
+    const { $comment, ...rest } = raw as Record<string, unknown>;
+    if (typeof $comment !== 'string') throw new ToolError('E_SCOPE', `${where}: $comment: must be a string`);
+    raw = rest;
+  }
   const parsed = ScopeSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -23,18 +23,18 @@ describe('state changes', () => {
   });
 
   it('alloc: a new ioasid and a PASID out of the pool', () => {
-    expect(last(run('reference', ...SETUP)).changes).toEqual(['ioasid 1 allocated: handle 1 of process 1 fd 1, pasid 1, users 1', 'free -= {1}']);
+    expect(last(run('reference', ...SETUP)).changes).toEqual(['IOASID P1#1 allocated: handle 1 of process 1 fd 1, pasid 1, users 1', 'free -= {1}']);
   });
 
   it('destroy with a holder left: parked; the last release: recycled', () => {
     const steps = run('reference', ...SETUP, A('attach', 1, 1, 1, 1), A('destroy', 1, 1, 1), A('detach', 1, 1, 1));
-    expect(steps[3]!.changes).toEqual(['ioasid 1 destroyed, users 2->1, DMA blocked, pasid 1 parked']);
-    expect(steps[4]!.changes).toEqual(['ioasid 1 freed (users 1->0)', 'free += {1}', 'pdev 1 table: -[pasid 1 -> ioasid 1]']);
+    expect(steps[3]!.changes).toEqual(['IOASID P1#1 destroyed, users 2->1, DMA blocked, pasid 1 parked']);
+    expect(steps[4]!.changes).toEqual(['IOASID P1#1 freed (users 1->0)', 'free += {1}', 'pdev 1 table: -[pasid 1 -> IOASID P1#1]']);
   });
 
   it('recycle-on-destroy: the PASID goes back at destroy while an entry still holds the ioasid', () => {
     const s = last(run('recycle-on-destroy', ...SETUP, A('attach', 1, 1, 1, 1), A('destroy', 1, 1, 1)));
-    expect(s.changes).toEqual(['ioasid 1 destroyed, users 2->1, DMA blocked, pasid 1 recycled at destroy', 'free += {1}']);
+    expect(s.changes).toEqual(['IOASID P1#1 destroyed, users 2->1, DMA blocked, pasid 1 recycled at destroy', 'free += {1}']);
     expect(s.broke).toEqual(['recycle-at-zero']);
   });
 
@@ -53,33 +53,33 @@ describe('state changes', () => {
     );
     expect(steps.map((s) => s.changes)).toEqual([
       ['file 1 opened as process 1 fd 1'],
-      ['ioasid 1 allocated: handle 1 of process 1 fd 1, pasid 1, users 1', 'free -= {1}'],
+      ['IOASID P1#1 allocated: handle 1 of process 1 fd 1, pasid 1, users 1', 'free -= {1}'],
       ['mdev 1 allowed PASID use for file 1 (process 1 fd 1)'],
-      ['ioasid 1 users 1->2', 'swq 2 table: +[pasid 1 -> ioasid 1 via mdev 1]'],
+      ['IOASID P1#1 users 1->2', 'swq 2 table: +[pasid 1 -> IOASID P1#1 via mdev 1]'],
       ['VM 1 presented file 1'],
       ['VM 1 ENQCMD table enabled'],
-      ['ioasid 1 users 2->3', 'VM 1 ENQCMD table: +[vpasid 1 -> pasid 1 (ioasid 1)]'],
+      ['IOASID P1#1 users 2->3', 'VM 1 ENQCMD table: +[vpasid 1 -> pasid 1 (IOASID P1#1)]'],
       ['swq 2 queue: +[issuer 1, pasid 1]'],
       [
         'process 1 fd 1 closed (file 1 kept: still referenced)',
-        'ioasid 1 destroyed, users 3->2, DMA blocked, pasid 1 recycled at destroy',
+        'IOASID P1#1 destroyed, users 3->2, DMA blocked, pasid 1 recycled at destroy',
         'free += {1}',
         'swq 2 queue: -[issuer 1, pasid 1]',
         'notifications: +[swq 2 pasid 1], +[VM 1 vpasid 1]',
       ],
-      ['ioasid 1 users 2->1', 'swq 2 table: -[pasid 1 -> ioasid 1 via mdev 1]', 'notifications: -[swq 2 pasid 1]'],
+      ['IOASID P1#1 users 2->1', 'swq 2 table: -[pasid 1 -> IOASID P1#1 via mdev 1]', 'notifications: -[swq 2 pasid 1]'],
     ]);
   });
 
   it('implicit-kvm-enqcmd: the implicit entry is marked', () => {
     const s = last(run('implicit-kvm-enqcmd', ...SETUP));
-    expect(s.changes).toContain('VM 1 ENQCMD table: +[vpasid 1 -> pasid 1 (ioasid 1), implicit]');
+    expect(s.changes).toContain('VM 1 ENQCMD table: +[vpasid 1 -> pasid 1 (IOASID P1#1), implicit]');
     expect(s.broke).toEqual(['explicit-vm-authorization']);
   });
 
   it('exit: the process, its VM, its files', () => {
     const s = last(run('reference', ...SETUP, A('exit', 1)));
-    expect(s.changes).toEqual(['process 1 exited', 'process 1 fd 1 closed (file 1)', 'ioasid 1 freed (users 1->0)', 'free += {1}', 'VM 1 destroyed']);
+    expect(s.changes).toEqual(['process 1 exited', 'process 1 fd 1 closed (file 1)', 'IOASID P1#1 freed (users 1->0)', 'free += {1}', 'VM 1 destroyed']);
   });
 });
 
@@ -88,9 +88,9 @@ describe('story sentences', () => {
     const steps = run('no-dma-block', ...SETUP, A('attach', 1, 1, 1, 1), A('destroy', 1, 1, 1), A('dma', 1, 1), A('alloc', 9, 1));
     expect(steps.map(storySentence)).toEqual([
       'Process 1 opens /dev/ioasid and gets fd 1 (file 1 opened as process 1 fd 1).',
-      'Process 1 allocates an IOASID in fd 1 and gets handle 1 (ioasid 1 allocated: handle 1 of process 1 fd 1, pasid 1, users 1; free -= {1}).',
-      'Process 1 attaches pdev 1 to IOASID handle 1 of fd 1 (ioasid 1 users 1->2; pdev 1 table: +[pasid 1 -> ioasid 1]).',
-      'Process 1 destroys IOASID handle 1 of fd 1 (ioasid 1 destroyed, users 2->1, DMA not blocked, pasid 1 parked), and from here on destroyed-blocks-dma is violated.',
+      'Process 1 allocates an IOASID in fd 1 and gets handle 1 (IOASID P1#1 allocated: handle 1 of process 1 fd 1, pasid 1, users 1; free -= {1}).',
+      'Process 1 attaches pdev 1 to IOASID handle 1 of fd 1 (IOASID P1#1 users 1->2; pdev 1 table: +[pasid 1 -> IOASID P1#1]).',
+      'Process 1 destroys IOASID handle 1 of fd 1 (IOASID P1#1 destroyed, users 2->1, DMA not blocked, pasid 1 parked), and from here on destroyed-blocks-dma is violated.',
       'Device 1 does DMA with PASID 1: the DMA lands in the memory of process 1.',
       'Process 9 allocates an IOASID in fd 1, refused with -ESRCH.',
     ]);

@@ -35,7 +35,7 @@ describe('show --json', () => {
     const by = (i: number) => s.steps[i - 1]!;
     expect(by(2)).toMatchObject({ action: 'alloc', args: { proc: 1, fd: 1 }, result: '1' });
     expect(by(2).changes).toContain('free -= {1}');
-    expect(by(5).changes).toContain('ioasid 1 users 1->2');
+    expect(by(5).changes).toContain('IOASID P1#1 users 1->2');
     expect(by(8).changes).toEqual(['swq 2 queue: +[issuer 1, pasid 1]']);
     expect(by(9).changes).toContain('free += {1}');
     expect(by(9).broke).toEqual(['recycle-at-zero']);
@@ -51,7 +51,7 @@ describe('show --json', () => {
   it('names a parked PASID and a blocked DMA', async () => {
     const s = await show(PARKED);
     const destroy = s.steps.find((x) => x.action === 'destroy' || x.action === 'close')!;
-    expect(destroy.changes.join('; ')).toMatch(/ioasid 1 destroyed, users \d->\d, DMA blocked, pasid 1 parked/);
+    expect(destroy.changes.join('; ')).toMatch(/IOASID P1#1 destroyed, users \d->\d, DMA blocked, pasid 1 parked/);
     expect(s.steps.some((x) => x.action === 'dma' && x.result === 'blocked')).toBe(true);
     expect(s.broken).toEqual([]);
   });
@@ -86,7 +86,14 @@ describe('show, for people', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(`${NO_DRAIN}: variant no-drain, scope default, 12 steps`);
     expect(lines.some((l) => /^#\s+action\s+args\s+result\s+changes\s+broke$/.test(l))).toBe(true);
-    expect(lines.find((l) => l.startsWith('9 '))).toMatch(/exit\s+proc=1\s+0\s+.*free \+= \{1\}.*recycle-at-zero$/);
+    const exit = lines.findIndex((l) => l.startsWith('9 '));
+    expect(lines[exit]).toMatch(/exit\s+proc=1\s+0\s+process 1 exited\s+recycle-at-zero$/);
+    // each change of a step on its own line, under the first: rows stay readable
+    expect(lines.slice(exit + 1, exit + 6).map((l) => l.trim())).toContain('free += {1}');
+    const header = lines.findIndex((l) => /^#\s+action/.test(l));
+    const rows = lines.slice(header, lines.indexOf('', header));
+    expect(rows.length).toBeGreaterThan(12);
+    for (const l of rows) expect(l.length, l).toBeLessThanOrEqual(140);
     expect(run.stdout).toContain('broken: recycle-at-zero, no-cross-tenant-dma');
     expect(run.stdout).toContain('```mermaid\nsequenceDiagram');
   });

@@ -31,7 +31,7 @@ interface SimJson {
 }
 
 async function sim(...args: string[]): Promise<{ code: number | null; json: SimJson }> {
-  const run = await runInProcess(['simulate', '--out', dir, '--json', ...args]);
+  const run = await runInProcess(['simulate', '--out', dir, '--json', '--quiet', ...args]);
   expect(run.stderr).toBe('');
   return { code: run.code, json: JSON.parse(run.stdout) as SimJson };
 }

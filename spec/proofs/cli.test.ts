@@ -35,16 +35,19 @@ describe('prove and bmc from the command line', () => {
   it('bmc --variant implicit-kvm-enqcmd: the shortest violation (2 steps) written as ITF, and replay accepts it', async () => {
     const r = await runBinary(['bmc', '--variant', 'implicit-kvm-enqcmd', '--depth', '3', '--out', dir, '--json']);
     expect(r.code, r.stderr).toBe(1);
-    const json = JSON.parse(r.stdout) as { invariants: Record<string, { holds: boolean | string; length?: number; trace?: string }> };
+    const json = JSON.parse(r.stdout) as { invariants: Record<string, { holds: boolean | string; length?: number; trace?: string; witness?: { steps: number } }> };
     const v = json.invariants['explicit-vm-authorization']!;
     expect(v.holds).toBe(false);
     expect(v.length).toBe(2);
     const rep = await runBinary(['replay', v.trace!, '--json']);
     expect(rep.code).not.toBe(2);
     const steps = (JSON.parse(rep.stdout) as { steps: { model: string; expected: string | null; violated: string[] }[] }).steps;
-    expect(steps.length).toBe(2);
+    // the 2-step prefix Z3 found, then the witness steps run on the model: the unauthorized descriptor runs
+    expect(v.witness!.steps).toBeGreaterThan(0);
+    expect(steps.length).toBe(2 + v.witness!.steps);
     for (const s of steps) expect(s.model).toBe(s.expected);
-    expect(steps.at(-1)!.violated).toContain('explicit-vm-authorization');
+    expect(steps[1]!.violated).toContain('explicit-vm-authorization');
+    expect(steps.at(-1)!.model).toMatch(/^ok:\d+$/);
   }, 300_000);
 
   it('bmc --lemmas --invariant: searches only the named invariants, assuming every claim prove established', async () => {

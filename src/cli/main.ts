@@ -3,9 +3,11 @@
  * parse arguments -> resolve names and files -> run a command -> print.
  * Every bad input becomes one line `ioasid-verify: CODE: message`, exit 2.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, type Variant, isInvariantName } from '../../model/index';
+import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, ruleValueTexts, type Variant, isInvariantName } from '../../model/index';
 import { parseDesign, resolveDesign } from '../design';
 import { MAX_SEED } from '../explore/prng';
 import { ToolError, unknownName } from '../errors';
@@ -22,11 +24,25 @@ import { reportCommand } from './commands/report';
 import { replayFiles } from './commands/replay';
 import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
-import { type CommandOutput, EXIT, intOption } from './output';
+import { type CommandOutput, EXIT, checkWritable, intOption } from './output';
+import { type Progress, type ProgressSink, progressSink } from './progress';
+
+const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+
+/** The names a user types, listed under --help. */
+const NAMES_HELP = [
+  '',
+  `Designs (--variant): ${VARIANT_NAMES.join(', ')}`,
+  `Rules (model/rules.ts): ${RULE_NAMES.map((r) => `${r}=${ruleValueTexts(r).join('|')}`).join(', ')}`,
+  `Invariants (--invariant): ${INVARIANT_NAMES.join(', ')}`,
+  'Scopes (--scope): tiny, default, large, or a JSON scope file (README: "Scope files")',
+  'Exit codes: 0 all good, 1 a check failed, 2 bad input, 3 inconclusive (E_SOLVER), 130 interrupted',
+].join('\n');
 
 interface Common {
   scope: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 interface DesignOpts {
@@ -71,32 +87,43 @@ function invariantArg(name: string): InvariantName {
 
 function emit(out: CommandOutput, json: boolean | undefined): void {
   for (const w of out.warnings ?? []) process.stderr.write(`ioasid-verify: warning: ${w}\n`);
+  // Exit 3 always says why on stderr, in the one-line form (README, exit codes).
+  if (out.exit === EXIT.unknown) process.stderr.write('ioasid-verify: E_SOLVER: the solver answered unknown or ran out of time on some query; the result is inconclusive (see the output; try a larger --timeout)\n');
   // Into a pipe, stdout is asynchronous: exiting before it drains cut output at 64 KiB (replay --json of a directory).
   if (process.stdout.write(json ? JSON.stringify(out.json) + '\n' : out.text + '\n')) process.exit(out.exit);
   else process.stdout.once('drain', () => process.exit(out.exit));
 }
 
-/** A progress line on a terminal only; nothing when piped. */
-function progress(json: boolean | undefined): ((line: string) => void) | undefined {
-  if (json || !process.stderr.isTTY) return undefined;
-  return (line) => process.stderr.write(`\r\x1b[K${line}`);
+/** Progress on stderr (src/cli/progress.ts), with --json and when piped too; --quiet silences it. */
+let sink: ProgressSink = progressSink(true);
+function progress(o: { quiet?: boolean }): Progress | undefined {
+  sink = progressSink(o.quiet === true);
+  return sink.line;
 }
 
 export function buildProgram(): Command {
   const program = new Command('ioasid-verify')
     .description('Model-backed verification of the /dev/ioasid PASID lifecycle (LKML, March 2021)')
+    .version(VERSION, '--version', 'print the version')
     .showSuggestionAfterError(true)
+    .addHelpText('after', NAMES_HELP)
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   const common = (c: Command): Command =>
-    c.option('--scope <preset|file>', 'a preset (tiny, default, large) or a JSON scope file', 'default').option('--json', 'one JSON object on stdout, nothing else');
+    c
+      .option('--scope <preset|file>', 'a preset (tiny, default, large) or a JSON scope file', 'default')
+      .option('--json', 'one JSON object on stdout, nothing else')
+      .option('--quiet', 'no progress lines on stderr');
 
   designOptions(common(program.command('explore').description('exhaustive breadth-first search of one design (default: reference)')))
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .action((o: Common & DesignOpts & { out: string }) => {
-      const p = progress(o.json);
-      const out = exploreCommand({ scope: resolveScope(o.scope), design: designOf(o), out: o.out, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      const p = progress(o);
+      const scope = resolveScope(o.scope);
+      const design = designOf(o);
+      checkWritable({ dirs: [o.out] });
+      const out = exploreCommand({ scope, design, out: o.out, ...(p ? { progress: p } : {}) });
+      sink.end();
       emit(out, o.json);
     });
 
@@ -106,11 +133,13 @@ export function buildProgram(): Command {
     .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
     .option('--no-proofs', 'skip the Z3 proofs stage')
     .action(async (o: Common & DesignOpts & { out: string; junit?: string; jobs?: string; proofs: boolean }) => {
-      const p = progress(o.json);
+      const p = progress(o);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
+      const scope = resolveScope(o.scope);
       const one = designOverride(o);
-      const out = await checkCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      checkWritable({ dirs: [o.out], files: [o.junit] });
+      const out = await checkCommand({ scope, scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, interrupt: { json: o.json === true }, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      sink.end();
       emit(out, o.json);
     });
 
@@ -119,10 +148,13 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'where shortest violating traces are written', 'out/matrix')
     .option('--jobs <n>', 'designs explored at once, each in its own process (default: min(2, cores))')
     .action(async (o: Common & { rules?: string; out: string; jobs?: string }) => {
-      const p = progress(o.json);
+      const p = progress(o);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
-      const out = await matrixCommand({ scope: resolveScope(o.scope), scopeArg: o.scope, rules: matrixRules(o.rules), jobs, out: o.out, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      const scope = resolveScope(o.scope);
+      const rules = matrixRules(o.rules);
+      checkWritable({ dirs: [o.out] });
+      const out = await matrixCommand({ scope, scopeArg: o.scope, rules, jobs, out: o.out, ...(p ? { progress: p } : {}) });
+      sink.end();
       emit(out, o.json);
     });
 
@@ -139,9 +171,10 @@ export function buildProgram(): Command {
       if (runs * steps > 1e9) throw new ToolError('E_BAD_NUMBER', `--runs ${runs} x --steps ${steps} is over 10^9 calls; lower one of them`);
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const scope = resolveScope(o.scope);
-      const p = progress(o.json);
+      checkWritable({ dirs: [o.out] });
+      const p = progress(o);
       const out = simulateCommand({ scope, design: designOf(o), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      sink.end();
       emit(out, o.json);
     });
 
@@ -160,16 +193,26 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '30000')
     .option('--full', 'in a flawed variant, decide every obligation instead of stopping once the expected invariants are refuted')
     .option('--up-to <preset|file>', 'prove at every scope no larger than this one (one per renaming of processes, devices, mdevs, VMs) instead of at --scope')
-    .action(async (o: Common & DesignOpts & { timeout: string; full?: boolean; upTo?: string }) => {
+    .action(async (o: Common & DesignOpts & { timeout: string; full?: boolean; upTo?: string }, cmd: Command) => {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
+      if (o.upTo !== undefined && cmd.getOptionValueSource('scope') === 'cli') {
+        throw new ToolError('E_USAGE', '--up-to and --scope conflict: --up-to proves every scope up to its bound; give one of them');
+      }
       if (o.upTo !== undefined) {
-        const p = progress(o.json);
+        const p = progress(o);
         const out = await sweepCommand({ bound: resolveScope(o.upTo), design: designOf(o), timeoutMs, full: o.full === true, ...(p ? { progress: p } : {}) });
-        if (p) process.stderr.write('\r\x1b[K');
+        sink.end();
         emit(out, o.json);
         return;
       }
-      emit(await proveCommand({ scope: resolveScope(o.scope), design: designOf(o), timeoutMs, full: o.full === true }), o.json);
+      const scope = resolveScope(o.scope);
+      const design = designOf(o);
+      progress(o);
+      const stop = sink.heartbeat(`prove ${design.name} at scope ${scope.name}`);
+      const out = await proveCommand({ scope, design, timeoutMs, full: o.full === true });
+      stop();
+      sink.end();
+      emit(out, o.json);
     });
 
   designOptions(common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF")))
@@ -182,10 +225,12 @@ export function buildProgram(): Command {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
-      const p = progress(o.json);
+      const p = progress(o);
       const scope = resolveScope(o.scope);
-      const out = await bmcCommand({ scope, design: designOf(o, undefined), depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      const design = designOf(o, undefined);
+      checkWritable({ dirs: [o.out] });
+      const out = await bmcCommand({ scope, design, depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
+      sink.end();
       emit(out, o.json);
     });
 
@@ -196,7 +241,14 @@ export function buildProgram(): Command {
     .action(async (o: Common & { depth: string; out: string; timeout: string }) => {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
-      emit(await outcomesCommand({ scope: resolveScope(o.scope), depth, out: o.out, timeoutMs }), o.json);
+      const scope = resolveScope(o.scope);
+      checkWritable({ dirs: [o.out] });
+      progress(o);
+      const stop = sink.heartbeat(`outcomes at scope ${scope.name}`);
+      const out = await outcomesCommand({ scope, depth, out: o.out, timeoutMs });
+      stop();
+      sink.end();
+      emit(out, o.json);
     });
 
   designOptions(program.command('replay'), "run the traces under this design instead of their #meta one")
@@ -222,10 +274,11 @@ export function buildProgram(): Command {
       if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new ToolError('E_FILE', `--out '${o.out}' is a directory; give the report's file name`);
       const scope = resolveScope(o.scope);
       const evidence = o.evidence.map(readEvidence);
-      const p = progress(o.json);
+      checkWritable({ files: [o.out], dirs: [o.traces ?? join(dirname(o.out), 'traces')] });
+      const p = progress(o);
       const traces = o.traces !== undefined ? { traces: o.traces } : {};
       const out = await reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, ...(p ? { progress: p } : {}) });
-      if (p) process.stderr.write('\r\x1b[K');
+      sink.end();
       emit(out, o.json);
     });
 

@@ -1,6 +1,6 @@
 /** Exit codes and the plumbing every command shares (DESIGN.md §7). */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ToolError } from '../errors';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, unknown: 3 } as const;
@@ -21,20 +21,66 @@ export interface CommandOutput {
 }
 
 export function writeJsonFile(path: string, value: unknown): void {
+  writeTextFile(path, JSON.stringify(value, null, 1) + '\n');
+}
+
+/** A temporary name beside `path`, on the same file system so that rename is atomic. */
+const tempBeside = (path: string): string => join(dirname(path), `.${path.split('/').pop()}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+
+/**
+ * Writes atomically: the text goes to a temporary file beside `path`, which is
+ * then renamed over it, so an interrupted run never leaves a partial file.
+ */
+export function writeTextFile(path: string, text: string): void {
+  const tmp = tempBeside(path);
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, JSON.stringify(value, null, 1) + '\n');
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
   } catch (e) {
+    try {
+      if (existsSync(tmp)) unlinkSync(tmp);
+    } catch {
+      // the write failed already; that error is the one to report
+    }
     throw new ToolError('E_FILE', `cannot write '${path}': ${(e as Error).message}`);
   }
 }
 
-export function writeTextFile(path: string, text: string): void {
+/** Fails (E_FILE) unless a file can be written in `dir`: creates it, then writes and removes a probe. */
+function probeDir(dir: string, what: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    // Probe the nearest existing ancestor first: mkdir -p under /proc or /sys can spin instead of failing.
+    let base = dir;
+    while (!existsSync(base) && dirname(base) !== base) base = dirname(base);
+    const probeBase = tempBeside(join(base, 'probe'));
+    writeFileSync(probeBase, '');
+    unlinkSync(probeBase);
+    mkdirSync(dir, { recursive: true });
+    const probe = tempBeside(join(dir, 'probe'));
+    writeFileSync(probe, '');
+    unlinkSync(probe);
   } catch (e) {
-    throw new ToolError('E_FILE', `cannot write '${path}': ${(e as Error).message}`);
+    throw new ToolError('E_FILE', `${what} '${dir}' is not writable: ${(e as Error).message.split(',')[0]}`);
+  }
+}
+
+/**
+ * Checks before any work starts that every output path can be written: a
+ * command must not run for a minute and then fail on its last line.
+ * `files` are output files (their directory must be writable, and they must
+ * not be directories); `dirs` are output directories.
+ */
+export function checkWritable(paths: { files?: readonly (string | undefined)[]; dirs?: readonly (string | undefined)[] }): void {
+  for (const f of paths.files ?? []) {
+    if (f === undefined) continue;
+    if (existsSync(f) && statSync(f).isDirectory()) throw new ToolError('E_FILE', `'${f}' is a directory; give a file name`);
+    probeDir(dirname(f), `'${f}' cannot be written: its directory`);
+  }
+  for (const d of paths.dirs ?? []) {
+    if (d === undefined) continue;
+    if (existsSync(d) && !statSync(d).isDirectory()) throw new ToolError('E_FILE', `'${d}' is a file; give a directory`);
+    probeDir(d, 'the output directory');
   }
 }
 

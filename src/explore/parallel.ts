@@ -3,7 +3,7 @@
  * as its own `ioasid-verify explore --json` process (a separate heap, so one
  * large state space cannot starve the others), the largest first.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Design, type InvariantName, notifies, recyclesAtDestroy } from '../../model/index';
@@ -34,18 +34,50 @@ export function defaultJobs(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
+/** The explore processes still running, so that an interrupted parent can end them. */
+const live = new Set<ChildProcess>();
+/** Set once stopChildren() is called: no new child is started after it. */
+let stopping = false;
+
+/**
+ * Ends every explore process this process started (SIGTERM, then SIGKILL after
+ * `graceMs`) and resolves once all have exited. Their traces are written
+ * atomically (temp file, then rename), so a killed child leaves no partial file.
+ */
+export function stopChildren(graceMs = 2000): Promise<void> {
+  stopping = true;
+  const waits = [...live].map(
+    (c) =>
+      new Promise<void>((resolve) => {
+        if (c.exitCode !== null || c.signalCode !== null) return resolve();
+        const hard = setTimeout(() => c.kill('SIGKILL'), graceMs);
+        c.once('close', () => {
+          clearTimeout(hard);
+          resolve();
+        });
+        c.kill('SIGTERM');
+      }),
+  );
+  return Promise.all(waits).then(() => undefined);
+}
+
 function exploreInChild(scopeArg: string, design: Design, out: string): Promise<ExploredVariant> {
   const variant = design.name;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'explore', '--design-json', JSON.stringify(design), '--scope', scopeArg, '--out', out, '--json'], {
+    if (stopping) return reject(new ToolError('E_CHILD', `explore ${variant}: not started, the run was interrupted`));
+    const child = spawn(process.execPath, [BIN, 'explore', '--design-json', JSON.stringify(design), '--scope', scopeArg, '--out', out, '--json', '--quiet'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    live.add(child);
+    child.on('close', () => live.delete(child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (e) => reject(new ToolError('E_CHILD', `explore ${variant}: ${e.message}`)));
     child.on('close', (code) => {
+      // Ended by stopChildren: the interrupt handler reports the run; this result never comes.
+      if (stopping) return;
       if (code !== 0 && code !== 1) {
         reject(new ToolError('E_CHILD', `explore ${variant} exited ${code}: ${stderr.trim().split('\n')[0] ?? ''}`));
         return;

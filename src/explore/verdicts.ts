@@ -6,11 +6,21 @@ import { join } from 'node:path';
 import { type Design, INVARIANTS, type InvariantName } from '../../model/index';
 import type { LoadedScope } from '../scopes';
 import { writeJsonFile } from '../cli/output';
-import { writeTrace } from '../trace/itf';
-import { runModel } from '../trace/run';
+import { attackTrace } from '../trace/attack';
 import type { ExploreResult } from './explorer';
 
-export type InvariantVerdict = { holds: true } | { holds: false; length: number; trace?: string };
+export type InvariantVerdict =
+  | { holds: true }
+  | {
+      holds: false;
+      /** the shortest violating prefix; witness steps come after it */
+      length: number;
+      trace?: string;
+      /** what violates it, in domain words */
+      violation?: string;
+      /** the continuation that makes the breach observable (DMA-path and authorization invariants) */
+      witness?: { steps: number; breach: string };
+    };
 
 export interface VariantVerdict {
   /** the design's name */
@@ -36,13 +46,14 @@ export function verdictOf(r: ExploreResult, scope: LoadedScope, outDir?: string)
       invariants[inv.name] = { holds: true };
     } else {
       let trace: string | undefined;
+      let found: Pick<Extract<InvariantVerdict, { holds: false }>, 'violation' | 'witness'> = {};
       if (outDir) {
         trace = join(outDir, `${r.variant}--${inv.name}.itf.json`);
-        const run = runModel(scope.scope, r.design.rules, v.actions);
-        const description = `Shortest violation of ${inv.name} under ${r.variant} at scope ${scope.name}: ${v.actions.length} steps (found by exhaustive BFS).`;
-        writeJsonFile(trace, writeTrace({ design: { name: r.variant, rules: r.design.rules }, scope, description, invariant: inv.name }, run.init, run.steps));
+        const attack = attackTrace(scope, r.design, inv.name, v.actions, 'exhaustive BFS');
+        writeJsonFile(trace, attack.doc);
+        found = { violation: attack.offender, ...(attack.witness ? { witness: { steps: attack.witness.actions.length, breach: attack.witness.breach } } : {}) };
       }
-      invariants[inv.name] = { holds: false, length: v.actions.length, ...(trace ? { trace } : {}) };
+      invariants[inv.name] = { holds: false, length: v.actions.length, ...(trace ? { trace } : {}), ...found };
     }
     const fails = expectedToFail(r.design, inv.name);
     if (fails === undefined) continue; // no expectation to hold it to

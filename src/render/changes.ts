@@ -5,21 +5,33 @@
  */
 import type { Descriptor, FileObj, IoasidObj, KvmEntry, Notification, Scope, State, TableEntry, VmObj } from '../../model/index';
 
-export function stateChanges(scope: Scope, a: State, b: State): string[] {
+/** How IOASIDs are named in a change: by slot before and after the step. */
+export interface IoasidNames {
+  readonly before: (id: number) => string;
+  readonly after: (id: number) => string;
+}
+
+const BY_SLOT: IoasidNames = { before: (id) => `ioasid ${id}`, after: (id) => `ioasid ${id}` };
+
+export function stateChanges(scope: Scope, a: State, b: State, names: IoasidNames = BY_SLOT): string[] {
   if (a === b) return [];
+  const entryText = (e: TableEntry, n: (id: number) => string): string =>
+    e.mdev === 0 ? `[pasid ${e.pasid} -> ${n(e.ioasid)}]` : `[pasid ${e.pasid} -> ${n(e.ioasid)} via mdev ${e.mdev}${e.allowed ? '' : ', not allowed'}]`;
+  const kvmText = (e: KvmEntry, n: (id: number) => string): string =>
+    `[vpasid ${e.vpasid} -> pasid ${e.pasid} (${n(e.ioasid)})${e.explicit ? '' : ', implicit'}]`;
   return [
     ...a.alive.flatMap((was, i) => (was && !b.alive[i] ? [`process ${i + 1} exited`] : [])),
     ...slots(a.files, b.files).flatMap(([i, x, y]) => fileChange(i, x, y)),
-    ...slots(a.ioasids, b.ioasids).flatMap(([i, x, y]) => ioasidChange(i, x, y, b)),
+    ...slots(a.ioasids, b.ioasids).flatMap(([i, x, y]) => ioasidChange(i, x, y, b, names)),
     ...freeChange(a.free, b.free),
     ...scope.devices.flatMap((d, i) => {
       const name = `${d.kind} ${d.id}`;
-      const t = listDiff(a.tables[i] ?? [], b.tables[i] ?? [], entryText);
+      const t = listDiff(a.tables[i] ?? [], b.tables[i] ?? [], (e) => entryText(e, names.before), (e) => entryText(e, names.after));
       const q = listDiff(a.queues[i] ?? [], b.queues[i] ?? [], descriptorText);
       return [...(t ? [`${name} table: ${t}`] : []), ...(q ? [`${name} queue: ${q}`] : [])];
     }),
     ...b.allowed.flatMap((f, i) => (f === a.allowed[i] ? [] : [allowText(i + 1, f, b)])),
-    ...b.vms.flatMap((vm, i) => vmChange(i + 1, a.vms[i], vm)),
+    ...b.vms.flatMap((vm, i) => vmChange(i + 1, a.vms[i], vm, (e) => kvmText(e, names.before), (e) => kvmText(e, names.after))),
     ...notificationChange(a.notifications, b.notifications),
   ];
 }
@@ -44,15 +56,15 @@ function fileChange(id: number, x: FileObj | null, y: FileObj | null): string[] 
   return [];
 }
 
-function ioasidChange(id: number, x: IoasidObj | null, y: IoasidObj | null, b: State): string[] {
+function ioasidChange(id: number, x: IoasidObj | null, y: IoasidObj | null, b: State, names: IoasidNames): string[] {
   if (x === null && y !== null) {
     const f = b.files[y.file - 1];
     const where = f ? `process ${f.proc} fd ${f.fd}` : `file ${y.file}`;
-    return [`ioasid ${id} allocated: handle ${y.handle} of ${where}, pasid ${y.pasid}, users ${y.users}`];
+    return [`${names.after(id)} allocated: handle ${y.handle} of ${where}, pasid ${y.pasid}, users ${y.users}`];
   }
   if (x !== null && (y === null || y.file !== x.file)) {
-    const freed = `ioasid ${id} freed (users ${x.users}->0)`;
-    return y === null ? [freed] : [freed, ...ioasidChange(id, null, y, b)];
+    const freed = `${names.before(id)} freed (users ${x.users}->0)`;
+    return y === null ? [freed] : [freed, ...ioasidChange(id, null, y, b, names)];
   }
   if (x === null || y === null) return [];
   const parts: string[] = [];
@@ -62,7 +74,7 @@ function ioasidChange(id: number, x: IoasidObj | null, y: IoasidObj | null, b: S
   if (x.handle !== 0 && y.handle === 0 && !y.blocked) parts.push('DMA not blocked');
   if (x.pasid !== 0 && y.pasid === x.pasid && x.handle !== 0 && y.handle === 0) parts.push(`pasid ${x.pasid} parked`);
   if (x.pasid !== 0 && y.pasid === 0) parts.push(`pasid ${x.pasid} recycled at destroy`);
-  return parts.length === 0 ? [] : [`ioasid ${id} ${parts.join(', ')}`];
+  return parts.length === 0 ? [] : [`${names.after(id)} ${parts.join(', ')}`];
 }
 
 function freeChange(a: number, b: number): string[] {
@@ -75,18 +87,15 @@ function freeChange(a: number, b: number): string[] {
   ];
 }
 
-const entryText = (e: TableEntry): string =>
-  e.mdev === 0 ? `[pasid ${e.pasid} -> ioasid ${e.ioasid}]` : `[pasid ${e.pasid} -> ioasid ${e.ioasid} via mdev ${e.mdev}${e.allowed ? '' : ', not allowed'}]`;
 const descriptorText = (d: Descriptor): string => `[issuer ${d.issuer}, pasid ${d.pasid}]`;
-const kvmText = (e: KvmEntry): string => `[vpasid ${e.vpasid} -> pasid ${e.pasid} (ioasid ${e.ioasid})${e.explicit ? '' : ', implicit'}]`;
 const notificationText = (n: Notification): string =>
   n.holder === 'kvm' ? `[VM ${n.id} vpasid ${n.key}]` : `[${n.holder === 'pdev' ? 'pdev' : 'swq'} ${n.id} pasid ${n.key}]`;
 
 /** A multiset difference of two lists, as "-[..], +[..]"; '' when equal. */
-function listDiff<T>(xs: readonly T[], ys: readonly T[], text: (t: T) => string): string {
+function listDiff<T>(xs: readonly T[], ys: readonly T[], text: (t: T) => string, textAfter: (t: T) => string = text): string {
   if (xs === ys) return '';
   const left = xs.map(text);
-  const right = ys.map(text);
+  const right = ys.map(textAfter);
   const minus = without(left, right);
   const plus = without(right, left);
   return [...minus.map((s) => `-${s}`), ...plus.map((s) => `+${s}`)].join(', ');
@@ -108,7 +117,7 @@ function allowText(mdev: number, file: number, b: State): string {
   return `mdev ${mdev} allowed PASID use for file ${file}${f && f.fd !== 0 ? ` (process ${f.proc} fd ${f.fd})` : ''}`;
 }
 
-function vmChange(id: number, x: VmObj | undefined, y: VmObj): string[] {
+function vmChange(id: number, x: VmObj | undefined, y: VmObj, kvmText: (e: KvmEntry) => string, kvmTextAfter: (e: KvmEntry) => string): string[] {
   if (!x || x === y) return [];
   const out: string[] = [];
   if (x.alive && !y.alive) out.push(`VM ${id} destroyed`);
@@ -116,7 +125,7 @@ function vmChange(id: number, x: VmObj | undefined, y: VmObj): string[] {
   if (x.presented !== 0 && y.presented === 0 && y.alive) out.push(`VM ${id} forgot file ${x.presented}`);
   if (!x.enabled && y.enabled) out.push(`VM ${id} ENQCMD table enabled`);
   if (x.enabled && !y.enabled && y.alive) out.push(`VM ${id} ENQCMD table disabled`);
-  const d = listDiff(x.entries, y.entries, kvmText);
+  const d = listDiff(x.entries, y.entries, kvmText, kvmTextAfter);
   if (d) out.push(`VM ${id} ENQCMD table: ${d}`);
   return out;
 }

@@ -15,6 +15,7 @@ import {
   violated,
 } from '../../model/index';
 import { stateChanges } from './changes';
+import { IoasidNamer } from './ioasidNames';
 
 export interface ShownStep {
   /** 1-based, as in the trace (state 0 is init) */
@@ -31,6 +32,8 @@ export interface ShownStep {
   readonly broke: readonly InvariantName[];
   readonly before: State;
   readonly after: State;
+  /** a witness step: after the violation, showing the breach (#meta.witness) */
+  readonly witness: boolean;
 }
 
 export interface StepInput {
@@ -38,9 +41,11 @@ export interface StepInput {
   readonly expected?: Result;
 }
 
-export function showSteps(scope: Scope, rules: Rules, input: readonly StepInput[]): ShownStep[] {
+/** `witnessFrom`: steps after this many are witness steps. */
+export function showSteps(scope: Scope, rules: Rules, input: readonly StepInput[], witnessFrom = input.length): ShownStep[] {
   let s = initialState(scope);
   let bad = violated(scope, s);
+  const names = new IoasidNamer(scope);
   return input.map((x, i) => {
     const o = step(scope, rules, s, x.action);
     const now = violated(scope, o.state);
@@ -50,11 +55,12 @@ export function showSteps(scope: Scope, rules: Rules, input: readonly StepInput[
       args: actionArgs(x.action),
       result: o.result,
       ...(x.expected !== undefined ? { expected: x.expected } : {}),
-      changes: stateChanges(scope, s, o.state),
+      changes: stateChanges(scope, s, o.state, names.step(s, o.state)),
       violated: now,
       broke: now.filter((n) => !bad.includes(n)),
       before: s,
       after: o.state,
+      witness: i >= witnessFrom,
     };
     s = o.state;
     bad = now;
@@ -73,5 +79,6 @@ export function stepJson(s: ShownStep): object {
     changes: s.changes,
     violated: s.violated,
     broke: s.broke,
+    ...(s.witness ? { witness: true } : {}),
   };
 }

@@ -8,7 +8,8 @@ import type { Claim } from './claims';
 import type { ReportInput } from './input';
 
 export interface ClaimVerdict {
-  readonly status: 'confirmed' | 'refuted';
+  /** untested: nothing at this scope could have refuted it (no design, flawed ones included, violates any of its invariants) */
+  readonly status: 'confirmed' | 'refuted' | 'untested';
   /** the reference exploration stopped at a depth bound */
   readonly bounded: boolean;
   /** what speaks against it, one line each */
@@ -19,7 +20,10 @@ export function claimVerdict(input: ReportInput, claim: Claim): ClaimVerdict {
   const ref = input.runs.find((r) => isReferenceRules(r.verdict.design.rules));
   const against: string[] = [];
   for (const { invariant } of claim.encodedBy) against.push(...againstInvariant(input, invariant));
-  return { status: against.length === 0 ? 'confirmed' : 'refuted', bounded: ref?.bounded ?? false, against };
+  // A confirmation means something only if the scope lets some design break the claim.
+  const refutable = input.runs.some((r) => claim.encodedBy.some(({ invariant }) => !r.verdict.invariants[invariant].holds));
+  const status = against.length > 0 ? 'refuted' : refutable ? 'confirmed' : 'untested';
+  return { status, bounded: ref?.bounded ?? false, against };
 }
 
 export function againstInvariant(input: ReportInput, invariant: InvariantName): string[] {

@@ -21,7 +21,7 @@ function claimBlock(input: ReportInput, claim: Claim): string[] {
   if (!at) throw new Error(`bug: claim ${claim.id} is not in the seed verbatim`);
   const lines = at.first === at.last ? `line ${at.first}` : `lines ${at.first}-${at.last}`;
   const v = claimVerdict(input, claim);
-  const status = v.status === 'refuted' ? '**refuted**' : v.bounded ? `**confirmed up to depth ${input.depth}**` : '**confirmed**';
+  const status = v.status === 'refuted' ? '**refuted**' : v.status === 'untested' ? '**untested here**: no design violates this at this scope, so nothing here could have refuted it' : v.bounded ? `**confirmed up to depth ${input.depth}**` : '**confirmed**';
   return [
     `### ${claim.id}`,
     '',

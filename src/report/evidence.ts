@@ -54,7 +54,42 @@ const Replay = z.object({ ok: z.boolean(), divergence: z.unknown(), steps: z.arr
 const Mutation = z
   .object({ schemaVersion: z.string(), files: z.record(z.string(), z.object({ mutants: z.array(z.object({ status: z.string() }).passthrough()) }).passthrough()) })
   .passthrough();
-const Result = z.object({ ok: z.boolean() }).passthrough();
+const int = z.number().int().nonnegative();
+const Scope = z.union([z.string(), z.record(z.string(), z.unknown())]);
+/** The exact fields each command writes with --json (src/cli/commands/*.ts), so a forged or hand-written file is refused. */
+const EXACT = {
+  explore: z.object({
+    variant: z.string(), scope: Scope, states: int, transitions: int, depth: int, seconds: z.number().nonnegative(),
+    invariants: z.record(z.string(), z.union([z.object({ holds: z.literal(true) }).strict(), z.object({ holds: z.literal(false), length: int }).passthrough()])),
+  }).passthrough(),
+  bmc: z.object({
+    variant: z.string(), scope: Scope, depth: int, seconds: z.number().nonnegative(), perDepth: z.array(z.unknown()), lemmas: z.array(z.string()),
+    invariants: z.record(z.string(), z.union([
+      z.object({ holds: z.literal(true), upToDepth: int }).strict(),
+      z.object({ holds: z.literal(false), length: int, trace: z.string(), replayed: z.boolean() }).passthrough(),
+      z.object({ holds: z.literal('unknown'), upToDepth: int, reason: z.string() }).strict(),
+    ])),
+  }).passthrough(),
+  simulate: z.object({ variant: z.string(), scope: Scope, seed: int, runs: int, steps: int, calls: int, invariants: z.record(z.string(), z.unknown()) }).passthrough(),
+} as const;
+
+function exactRun(kind: 'explore' | 'bmc' | 'simulate', raw: unknown, file: string): void {
+  const r = EXACT[kind].safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new ToolError('E_EVIDENCE', `evidence file '${file}' looks like ${kind} --json output but is not what ${kind} writes: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const names = Object.keys((raw as { invariants: object }).invariants);
+  if (kind === 'explore' && names.length !== INVARIANT_NAMES.length) {
+    throw new ToolError('E_EVIDENCE', `evidence file '${file}': explore --json gives all ${INVARIANT_NAMES.length} invariants, this file ${names.length}`);
+  }
+  if (kind === 'bmc') {
+    const depth = (raw as { depth: number }).depth;
+    for (const [name, v] of Object.entries((raw as { invariants: Record<string, { upToDepth?: number; length?: number }> }).invariants)) {
+      if ((v.upToDepth ?? 0) > depth || (v.length ?? 0) > depth) throw new ToolError('E_EVIDENCE', `evidence file '${file}': ${name} is reported beyond the searched depth ${depth}`);
+    }
+  }
+}
 
 export function readEvidence(file: string): Evidence {
   if (!existsSync(file)) throw new ToolError('E_FILE', `evidence file '${file}' does not exist`);
@@ -62,7 +97,7 @@ export function readEvidence(file: string): Evidence {
   if (st.isDirectory()) throw new ToolError('E_FILE', `evidence file '${file}' is a directory`);
   if (st.size > MAX_EVIDENCE_BYTES) throw new ToolError('E_TOO_LARGE', `evidence file '${file}' is ${st.size} bytes; the limit is ${MAX_EVIDENCE_BYTES}`);
   const bytes = readFileSync(file);
-  if (bytes.toString('utf8').trim() === '') throw new ToolError('E_JSON', `evidence file '${file}' is empty`);
+  if (bytes.toString('utf8').trim() === '') throw new ToolError('E_JSON', `evidence file '${file}' is empty (a run interrupted while its output was redirected into it?); run the command again`);
   let raw: unknown;
   try {
     raw = JSON.parse(bytes.toString('utf8'));
@@ -91,6 +126,7 @@ function classify(raw: unknown, file: string): Classified {
     const kind = 'seed' in r && 'runs' in r ? 'simulate' : 'transitions' in r ? 'explore' : 'bmc';
     const how = `${kind === 'simulate' ? `in ${String(r.runs)} walks of ${String(r.steps)} steps (seed ${String(r.seed)})` : kind === 'explore' ? `over ${String(r.states)} states` : `up to depth ${String(r.depth ?? '?')}`} at scope ${scopeName(r.scope)}`;
     const facts = runFacts(r, how);
+    exactRun(kind, raw, file);
     return { kind, summary: `${kind} ${r.variant} at scope ${scopeName(r.scope)}: ${facts.filter((f) => f.holds === false).length} of ${facts.length} invariants violated`, facts };
   }
   const replay = Replay.safeParse(raw);
@@ -100,12 +136,8 @@ function classify(raw: unknown, file: string): Classified {
   }
   const mutation = Mutation.safeParse(raw);
   if (mutation.success) return { kind: 'mutation', summary: mutationSummary(mutation.data), facts: [] };
-  const result = Result.safeParse(raw);
-  if (result.success) {
-    const scalars = Object.entries(result.data).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)).slice(0, 8);
-    return { kind: 'result', summary: `a result: ${scalars.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`, facts: [] };
-  }
-  throw new ToolError('E_EVIDENCE', `evidence file '${file}' is not a result this report knows: explore, simulate, bmc, check, prove or replay --json output, a Stryker mutation report, or an object with a boolean "ok"`);
+  // A bare {"ok": true} proves nothing: only the exact output of a command is evidence.
+  throw new ToolError('E_EVIDENCE', `evidence file '${file}' is not a result this report knows: explore, simulate, bmc, check, prove or replay --json output, or a Stryker mutation report`);
 }
 
 function scopeName(scope: unknown): string {

@@ -2,9 +2,10 @@
  * An IOASID's life as a Mermaid state diagram: the reference design's states
  * (allocated, attached, parked, recycled) and, in red, the shortcut each
  * flawed variant takes and the invariant it breaks. Labels come from the
- * variant and invariant registries, so a renamed invariant cannot go stale here.
+ * found verdicts of the report's runs (not from the expectation), so the
+ * diagram says what this run showed.
  */
-import { REFERENCE_RULES, type RuleName, type Rules, VARIANTS, designName, presetOf } from '../../model/index';
+import { REFERENCE_RULES, type RuleName, type Rules, designName } from '../../model/index';
 import { mermaidText } from '../render/mermaid';
 
 interface Shortcut {
@@ -26,7 +27,8 @@ const SHORTCUTS: readonly Shortcut[] = [
   { rule: { name: 'mdevAuth', value: 'implicit' }, from: 'allocated', to: 'unallowed', toLabel: 'attached to an mdev never allowed PASID', edge: 'mdev_attach without the allowance' },
 ];
 
-export function lifecycleDiagram(): string {
+/** `found`: the invariants each design was found to break in the report's runs (the labels say these, not the expectation). */
+export function lifecycleDiagram(found: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const lines = [
     'stateDiagram-v2',
     '  direction LR',
@@ -46,10 +48,10 @@ export function lifecycleDiagram(): string {
   for (const s of SHORTCUTS) targets.set(s.to, s.toLabel);
   for (const [id, label] of targets) lines.push(`  state "${mermaidText(label)}" as ${id}`);
   for (const s of SHORTCUTS) {
-    const rules: Rules = { ...REFERENCE_RULES, [s.rule.name]: s.rule.value };
-    const preset = presetOf(rules);
-    const breaks = preset ? `, breaks ${VARIANTS[preset].expectedToFail.join(', ')}` : '';
-    lines.push(`  ${s.from} --> ${s.to}: ${mermaidText(`${designName(rules)}: ${s.edge}${breaks}`)}`);
+    const name = designName({ ...REFERENCE_RULES, [s.rule.name]: s.rule.value } as Rules);
+    const got = found.get(name);
+    const breaks = got === undefined ? 'not explored here' : got.length === 0 ? 'breaks nothing at this scope' : `breaks ${got.join(', ')}`;
+    lines.push(`  ${s.from} --> ${s.to}: ${mermaidText(`${name}: ${s.edge}, ${breaks}`)}`);
   }
   lines.push('  classDef flawed fill:#fde2e2,stroke:#c0392b,color:#7b241c');
   lines.push(`  class ${[...targets.keys()].join(',')} flawed`);

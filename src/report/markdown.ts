@@ -10,20 +10,36 @@ import { shippedSection } from './shippedSection';
 import { summarySection } from './summarySection';
 
 export function reportMarkdown(input: ReportInput): string {
-  return [
+  return withContents(
+    [
     summarySection(input),
     claimsSection(input),
     invariantsSection(input),
     [
       "## An IOASID's life",
       '',
-      'The reference design in black; in red, the shortcut each rejected alternative takes and the invariant it breaks.',
+      'The reference design in black; in red, the shortcut each rejected alternative takes and the invariants this run found it to break.',
       '',
-      mermaidBlock(lifecycleDiagram()),
+      mermaidBlock(lifecycleDiagram(new Map(input.runs.map((r) => [r.variant, Object.entries(r.verdict.invariants).filter(([, v]) => !v.holds).map(([n]) => n)])))),
       '',
     ].join('\n'),
     shippedSection(input),
     alternativesSection(input),
     evidenceSection(input),
-  ].join('\n');
+    ].join('\n'),
+  );
+}
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
+export function anchor(heading: string): string {
+  return heading.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+}
+
+/** A table of contents of the `##` and `###` headings, put after the title. */
+function withContents(md: string): string {
+  const lines = md.split('\n');
+  const heads = lines.filter((l) => /^#{2,3} /.test(l));
+  const toc = ['## Contents', '', ...heads.map((h) => `${h.startsWith('### ') ? '  ' : ''}- [${h.replace(/^#+ /, '')}](#${anchor(h.replace(/^#+ /, ''))})`), ''];
+  const at = lines.findIndex((l) => l.startsWith('## '));
+  return at < 0 ? md : [...lines.slice(0, at), ...toc, ...lines.slice(at)].join('\n');
 }

@@ -1,10 +1,10 @@
 /**
  * The seed, verbatim: the document the project was created from
- * (/work/shared/seed/ioasid-thread-2021-03-31.txt), one string per line, so
+ * (docs/seed.txt in this repository), one string per line, so
  * that claims quote it exactly and cite its line numbers.
  */
 export const SEED_SOURCE = {
-  file: 'seed/ioasid-thread-2021-03-31.txt',
+  file: 'docs/seed.txt',
   attribution: 'LKML, Jason Gunthorpe, 31 Mar 2021',
   subject: 'Re: [PATCH V4 05/18] iommu/ioasid: Redefine IOASID set and allocation APIs',
   url: 'https://lore.kernel.org/r/20210331173148.GN1463678@nvidia.com',

@@ -59,6 +59,8 @@ export interface Trace {
   /** #meta.invariant, when it names one of §4 */
   readonly invariant?: InvariantName;
   readonly steps: readonly TraceStep[];
+  /** steps after this many are witness steps (#meta.witness.from): the violation is shown at this length */
+  readonly witnessFrom?: number;
 }
 
 export const MAX_TRACE_BYTES = 16 << 20;
@@ -130,6 +132,7 @@ export function parseTrace(text: string, where: string): Trace {
   const resultVar = resultVariable(parsed.data.vars);
   const steps = states.slice(1).map((s, i) => readStep(s, resultVar, `${where}: state ${i + 1}`));
   const description = typeof meta.description === 'string' ? meta.description : undefined;
+  const witnessFrom = readWitnessFrom(meta.witness, steps.length, where);
   const status = typeof meta.status === 'string' ? meta.status : undefined;
   const invariant = typeof meta.invariant === 'string' && isInvariantName(meta.invariant) ? meta.invariant : undefined;
   return {
@@ -142,7 +145,16 @@ export function parseTrace(text: string, where: string): Trace {
     ...(description !== undefined ? { description } : {}),
     ...(status !== undefined ? { status } : {}),
     ...(invariant !== undefined ? { invariant } : {}),
+    ...(witnessFrom !== undefined ? { witnessFrom } : {}),
   };
+}
+
+/** `#meta.witness.from`: the number of steps before the witness steps. */
+function readWitnessFrom(w: unknown, steps: number, where: string): number | undefined {
+  if (w === undefined) return undefined;
+  const from = w && typeof w === 'object' && 'from' in w ? readInt((w as { from: unknown }).from, `${where}: #meta.witness.from`) : undefined;
+  if (from === undefined || from < 0 || from > steps) throw new ToolError('E_TRACE', `${where}: #meta.witness.from must be a step number from 0 to ${steps}`);
+  return from;
 }
 
 /** #meta.variant and #meta.rules as a design: `rules` decides when both are given (§8). */

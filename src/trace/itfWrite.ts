@@ -33,6 +33,8 @@ export interface WrittenStep {
   readonly result: Result;
   readonly state: State;
   readonly violated: readonly InvariantName[];
+  /** a witness step: after the violation, making the breach observable (src/trace/attack.ts) */
+  readonly witness?: boolean;
 }
 
 export type Itf = null | boolean | string | { '#bigint': string } | Itf[] | { [k: string]: Itf };
@@ -127,15 +129,15 @@ export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-t
 
 export function writeTrace(meta: TraceMeta, init: State, steps: readonly WrittenStep[]): object {
   const { scope, design, ...rest } = meta;
-  const state = (i: number, action: Action | undefined, result: Result, s: State, violated: readonly InvariantName[]) => ({
-    '#meta': { index: i },
+  const state = (i: number, action: Action | undefined, result: Result, s: State, violated: readonly InvariantName[], witness = false) => ({
+    '#meta': { index: i, ...(witness ? { witness: true } : {}) },
     'mbt::actionTaken': action ? action.type : 'init',
     'mbt::nondetPicks': nondetPicks(action),
     result,
     ...stateVars(s),
     violated: [...violated],
   });
-  const states = [state(0, undefined, '', init, []), ...steps.map((st, i) => state(i + 1, st.action, st.result, st.state, st.violated))];
+  const states = [state(0, undefined, '', init, []), ...steps.map((st, i) => state(i + 1, st.action, st.result, st.state, st.violated, st.witness === true))];
   // Quint's status words: the last state violates an invariant, or not.
   const status = (steps.at(-1)?.violated.length ?? 0) > 0 ? 'violation' : 'ok';
   return {

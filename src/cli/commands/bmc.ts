@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { type Design, INVARIANTS, type InvariantName } from '../../../model/index';
 import { bmc } from '../../../proofs/bmc';
 import type { LoadedScope } from '../../scopes';
-import { writeTrace } from '../../trace/itf';
-import { runModel } from '../../trace/run';
+import { attackTrace } from '../../trace/attack';
 import { type CommandOutput, EXIT, table, writeJsonFile } from '../output';
 import { round } from './explore';
 import { proofVariant } from './proofBridge';
@@ -33,7 +32,9 @@ export interface BmcArgs {
   readonly progress?: (line: string) => void;
 }
 
-type Verdict = { holds: true; upToDepth: number } | { holds: false; length: number; trace: string; replayed: boolean } | { holds: 'unknown'; upToDepth: number; reason: string };
+type Verdict =
+  | { holds: true; upToDepth: number }
+  | { holds: false; length: number; trace: string; replayed: boolean; violation: string; witness?: { steps: number; breach: string } } | { holds: 'unknown'; upToDepth: number; reason: string };
 
 export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
   const t0 = performance.now();
@@ -56,10 +57,11 @@ export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
     else if (v.holds === 'unknown') invariants[inv.name] = { holds: 'unknown', upToDepth: v.depth, reason: v.reason };
     else {
       const trace = join(a.out, `bmc--${a.design.name}--${inv.name}.itf.json`);
-      const run = runModel(a.scope.scope, a.design.rules, v.actions);
-      const description = `Shortest violation of ${inv.name} under ${a.design.name} at scope ${a.scope.name}: ${v.length} steps (found by Z3 bounded model checking).`;
-      writeJsonFile(trace, writeTrace({ design: { name: a.design.name, rules: a.design.rules }, scope: a.scope, description, invariant: inv.name }, run.init, run.steps));
-      invariants[inv.name] = { holds: false, length: v.length, trace, replayed: v.replayed };
+      // Z3 finds the violating prefix; the witness continuation is searched on the model from its last state.
+      const attack = attackTrace(a.scope, a.design, inv.name, v.actions, 'Z3 bounded model checking');
+      writeJsonFile(trace, attack.doc);
+      const witness = attack.witness ? { witness: { steps: attack.witness.actions.length, breach: attack.witness.breach } } : {};
+      invariants[inv.name] = { holds: false, length: v.length, trace, replayed: v.replayed, violation: attack.offender, ...witness };
     }
   }
   const rows = searched.map((inv) => {

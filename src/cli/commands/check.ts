@@ -7,7 +7,7 @@
  */
 import { type Design, INVARIANTS, PRESET_DESIGNS } from '../../../model/index';
 import { explore } from '../../explore/explorer';
-import { type ExploredVariant, exploreInParallel } from '../../explore/parallel';
+import { type ExploredVariant, exploreInParallel, stopChildren } from '../../explore/parallel';
 import { verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CheckCase, githubAnnotations, junitXml } from '../junit';
@@ -15,6 +15,7 @@ import { type CommandOutput, EXIT, table, writeTextFile } from '../output';
 import { round } from './explore';
 import { conformanceCases } from '../../conformance/stage';
 import { proofCases } from '../proofCases';
+import { whileInterruptible } from '../interrupt';
 
 export interface CheckArgs {
   readonly scope: LoadedScope;
@@ -29,56 +30,102 @@ export interface CheckArgs {
   /** run the Z3 proofs stage (default true) */
   readonly proofs?: boolean;
   readonly progress?: (line: string) => void;
+  /** on SIGINT/SIGTERM: end the explore processes, print a partial summary (JSON if `json`), exit 130 */
+  readonly interrupt?: { readonly json: boolean };
 }
 
-export async function exploreAll(a: CheckArgs): Promise<ExploredVariant[]> {
+export async function exploreAll(a: CheckArgs, onExplored?: (e: ExploredVariant) => void): Promise<ExploredVariant[]> {
   const designs = a.designs ?? PRESET_DESIGNS;
   if (a.jobs > 1 && designs.length > 1) {
     const t0 = performance.now();
-    return exploreInParallel(a.scopeArg, designs, a.out, a.jobs, (r, done) =>
-      a.progress?.(`explored ${done}/${designs.length} designs (last: ${r.verdict.variant}, ${r.states} states), ${((performance.now() - t0) / 1000).toFixed(1)}s`),
-    );
+    return exploreInParallel(a.scopeArg, designs, a.out, a.jobs, (r, done) => {
+      onExplored?.(r);
+      a.progress?.(`explored ${done}/${designs.length} designs (last: ${r.verdict.variant}, ${r.states} states, ${r.seconds.toFixed(1)}s), ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+    });
   }
   return designs.map((design) => {
     const r = explore(a.scope.scope, design, {
       onLayer: (p) => a.progress?.(`explore ${design.name}: depth ${p.depth}, ${p.states} states, frontier ${p.frontier}, ${(p.states / Math.max(p.seconds, 1e-3)).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
     });
-    return { verdict: verdictOf(r, a.scope, a.out), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
+    const e = { verdict: verdictOf(r, a.scope, a.out), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
+    onExplored?.(e);
+    return e;
   });
 }
 
+/** What an interrupted check prints: the designs explored so far, and what was not finished. */
+function partialSummary(a: CheckArgs, done: readonly ExploredVariant[], signal: string, seconds: number) {
+  const finished = new Set(done.map((e) => e.verdict.variant));
+  const unfinished = (a.designs ?? PRESET_DESIGNS).map((d) => d.name).filter((v) => !finished.has(v));
+  const rows = done.map((e) => [e.verdict.variant, String(e.states), `${e.seconds.toFixed(1)}s`, ...INVARIANTS.map((inv) => cellOf(e, inv)), e.verdict.surprises.length === 0 ? 'as expected' : 'DIFFERS']);
+  const text = [
+    `check at scope ${a.scope.name}: INTERRUPTED by ${signal} after ${seconds.toFixed(1)}s: ${done.length} of ${(a.designs ?? PRESET_DESIGNS).length} designs explored; no verdict (exit 130)`,
+    '',
+    ...(rows.length > 0 ? [table(['variant', 'states', 'time', ...INVARIANTS.map((_, i) => `I${i + 1}`), 'verdict'], rows), ''] : []),
+    `not finished: ${unfinished.join(', ') || 'none'}${a.proofs === false ? '' : '; proofs and conformance not run to the end'}`,
+    ...(a.junit ? [`${a.junit} not written`] : []),
+  ].join('\n');
+  const json = {
+    scope: a.scope.label,
+    ok: false,
+    interrupted: signal,
+    seconds: round(seconds),
+    variants: done.map((e) => ({ variant: e.verdict.variant, states: e.states, seconds: round(e.seconds), invariants: e.verdict.invariants, surprises: e.verdict.surprises })),
+    unfinished,
+  };
+  return { text, json };
+}
+
+function cellOf(e: ExploredVariant, inv: (typeof INVARIANTS)[number]): string {
+  const v = e.verdict.invariants[inv.name];
+  const expect = e.verdict.design.expect;
+  if (expect === undefined) return v.holds ? 'ok' : String(v.length);
+  const expected = expect.includes(inv.name);
+  return v.holds ? (expected ? 'holds!' : 'ok') : `${v.length}${expected ? '' : '!'}`;
+}
+
+/**
+ * One JUnit case per (design, invariant): its name says what is checked, never
+ * what was found, so CI history keeps the same tests run after run; the
+ * verdict and the expectation go in the status and the message.
+ */
 export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] {
-  return explored.map((e) => {
-    const s = e.verdict.surprises;
-    const failing = INVARIANTS.filter((i) => !e.verdict.invariants[i.name].holds).map((i) => i.name);
-    return {
-      suite: 'explore',
-      name: `${e.verdict.variant}: ${failing.length === 0 ? 'all invariants hold' : `fails ${failing.join(', ')}`}`,
-      status: s.length === 0 ? 'pass' : 'fail',
-      ...(e.verdict.design.expect === undefined ? { message: 'no expectation given (design file without expect): reported, not held to a verdict' } : {}),
-      seconds: e.seconds,
-      ...(s.length > 0 ? { message: s.map((x) => `${x.invariant} ${x.found}, expected ${x.expected}`).join('; ') } : {}),
-    };
-  });
+  return explored.flatMap((e) =>
+    INVARIANTS.map((inv) => {
+      const s = e.verdict.surprises.find((x) => x.invariant === inv.name);
+      const v = e.verdict.invariants[inv.name];
+      return {
+        suite: 'explore',
+        name: `${e.verdict.variant}: ${inv.name}`,
+        status: s ? 'fail' : 'pass',
+        seconds: e.seconds / INVARIANTS.length,
+        ...(s ? { message: `${inv.name} ${s.found}${v.holds ? '' : ` in ${v.length} steps`}, expected ${s.expected}` } : {}),
+      } satisfies CheckCase;
+    }),
+  );
 }
 
 export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
   // The explorations run in child processes; the proofs run here meanwhile.
-  const proving = a.proofs === false ? Promise.resolve([]) : a.jobs > 1 ? proofCases(a.scope.scope) : null;
-  const explored = await exploreAll(a);
+  a.progress?.(`check at scope ${a.scope.name}: exploring ${(a.designs ?? PRESET_DESIGNS).length} designs${a.jobs > 1 ? ` in ${a.jobs} processes` : ''}${a.proofs === false ? '' : ', proving the reference invariants'}`);
+  const proving =
+    a.proofs === false
+      ? Promise.resolve([])
+      : a.jobs > 1
+        ? proofCases(a.scope.scope).then((cs) => (a.progress?.(`check: proofs done (${cs.filter((c) => c.status === 'pass').length}/${cs.length} claims proved)`), cs))
+        : null;
+  const done: ExploredVariant[] = [];
+  const release = a.interrupt ? whileInterruptible(a.interrupt.json, () => stopChildren(), (signal, secs) => partialSummary(a, done, signal, secs)) : () => {};
+  const explored = await exploreAll(a, (e) => done.push(e));
+  if (proving === null) a.progress?.('check: proving the reference invariants');
   const proofs = await (proving ?? proofCases(a.scope.scope));
+  a.progress?.('check: conformance (kernel against the model)');
   const cases = [...exploreCases(explored), ...proofs, ...conformanceCases(explored, a.scope)];
+  release();
   if (a.junit) writeTextFile(a.junit, junitXml(cases));
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of githubAnnotations(cases)) process.stdout.write(line + '\n');
 
-  const cell = (e: ExploredVariant, inv: (typeof INVARIANTS)[number]): string => {
-    const v = e.verdict.invariants[inv.name];
-    const expect = e.verdict.design.expect;
-    if (expect === undefined) return v.holds ? 'ok' : String(v.length);
-    const expected = expect.includes(inv.name);
-    const mark = v.holds ? (expected ? 'holds!' : 'ok') : `${v.length}${expected ? '' : '!'}`;
-    return mark;
-  };
+  const cell = cellOf;
   const rows = explored.map((e) => [
     e.verdict.variant,
     String(e.states),

@@ -2,7 +2,7 @@
 import { type Design, INVARIANTS, presetOf } from '../../../model/index';
 import { describeRules } from '../../design';
 import { explore } from '../../explore/explorer';
-import { verdictOf } from '../../explore/verdicts';
+import { type VariantVerdict, verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CommandOutput, EXIT, table } from '../output';
 
@@ -46,9 +46,21 @@ export function exploreCommand(a: ExploreArgs): CommandOutput {
     ...(presetOf(a.design.rules) === undefined ? [`rules: ${describeRules(a.design.rules)}`] : []),
     '',
     table(['invariant', 'verdict', 'shortest trace', 'note'], rows),
+    ...violationLines(v.invariants),
   ].join('\n');
   const failed = INVARIANTS.some((inv) => !v.invariants[inv.name].holds);
   return { json, text, exit: failed ? EXIT.failed : EXIT.ok };
+}
+
+/** Under the table, per violation: what breaks it, and the witness steps that show the breach. */
+export function violationLines(invariants: VariantVerdict['invariants']): string[] {
+  const lines = INVARIANTS.flatMap((inv) => {
+    const x = invariants[inv.name];
+    if (x.holds || x.violation === undefined) return [];
+    const w = x.witness ? ` Run to the end (+${x.witness.steps} witness step${x.witness.steps === 1 ? '' : 's'}): ${x.witness.breach}.` : '';
+    return [`${inv.name}: ${x.violation}.${w}`];
+  });
+  return lines.length > 0 ? ['', ...lines] : [];
 }
 
 export const round = (x: number): number => Math.round(x * 1000) / 1000;

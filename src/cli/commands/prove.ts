@@ -9,6 +9,7 @@ import { type Obligation, type ProveResult, prove } from '../../../proofs/prove'
 import { type SweepScope, sweep } from '../../../proofs/sweep';
 import { ToolError } from '../../errors';
 import { stateChanges } from '../../render/changes';
+import { eta } from '../progress';
 import type { LoadedScope } from '../../scopes';
 import { stateVars } from '../../trace/itf';
 import { type CommandOutput, EXIT, table } from '../output';
@@ -117,7 +118,10 @@ export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
     throw new ToolError('E_TOO_LARGE', `--up-to ${a.bound.name}: enumerating the scopes up to it takes about ${work.toExponential(1)} steps (limit ${MAX_SWEEP_WORK.toExponential(0)}); use a smaller bound`);
   }
   const onScope = a.progress
-    ? (s: SweepScope, i: number, n: number) => a.progress!(`prove ${a.design.name} up to ${a.bound.name}: scope ${i + 1}/${n} ${s.status} (${s.key}), ${((performance.now() - t0) / 1000).toFixed(0)}s`)
+    ? (s: SweepScope, i: number, n: number) => {
+        const secs = (performance.now() - t0) / 1000;
+        a.progress!(`prove ${a.design.name} up to ${a.bound.name}: scope ${i + 1}/${n} ${s.status} (${s.key}), ${secs.toFixed(0)}s${eta(secs, i + 1, n)}`);
+      }
     : undefined;
   const r = await sweep(a.bound.scope, proofVariant(a.design), { timeoutMs: a.timeoutMs, full: a.full === true, ...(onScope ? { onScope } : {}) });
   const n = (st: string) => r.scopes.filter((s) => s.status === st).length;

@@ -10,6 +10,8 @@ import { sequenceDiagram } from '../../render/sequence';
 import { stepJson, showSteps } from '../../render/steps';
 import { stepTable } from '../../render/stepTable';
 import type { LoadedScope } from '../../scopes';
+import { readFileSync } from 'node:fs';
+import { offender } from '../../explore/offender';
 import { readTraceFile } from '../../trace/itf';
 import { type CommandOutput, EXIT } from '../output';
 
@@ -19,12 +21,23 @@ export interface ShowArgs {
   readonly design?: Design;
 }
 
+/** The breach sentence the trace's #meta.witness states, if any (the file was already read as a trace). */
+function witnessBreach(file: string): string | undefined {
+  const w = (JSON.parse(readFileSync(file, 'utf8')) as { '#meta'?: { witness?: { breach?: unknown } } })['#meta']?.witness;
+  return typeof w?.breach === 'string' ? w.breach : undefined;
+}
+
 export function showCommand(a: ShowArgs): CommandOutput {
   const trace = readTraceFile(a.file);
   const scope = a.scope ?? trace.scope;
   const design = a.design ?? trace.design;
   const variant = design.name;
-  const steps = showSteps(scope.scope, design.rules, trace.steps);
+  const from = trace.witnessFrom ?? trace.steps.length;
+  const steps = showSteps(scope.scope, design.rules, trace.steps, from);
+  const prefix = steps.slice(0, from);
+  const witness = steps.slice(from);
+  const breach = witnessBreach(a.file);
+  const offenders = steps.flatMap((s) => s.broke.map((inv) => ({ index: s.index, inv, what: offender(scope.scope, s.after, inv) })));
   const diagram = sequenceDiagram(scope.scope, steps);
   const broken = [...new Set(steps.flatMap((s) => s.broke))];
   const differ = steps.filter((s) => s.expected !== undefined && s.expected !== s.result).map((s) => s.index);
@@ -35,16 +48,22 @@ export function showCommand(a: ShowArgs): CommandOutput {
     scope: scope.label,
     ...(trace.description !== undefined ? { description: trace.description } : {}),
     steps: steps.map(stepJson),
+    ...(trace.witnessFrom !== undefined ? { witness: { from, steps: witness.length, ...(breach ? { breach } : {}) } } : {}),
     broken,
+    violations: offenders,
     differ,
     mermaid: diagram,
   };
   const text = [
-    `${a.file}: variant ${variant}, scope ${scope.name}, ${steps.length} steps`,
+    `${a.file}: variant ${variant}, scope ${scope.name}, ${witness.length > 0 ? `${from} steps + ${witness.length} witness step${witness.length === 1 ? '' : 's'}` : `${steps.length} steps`}`,
     ...(trace.description ? [trace.description] : []),
     '',
-    steps.length > 0 ? stepTable(steps) : '(no steps: the trace is its initial state)',
+    steps.length > 0 ? stepTable(prefix.length > 0 ? prefix : steps) : '(no steps: the trace is its initial state)',
+    ...(witness.length > 0 && prefix.length > 0
+      ? ['', `witness: the attack run to the end (steps ${from + 1}-${steps.length}, after the ${from}-step violation)`, '', stepTable(witness), ...(breach ? ['', `breach: ${breach}`] : [])]
+      : []),
     '',
+    ...offenders.map((o) => `broke ${o.inv} at step ${o.index}: ${o.what}`),
     broken.length > 0 ? `broken: ${broken.join(', ')}` : 'every invariant holds at every step',
     ...(differ.length > 0 ? [`the trace's own results differ from the model at steps ${differ.join(', ')} (see 'replay')`] : []),
     '',
