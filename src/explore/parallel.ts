@@ -79,7 +79,7 @@ function exploreInChild(scopeArg: string, design: Design, out: string): Promise<
       // Ended by stopChildren: the interrupt handler reports the run; this result never comes.
       if (stopping) return;
       if (code !== 0 && code !== 1) {
-        reject(new ToolError('E_CHILD', `explore ${variant} exited ${code}: ${stderr.trim().split('\n')[0] ?? ''}`));
+        reject(new ToolError('E_CHILD', `explore ${variant} exited ${code}: ${lastLine(stderr)}`));
         return;
       }
       try {
@@ -92,7 +92,7 @@ function exploreInChild(scopeArg: string, design: Design, out: string): Promise<
           seconds: j.seconds,
         });
       } catch {
-        reject(new ToolError('E_CHILD', `explore ${variant} printed no JSON: ${stderr.trim().split('\n')[0] ?? ''}`));
+        reject(new ToolError('E_CHILD', `explore ${variant} printed no JSON: ${lastLine(stderr)}`));
       }
     });
   });
@@ -124,4 +124,10 @@ export async function exploreInParallel(
 
 function weight(d: Design): number {
   return notifies(d.rules) ? 3 : recyclesAtDestroy(d.rules) ? 2 : 1;
+}
+
+/** The line of a child's stderr that says what went wrong: the last one that is not a stack frame. */
+function lastLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('^'));
+  return lines.at(-1) ?? '';
 }

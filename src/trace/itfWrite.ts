@@ -138,8 +138,9 @@ export function writeTrace(meta: TraceMeta, init: State, steps: readonly Written
     violated: [...violated],
   });
   const states = [state(0, undefined, '', init, []), ...steps.map((st, i) => state(i + 1, st.action, st.result, st.state, st.violated, st.witness === true))];
-  // Quint's status words: the last state violates an invariant, or not.
-  const status = (steps.at(-1)?.violated.length ?? 0) > 0 ? 'violation' : 'ok';
+  // Quint's status words: the trace reaches a violating state, or not (a witness
+  // continuation may run past it, to the breach).
+  const status = steps.some((st) => st.violated.length > 0) ? 'violation' : 'ok';
   return {
     '#meta': {
       format: 'ITF',

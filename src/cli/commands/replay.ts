@@ -50,10 +50,15 @@ export function defaultsWarning(files: readonly string[], traces: readonly Trace
   ];
 }
 
-/** #meta.status "violation" is reproduced when the model violates, at the last state, the trace's invariant (any, if it names none). */
-function statusCheck(trace: Trace, last: ReplayedStep | undefined): { recorded: string; reproduced: boolean } | null {
+/**
+ * #meta.status "violation" is reproduced when the model violates the trace's
+ * invariant (any, if it names none) at the last state, or, in a trace with
+ * witness steps, at the last state of its violating prefix.
+ */
+function statusCheck(trace: Trace, steps: readonly ReplayedStep[]): { recorded: string; reproduced: boolean } | null {
   if (trace.status !== 'violation') return null;
-  const broken = last?.violated ?? [];
+  const at = trace.witnessFrom !== undefined && trace.witnessFrom > 0 ? steps[trace.witnessFrom - 1] : steps.at(-1);
+  const broken = at?.violated ?? [];
   return { recorded: 'violation', reproduced: trace.invariant !== undefined ? broken.includes(trace.invariant) : broken.length > 0 };
 }
 
@@ -68,7 +73,7 @@ function replayTrace(a: ReplayArgs, trace: Trace): CommandOutput {
   const variant = design.name;
   const r = replaySteps(scope.scope, design.rules, trace.steps);
   const kernelName = r.kernelImplements ? (isReferenceRules(design.rules) ? 'kernel (reference)' : `kernel (configured as ${variant})`) : 'kernel (reference)';
-  const status = statusCheck(trace, r.steps.at(-1));
+  const status = statusCheck(trace, r.steps);
   const modelBroken = [...new Set(r.steps.flatMap((s) => s.violated))];
   const kernelBroken = [...new Set(r.steps.flatMap((s) => s.kernelViolated))];
   const json = {
