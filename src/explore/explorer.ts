@@ -7,8 +7,8 @@
  * violating trace. Only calls that change the state are followed (a failed
  * call returns its input state, see model/step.ts).
  */
-import type { Action } from '../../model/actions';
-import { candidateActions } from '../../model/candidates';
+import type { AnyAction as Action } from '../../model/actions';
+import { scopeCandidates } from '../../model/candidates';
 import { INVARIANTS, type InvariantName } from '../../model/invariants';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
@@ -54,7 +54,7 @@ export interface ExploreOptions {
 
 export function explore(scope: Scope, variant: Variant, opts: ExploreOptions = {}): ExploreResult {
   const t0 = performance.now();
-  const actions = opts.actions ?? candidateActions(scope, VARIANTS[variant].rules);
+  const actions = opts.actions ?? scopeCandidates(scope, VARIANTS[variant].rules);
   const orderFree = variant === 'notifier-cleanup';
   const enc = new Encoder(scope, orderFree);
   const store = new StateStore();

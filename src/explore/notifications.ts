@@ -17,7 +17,7 @@
  * a `deliver` replaced by the release it stood for. `retrace` does that.
  */
 import { VARIANTS } from '../../model/variants';
-import type { Action } from '../../model/actions';
+import type { AnyAction as Action } from '../../model/actions';
 import type { Scope } from '../../model/scope';
 import type { Notification, State } from '../../model/state';
 import { step } from '../../model/step';

@@ -4,7 +4,7 @@
  */
 import { VARIANTS } from '../../model/variants';
 import {
-  type Action,
+  type AnyAction as Action,
   type InvariantName,
   type Result,
   type Scope,

@@ -7,9 +7,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import {
-  ACTION_ARGS,
-  ACTION_TYPES,
-  type Action,
+  ANY_ACTION_ARGS as ACTION_ARGS,
+  type AnyAction as Action,
+  actionTypesOf,
+  isSvaActionType,
   type InvariantName,
   type Result,
   type State,
@@ -82,15 +83,17 @@ export function parseTrace(text: string, where: string): Trace {
   const states = parsed.data.states;
   const first = states[0]!['mbt::actionTaken'];
   if (first !== undefined && first !== 'init') throw new ToolError('E_TRACE', `${where}: state 0 must be the initial state ('init'), not '${first}'`);
-  const steps = states.slice(1).map((s, i) => readStep(s, `${where}: state ${i + 1}`));
+  const steps = states.slice(1).map((s, i) => readStep(s, `${where}: state ${i + 1}`, scope.scope.sva === true));
   const description = typeof meta.description === 'string' ? meta.description : undefined;
   return { variant: variantName, scope, steps, ...(description !== undefined ? { description } : {}) };
 }
 
-function readStep(s: z.infer<typeof ItfState>, where: string): TraceStep {
+function readStep(s: z.infer<typeof ItfState>, where: string, sva: boolean): TraceStep {
   const name = s['mbt::actionTaken'];
   if (name === undefined) throw new ToolError('E_TRACE', `${where}: no 'mbt::actionTaken'`);
-  if (!isActionType(name)) throw unknownName('action', name, ACTION_TYPES);
+  // §10: the SVA actions are in the vocabulary only at scopes with "sva": true.
+  if (isSvaActionType(name) && !sva) throw new ToolError('E_TRACE', `${where}: action '${name}' needs a scope with "sva": true (DESIGN.md section 10)`);
+  if (!isActionType(name) && !isSvaActionType(name)) throw unknownName('action', name, actionTypesOf({ sva }));
   const picks = s['mbt::nondetPicks'] ?? {};
   const values = (ACTION_ARGS[name] as readonly string[]).map((arg) => {
     if (!(arg in picks)) throw new ToolError('E_TRACE', `${where}: ${name} needs argument '${arg}' in mbt::nondetPicks`);
@@ -153,6 +156,8 @@ export function stateVars(s: State): Record<string, Itf> {
     allowed: itfValue(s.allowed),
     vms: itfValue(s.vms),
     notifications: itfValue(s.notifications),
+    // §10, SVA scopes only: absent elsewhere, so traces of §2-9 are unchanged
+    ...(s.mms && s.sva ? { mms: itfValue(s.mms), sva: itfValue(s.sva) } : {}),
   };
 }
 

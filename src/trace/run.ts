@@ -1,6 +1,6 @@
 /** Running a list of actions through the model, recording each step for a trace. */
 import { VARIANTS } from '../../model/variants';
-import { type Action, type Scope, type State, type Variant, initialState, step, violated } from '../../model/index';
+import { type AnyAction as Action, type Scope, type State, type Variant, initialState, step, violated } from '../../model/index';
 import type { WrittenStep } from './itf';
 
 export interface ModelRun {
