@@ -7,7 +7,7 @@
  * The explorer, the simulator and the solver range over this list; a test
  * checks at `tiny` that the full argument space reaches no other state.
  */
-import { ACTION_ARGS, type Action, makeAction } from './actions';
+import { ACTION_ARGS, type Action, type AnyAction, SVA_ACTION_ARGS, type SvaAction, makeAction } from './actions';
 import type { Scope } from './scope';
 import { type Rules, notifies } from './rules';
 
@@ -55,20 +55,54 @@ export function candidateActions(scope: Scope, rules: Rules): Action[] {
 }
 
 /**
+ * §10's candidates, only at SVA scopes (none elsewhere): any live process may
+ * bind, unbind and submit on any swq; exit_files of each process.
+ */
+export function svaCandidateActions(scope: Scope): SvaAction[] {
+  if (scope.sva !== true) return [];
+  const out: SvaAction[] = [];
+  const swqs = scope.devices.filter((d) => d.kind === 'swq').map((d) => d.id);
+  for (const p of range(scope.procs)) {
+    for (const dev of swqs) out.push(makeAction('sva_bind', [p, dev]), makeAction('sva_unbind', [p, dev]), makeAction('sva_submit', [p, dev]));
+  }
+  for (const p of range(scope.procs)) out.push(makeAction('exit_files', [p]));
+  return out;
+}
+
+/**
+ * Every candidate of the scope's vocabulary: §3's (candidateActions, what the
+ * proofs range over), then §10's at an SVA scope. The explorer, the simulator
+ * and the conformance stage range over this list.
+ */
+export function scopeCandidates(scope: Scope, rules: Rules): AnyAction[] {
+  return [...candidateActions(scope, rules), ...svaCandidateActions(scope)];
+}
+
+/**
  * Every action over the whole argument space, 0..n+1 for each argument
  * (out of range on both sides), `dma` included: the yardstick for the test
  * that candidateActions loses no state-changing call.
  */
 export function allActions(scope: Scope): Action[] {
+  return everyAction(scope, ACTION_ARGS_VIEW) as Action[];
+}
+
+/** allActions over the scope's whole vocabulary: §10's too at an SVA scope. */
+export function allScopeActions(scope: Scope): AnyAction[] {
+  if (scope.sva !== true) return allActions(scope);
+  return [...allActions(scope), ...everyAction(scope, SVA_ACTION_ARGS as Readonly<Record<string, readonly string[]>>)];
+}
+
+function everyAction(scope: Scope, vocabulary: Readonly<Record<string, readonly string[]>>): AnyAction[] {
   const bound = {
     proc: scope.procs, fd: scope.fdsPerProc, ioasid: scope.quota, pasid: scope.pasids, vpasid: scope.vpasids,
     dev: scope.devices.length, mdev: scope.mdevs.length, vm: scope.vms.length,
   };
-  const out: Action[] = [];
-  for (const [type, names] of Object.entries(ACTION_ARGS_VIEW)) {
+  const out: AnyAction[] = [];
+  for (const [type, names] of Object.entries(vocabulary)) {
     const lists = names.map((n) => [0, ...range(bound[n as keyof typeof bound] + 1)]);
     const combos = lists.reduce<number[][]>((acc, l) => acc.flatMap((xs) => l.map((x) => [...xs, x])), [[]]);
-    for (const c of combos) out.push(makeAction(type as Action['type'], c));
+    for (const c of combos) out.push(makeAction(type as AnyAction['type'], c));
   }
   return out;
 }

@@ -8,8 +8,8 @@
  * and the releases each holder does.
  */
 import type { Scope } from './scope';
-import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies, recyclesAtDestroy } from './rules';
-import type { Descriptor, FileObj, IoasidObj, KvmEntry, Notification, State, TableEntry, VmObj } from './state';
+import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies, recyclesAtDestroy, svaFreeAtMmput } from './rules';
+import type { Descriptor, FileObj, IoasidObj, KvmEntry, MmObj, Notification, State, SvaEntry, TableEntry, VmObj } from './state';
 
 export class Draft {
   alive: boolean[];
@@ -21,6 +21,9 @@ export class Draft {
   allowed: number[];
   vms: VmObj[];
   notifications: readonly Notification[];
+  /** SVA scopes only (§10); undefined elsewhere */
+  mms: MmObj[] | undefined;
+  sva: (readonly SvaEntry[])[] | undefined;
 
   constructor(
     readonly scope: Scope,
@@ -36,6 +39,8 @@ export class Draft {
     this.allowed = s.allowed.slice();
     this.vms = s.vms.slice();
     this.notifications = s.notifications;
+    this.mms = s.mms?.slice();
+    this.sva = s.sva?.slice();
   }
 
   io(id: number): IoasidObj {
@@ -53,7 +58,7 @@ export class Draft {
     }
     trimNulls(files);
     trimNulls(this.ioasids);
-    return {
+    const s: State = {
       alive: this.alive,
       files,
       ioasids: this.ioasids,
@@ -64,6 +69,7 @@ export class Draft {
       vms: this.vms,
       notifications: this.notifications,
     };
+    return this.mms && this.sva ? { ...s, mms: this.mms, sva: this.sva } : s;
   }
 
   private fileReferenced(id: number): boolean {
@@ -240,6 +246,64 @@ export function exitProc(d: Draft, proc: number): void {
     if (i >= 0) closeFile(d, i + 1);
   }
   d.alive[proc - 1] = false;
+  if (d.mms) exitMm(d, proc);
+}
+
+// ---- SVA (§10): the mm's PASID -----------------------------------------------
+
+function mm(d: Draft, proc: number): MmObj {
+  const m = d.mms?.[proc - 1];
+  if (!m) throw new Error(`model bug: no mm for proc ${proc}`);
+  return m;
+}
+
+/**
+ * -1 mm reference (mmdrop). At zero the mm is freed (__mmdrop) and its PASID,
+ * if it still holds one, is recycled as an IOASID's is: drained from every
+ * queue (unless `drain: false`), then back to the pool.
+ */
+export function mmDrop(d: Draft, proc: number): void {
+  const m = mm(d, proc);
+  if (m.users > 1) {
+    d.mms![proc - 1] = { ...m, users: m.users - 1 };
+    return;
+  }
+  d.mms![proc - 1] = { pasid: 0, users: 0 };
+  if (m.pasid !== 0) recycle(d, m.pasid);
+}
+
+/**
+ * The end of `exit`: the address space is torn down (exit_mm, __mmput) and the
+ * process's own reference dropped; the bindings stay until `exit_files`.
+ * Under `svaPasidFree: mmput` (the 2022 bug) the PASID goes straight back to
+ * the pool here, undrained, while the entries still carry it.
+ */
+export function exitMm(d: Draft, proc: number): void {
+  const m = mm(d, proc);
+  if (svaFreeAtMmput(d.rules) && m.pasid !== 0) {
+    d.free |= 1 << m.pasid;
+    d.mms![proc - 1] = { ...m, pasid: 0 };
+  }
+  mmDrop(d, proc);
+}
+
+/** sva_bind's success: the mm takes `pasid` (if it had none), dev's table maps it to the process, +1 mm reference (mmgrab). */
+export function svaBind(d: Draft, proc: number, dev: number, pasid: number): void {
+  const m = mm(d, proc);
+  if (m.pasid === 0) d.free &= ~(1 << pasid);
+  d.mms![proc - 1] = { pasid, users: m.users + 1 };
+  d.sva![dev - 1] = sortedInsert(d.sva![dev - 1]!, { pasid, proc }, (x) => x.pasid);
+}
+
+/** sva_unbind (also each of exit_files): drain dev's queue of the mm's PASID, remove the entry, -1 mm reference. */
+export function svaUnbind(d: Draft, proc: number, dev: number): void {
+  const entries = d.sva![dev - 1]!;
+  const e = entries.find((x) => x.proc === proc);
+  if (!e) throw new Error(`model bug: proc ${proc} is not bound to device ${dev}`);
+  const pasid = mm(d, proc).pasid; // none if the mm holds none (svaPasidFree: mmput, after exit_mm)
+  if (pasid !== 0) drainQueue(d, dev, pasid);
+  d.sva![dev - 1] = entries.filter((x) => x !== e);
+  mmDrop(d, proc);
 }
 
 function sortedInsert<T>(xs: readonly T[], x: T, key: (t: T) => number): T[] {

@@ -33,10 +33,18 @@ export function isInvariantName(name: string): name is InvariantName {
   return (INVARIANT_NAMES as readonly string[]).includes(name);
 }
 
-/** Where a DMA through `dev`'s table with `pasid` ends: the owner's process, or 0 (blocked or fault). */
+/**
+ * Where a DMA through `dev`'s table with `pasid` ends: the owner's process, or
+ * 0 (blocked or fault). An SVA entry (§10) leads to its process while it is
+ * alive; after exit_mm its address space is gone and the DMA faults.
+ */
 function reach(s: State, dev: number, pasid: number): number {
   const e = s.tables[dev - 1]!.find((x) => x.pasid === pasid);
-  if (!e || s.ioasids[e.ioasid - 1]!.blocked) return 0;
+  if (!e) {
+    const v = s.sva?.[dev - 1]?.find((x) => x.pasid === pasid);
+    return v && s.alive[v.proc - 1] ? v.proc : 0;
+  }
+  if (s.ioasids[e.ioasid - 1]!.blocked) return 0;
   return ownerOf(s, e.ioasid);
 }
 
@@ -68,6 +76,9 @@ function holders(s: State, p: number, countParked: boolean): boolean {
   for (const t of s.tables) if (t.some((e) => e.pasid === p)) return true;
   for (const vm of s.vms) if (vm.entries.some((e) => e.pasid === p)) return true;
   for (const q of s.queues) if (q.some((d) => d.pasid === p)) return true;
+  // §10: SVA entries are table entries, and an mm holding a PASID is a holder.
+  if (s.sva) for (const t of s.sva) if (t.some((e) => e.pasid === p)) return true;
+  if (s.mms) for (const m of s.mms) if (m.pasid === p) return true;
   return false;
 }
 
@@ -108,7 +119,14 @@ export const INVARIANTS: readonly Invariant[] = [
       const count = s.ioasids.map((io): number => (io && io.handle !== 0 ? 1 : 0));
       for (const t of s.tables) for (const e of t) count[e.ioasid - 1] = (count[e.ioasid - 1] ?? 0) + 1;
       for (const vm of s.vms) for (const e of vm.entries) count[e.ioasid - 1] = (count[e.ioasid - 1] ?? 0) + 1;
-      return count.every((n, i) => (s.ioasids[i]?.users ?? 0) === n) && s.ioasids.every((io) => io === null || io.users > 0);
+      if (!(count.every((n, i) => (s.ioasids[i]?.users ?? 0) === n) && s.ioasids.every((io) => io === null || io.users > 0))) return false;
+      // §10: each mm's count is 1 while its process is alive, plus its bindings.
+      if (!s.mms) return true;
+      return s.mms.every((m, i) => {
+        let n = s.alive[i] ? 1 : 0;
+        for (const t of s.sva ?? []) for (const e of t) if (e.proc === i + 1) n++;
+        return m.users === n;
+      });
     },
   },
   {
@@ -121,6 +139,12 @@ export const INVARIANTS: readonly Invariant[] = [
         if (!io || io.pasid === 0) continue;
         if (seen & (1 << io.pasid)) return false;
         seen |= 1 << io.pasid;
+      }
+      // §10: no two of IOASIDs holding a PASID and mms holding one.
+      for (const m of s.mms ?? []) {
+        if (m.pasid === 0) continue;
+        if (seen & (1 << m.pasid)) return false;
+        seen |= 1 << m.pasid;
       }
       return true;
     },

@@ -30,6 +30,8 @@ export interface Scope {
   readonly devices: readonly DeviceSpec[];
   readonly mdevs: readonly MdevSpec[];
   readonly vms: readonly VmSpec[];
+  /** ▶ DESIGN.md §10: SVA (the mm's PASID) is in the model; absent means false */
+  readonly sva?: boolean;
 }
 
 const DEFAULT: Scope = {
@@ -65,6 +67,23 @@ export const PRESETS = {
   },
   default: DEFAULT,
   large: { ...DEFAULT, quota: 2, pasids: 3 },
+  /** ▶ §10: process 1 uses SVA only; process 2 has both worlds on the same swq. */
+  sva: {
+    procs: 2,
+    fdsPerProc: 1,
+    quota: 1,
+    pasids: 2,
+    vpasids: 1,
+    swqDepth: 1,
+    sva: true,
+    devices: [
+      { id: 1, kind: 'pdev', owner: 2 },
+      { id: 2, kind: 'swq' },
+      { id: 3, kind: 'swq' },
+    ],
+    mdevs: [{ id: 1, parent: 2, owner: 2, vm: 1 }],
+    vms: [{ id: 1, owner: 2 }],
+  },
 } as const satisfies Record<string, Scope>;
 
 export type PresetName = keyof typeof PRESETS;

@@ -72,6 +72,23 @@ export interface Notification {
   readonly key: number;
 }
 
+/**
+ * ▶ §10: a process's mm (address space). `users` is its reference count: 1
+ * while the process is alive, plus one per SVA binding (mmgrab). At zero the
+ * mm is freed (__mmdrop) and its PASID recycled as an IOASID's is.
+ */
+export interface MmObj {
+  /** the mm's PASID, taken at its first bind and kept for its life; 0 if none */
+  readonly pasid: number;
+  readonly users: number;
+}
+
+/** ▶ §10: an SVA entry of a swq device's PASID table: the PASID leads to the process's own address space. */
+export interface SvaEntry {
+  readonly pasid: number;
+  readonly proc: number;
+}
+
 export interface State {
   /** per process (index proc-1): not exited */
   readonly alive: readonly boolean[];
@@ -91,12 +108,19 @@ export interface State {
   readonly vms: readonly VmObj[];
   /** `notifier-cleanup` only: the global FIFO, oldest first */
   readonly notifications: readonly Notification[];
+  /**
+   * SVA scopes only (§10), absent elsewhere so that nothing of §2-9 changes:
+   * per process (index proc-1), its mm.
+   */
+  readonly mms?: readonly MmObj[];
+  /** SVA scopes only: per device (index id-1), its SVA entries, sorted by pasid (a pdev's stay empty) */
+  readonly sva?: readonly (readonly SvaEntry[])[];
 }
 
 export function initialState(scope: Scope): State {
   let free = 0;
   for (let p = 1; p <= scope.pasids; p++) free |= 1 << p;
-  return {
+  const base: State = {
     alive: Array.from({ length: scope.procs }, () => true),
     files: [],
     ioasids: [],
@@ -107,6 +131,22 @@ export function initialState(scope: Scope): State {
     vms: scope.vms.map(() => ({ alive: true, presented: 0, enabled: false, entries: [] })),
     notifications: [],
   };
+  if (scope.sva !== true) return base;
+  return {
+    ...base,
+    mms: Array.from({ length: scope.procs }, () => ({ pasid: 0, users: 1 })),
+    sva: scope.devices.map(() => []),
+  };
+}
+
+/** The SVA entry of `dev` for `pasid`, if any (only at SVA scopes). */
+export function svaEntry(state: State, dev: number, pasid: number): SvaEntry | undefined {
+  return state.sva?.[dev - 1]?.find((e) => e.pasid === pasid);
+}
+
+/** Whether `proc` is bound to `dev` (only at SVA scopes). */
+export function svaBound(state: State, proc: number, dev: number): SvaEntry | undefined {
+  return state.sva?.[dev - 1]?.find((e) => e.proc === proc);
 }
 
 export function isFree(state: State, pasid: number): boolean {

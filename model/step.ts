@@ -9,10 +9,10 @@
  * changes nothing (an error, a no-op, an observation such as `dma`) returns
  * the input state itself, which the explorer uses to skip it.
  */
-import type { Action, ActionOf, ActionType, Result } from './actions';
+import type { ActionOf, AnyAction, AnyActionType, Result } from './actions';
 import type { Scope } from './scope';
 import { type Rules, busyOnDestroy, implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from './rules';
-import { type State, charged, liveCount, liveIoasid, openFile, ownerOf } from './state';
+import { type State, charged, liveCount, liveIoasid, openFile, ownerOf, svaBound, svaEntry } from './state';
 import {
   Draft,
   addKvmEntry,
@@ -24,6 +24,8 @@ import {
   freeSlot,
   releaseKvmEntry,
   releaseTableEntry,
+  svaBind,
+  svaUnbind,
 } from './draft';
 
 export interface Outcome {
@@ -37,7 +39,7 @@ interface Ctx {
   readonly s: State;
 }
 
-type Handler<T extends ActionType> = (c: Ctx, a: ActionOf<T>) => Outcome;
+type Handler<T extends AnyActionType> = (c: Ctx, a: ActionOf<T>) => Outcome;
 
 const inRange = (x: number, n: number): boolean => Number.isInteger(x) && x >= 1 && x <= n;
 const fail = (c: Ctx, errno: Result): Outcome => ({ state: c.s, result: errno });
@@ -60,14 +62,24 @@ const fileOf = (c: Ctx, proc: number, fd: number): number => (inRange(fd, c.scop
 const ioasidOf = (c: Ctx, file: number, h: number): number => (inRange(h, c.scope.quota) ? liveIoasid(c.s, file, h) : 0);
 const isOpen = (c: Ctx, file: number): boolean => c.s.files[file - 1]!.fd !== 0;
 
-/** What a DMA through a table entry reaches: the IOASID owner's memory, or a TLP error. */
+/** Whether `dev` is a swq device of the scope (sva_bind, sva_unbind, sva_submit). */
+const swqOf = (c: Ctx, dev: number): boolean => inRange(dev, c.scope.devices.length) && c.scope.devices[dev - 1]!.kind === 'swq';
+
+/**
+ * What a DMA through a table entry reaches: the IOASID owner's memory, or a
+ * TLP error; through an SVA entry (§10), its process's address space while it
+ * is alive, a fault once exit_mm tore it down.
+ */
 function translate(c: Ctx, dev: number, pasid: number): Result {
   const e = c.s.tables[dev - 1]!.find((x) => x.pasid === pasid);
-  if (!e) return 'fault';
+  if (!e) {
+    const sva = c.s.sva ? svaEntry(c.s, dev, pasid) : undefined;
+    return sva && c.s.alive[sva.proc - 1] ? `ok:${sva.proc}` : 'fault';
+  }
   return c.s.ioasids[e.ioasid - 1]!.blocked ? 'blocked' : `ok:${ownerOf(c.s, e.ioasid)}`;
 }
 
-const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
+const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
   open(c, { proc }) {
     if (badProc(c, proc)) return fail(c, '-ESRCH');
     let fd = 1;
@@ -174,7 +186,8 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     if (!id) return fail(c, '-ENOENT');
     const parent = c.scope.mdevs[mdev - 1]!.parent;
     const pasid = c.s.ioasids[id - 1]!.pasid;
-    if (c.s.tables[parent - 1]!.some((e) => e.pasid === pasid)) return fail(c, '-EEXIST');
+    // One PASID table per parent (§10): an SVA entry for the PASID counts too.
+    if (c.s.tables[parent - 1]!.some((e) => e.pasid === pasid) || svaEntry(c.s, parent, pasid)) return fail(c, '-EEXIST');
     const d = draft(c);
     addTableEntry(d, parent, { pasid, ioasid: id, mdev, allowed });
     return done(d, '0');
@@ -294,10 +307,59 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     else releaseTableEntry(d, n.id, n.key, n.holder === 'parent');
     return done(d, '0');
   },
+
+  // ---- §10, SVA: only at scopes with `sva`; elsewhere no device can bind. ----
+
+  sva_bind(c, { proc, dev }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (!c.s.mms || !swqOf(c, dev)) return fail(c, '-EPERM'); // any live process may bind any swq
+    if (svaBound(c.s, proc, dev)) return fail(c, '-EEXIST');
+    let pasid = c.s.mms[proc - 1]!.pasid;
+    if (pasid === 0) {
+      pasid = 1;
+      while (pasid <= c.scope.pasids && (c.s.free & (1 << pasid)) === 0) pasid++;
+      if (pasid > c.scope.pasids) return fail(c, '-ENOSPC');
+    }
+    // dev's one PASID table already routes that PASID elsewhere: the mm then takes none.
+    if (c.s.tables[dev - 1]!.some((e) => e.pasid === pasid) || svaEntry(c.s, dev, pasid)) return fail(c, '-EBUSY');
+    const d = draft(c);
+    svaBind(d, proc, dev, pasid);
+    return done(d, String(pasid));
+  },
+
+  sva_unbind(c, { proc, dev }) {
+    if (badProc(c, proc)) return fail(c, '-ESRCH');
+    if (!c.s.mms || !swqOf(c, dev)) return fail(c, '-EPERM');
+    if (!svaBound(c.s, proc, dev)) return fail(c, '-ENOENT');
+    const d = draft(c);
+    svaUnbind(d, proc, dev);
+    return done(d, '0');
+  },
+
+  sva_submit(c, { proc, dev }) {
+    if (badProc(c, proc) || !c.s.mms || !swqOf(c, dev)) return { state: c.s, result: 'fault' };
+    const e = svaBound(c.s, proc, dev);
+    if (!e) return { state: c.s, result: 'fault' };
+    const q = c.s.queues[dev - 1]!;
+    if (q.length >= c.scope.swqDepth) return { state: c.s, result: 'retry' };
+    const d = draft(c);
+    d.queues[dev - 1] = [...q, { issuer: proc, pasid: e.pasid }];
+    return done(d, 'queued');
+  },
+
+  exit_files(c, { proc }) {
+    // A kernel event (do_exit's exit_files after exit_mm): no common checks.
+    if (!c.s.sva || !inRange(proc, c.scope.procs) || c.s.alive[proc - 1]) return { state: c.s, result: 'idle' };
+    const bound = c.scope.devices.filter((dv) => svaBound(c.s, proc, dv.id)).map((dv) => dv.id);
+    if (bound.length === 0) return { state: c.s, result: 'idle' };
+    const d = draft(c);
+    for (const dev of bound) svaUnbind(d, proc, dev); // in device order, each as sva_unbind
+    return done(d, '0');
+  },
 };
 
 /** ▶ One step of the model. Never throws for any action; never changes `state`. */
-export function step(scope: Scope, rules: Rules, state: State, action: Action): Outcome {
-  const handler = HANDLERS[action.type] as Handler<ActionType>;
+export function step(scope: Scope, rules: Rules, state: State, action: AnyAction): Outcome {
+  const handler = HANDLERS[action.type] as Handler<AnyActionType>;
   return handler({ scope, rules, s: state }, action as never);
 }

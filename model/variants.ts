@@ -22,7 +22,22 @@ export const VARIANT_NAMES = [
   'iommufd-busy',
 ] as const;
 
-export type Variant = (typeof VARIANT_NAMES)[number];
+/**
+ * ▶ Presets whose rule changes something only at SVA scopes (§10). They are
+ * variants like the others (`--variant`), but `check` and `report` run them
+ * only at a scope with `"sva": true`: elsewhere they are the reference.
+ */
+export const SVA_VARIANT_NAMES = ['sva-free-at-mmput'] as const;
+
+export type Variant = (typeof VARIANT_NAMES)[number] | (typeof SVA_VARIANT_NAMES)[number];
+
+/** Every preset, §5/§9 then §10. */
+export const ALL_VARIANT_NAMES: readonly Variant[] = [...VARIANT_NAMES, ...SVA_VARIANT_NAMES];
+
+/** The presets `check` and `report` run at a scope: the SVA ones only at SVA scopes. */
+export function variantsAt(scope: { readonly sva?: boolean }): readonly Variant[] {
+  return scope.sva === true ? ALL_VARIANT_NAMES : VARIANT_NAMES;
+}
 
 export interface VariantInfo {
   readonly name: Variant;
@@ -100,10 +115,17 @@ export const VARIANTS: Readonly<Record<Variant, VariantInfo>> = {
     origin: 'upstream iommufd (Linux 6.2+), the design that shipped',
     expectedToFail: [],
   },
+  'sva-free-at-mmput': {
+    name: 'sva-free-at-mmput',
+    rules: { ...REFERENCE_RULES, svaPasidFree: 'mmput' },
+    change: "the mm's PASID is freed at exit_mm (__mmput), undrained, while the SVA bindings and their entries still carry it",
+    origin: 'Linux 5.18 development cycle (2022): mm_pasid_drop() first called from __mmput(), moved to __mmdrop() before the release',
+    expectedToFail: ['recycle-at-zero', 'no-cross-tenant-dma'],
+  },
 };
 
 export function isVariant(name: string): name is Variant {
-  return (VARIANT_NAMES as readonly string[]).includes(name);
+  return (ALL_VARIANT_NAMES as readonly string[]).includes(name);
 }
 
 /**
@@ -119,7 +141,7 @@ export interface Design {
 
 /** The preset whose rules equal `rules`, if any. */
 export function presetOf(rules: Rules): Variant | undefined {
-  return VARIANT_NAMES.find((v) => sameRules(VARIANTS[v].rules, rules));
+  return ALL_VARIANT_NAMES.find((v) => sameRules(VARIANTS[v].rules, rules));
 }
 
 /** The §8 name: the preset's when the rules equal a preset's, else the given name, else the changed rules. */

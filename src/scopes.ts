@@ -27,6 +27,7 @@ const ScopeSchema = z
       .max(16),
     mdevs: z.array(z.object({ id: small(16), parent: small(16), owner: small(8), vm: small(8) }).strict()).max(16),
     vms: z.array(z.object({ id: small(8), owner: small(8) }).strict()).max(8),
+    sva: z.boolean().optional(),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import { VARIANTS } from '../../model/variants';
  * A deliberately naive explorer for cross-checking the real one: BFS keyed by
  * JSON.stringify of the whole state, no canonical encoding, no merges.
  */
-import { type Action, INVARIANTS, type InvariantName, type Scope, type State, type Variant, initialState, step } from '../../model/index';
+import { type AnyAction as Action, INVARIANTS, type InvariantName, type Scope, type State, type Variant, initialState, step } from '../../model/index';
 
 export interface NaiveResult {
   readonly statesPerDepth: number[];

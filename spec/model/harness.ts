@@ -7,7 +7,7 @@ import { VARIANTS } from '../../model/variants';
  */
 import { expect } from 'vitest';
 import {
-  type ActionType,
+  type AnyActionType,
   type Outcome,
   PRESETS,
   type Scope,
@@ -35,7 +35,7 @@ export const TWO_MDEVS: Scope = {
 };
 
 /** One call and the result it must give: [type, args in ACTION_ARGS order, result]. */
-export type Call = readonly [ActionType, readonly number[], string];
+export type Call = readonly [AnyActionType, readonly number[], string];
 
 export const isErrno = (r: string): boolean => r.startsWith('-E');
 
@@ -51,12 +51,12 @@ export class Machine {
   }
 
   /** One step from the current state, without moving. */
-  peek(type: ActionType, args: readonly number[]): Outcome {
+  peek(type: AnyActionType, args: readonly number[]): Outcome {
     return step(this.scope, VARIANTS[this.variant].rules, this.state, makeAction(type, args));
   }
 
   /** One step; moves to the new state and returns the result. */
-  call(type: ActionType, ...args: number[]): string {
+  call(type: AnyActionType, ...args: number[]): string {
     const out = this.peek(type, args);
     this.state = out.state;
     return out.result;
@@ -72,7 +72,7 @@ export class Machine {
   }
 
   /** Asserts the call fails with `errno` and returns the identical state object. */
-  refuse(errno: string, type: ActionType, ...args: number[]): void {
+  refuse(errno: string, type: AnyActionType, ...args: number[]): void {
     const out = this.peek(type, args);
     const what = `${formatAction(makeAction(type, args))} in ${this.variant}`;
     expect(out.result, what).toBe(errno);
@@ -80,7 +80,7 @@ export class Machine {
   }
 
   /** An event that changes nothing (fault, idle, retry): asserts the result and an unchanged state. */
-  observe(result: string, type: ActionType, ...args: number[]): void {
+  observe(result: string, type: AnyActionType, ...args: number[]): void {
     const before = structuredClone(this.state);
     const out = this.peek(type, args);
     expect(out.result, formatAction(makeAction(type, args))).toBe(result);

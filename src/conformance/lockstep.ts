@@ -7,7 +7,7 @@
  */
 import { IoasidKernel, type KernelSnapshot } from '../kernel/index';
 import {
-  type Action,
+  type AnyAction as Action,
   INVARIANTS,
   type InvariantName,
   type Result,

@@ -5,7 +5,7 @@
  * divergence. Under a flawed variant the two sides are expected to part where
  * the kernel defeats the attack; that is still reported as a divergence.
  */
-import { type Action, type InvariantName, type Result, type Rules, type Scope, actionArgs } from '../../model/index';
+import { type AnyAction as Action, type InvariantName, type Result, type Rules, type Scope, actionArgs } from '../../model/index';
 import { IoasidKernel } from '../kernel/index';
 import { kernelParamsFor } from './kernelConfig';
 import type { TraceStep } from '../trace/itf';

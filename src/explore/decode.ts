@@ -11,7 +11,7 @@
  * closed "graveyard" file of its owner.
  */
 import type { Scope } from '../../model/scope';
-import type { Descriptor, FileObj, IoasidObj, KvmEntry, Notification, State, TableEntry, VmObj } from '../../model/state';
+import type { Descriptor, FileObj, IoasidObj, KvmEntry, MmObj, Notification, State, SvaEntry, TableEntry, VmObj } from '../../model/state';
 
 const CLOSED = 255;
 const HOLDERS: readonly Notification['holder'][] = ['pdev', 'pdev', 'parent', 'kvm'];
@@ -95,10 +95,26 @@ export function decode(scope: Scope, b: Uint8Array): State {
     const proc = b[n++]!;
     files.push({ proc, fd: b[n++]! });
   }
-  if (p.dead.length === 0 && p.closedOwners.length === 0) {
-    return { alive, files, ioasids, free, tables, queues, allowed, vms, notifications };
+  let base: State & { files: (FileObj | null)[]; ioasids: (IoasidObj | null)[] } = { alive, files, ioasids, free, tables, queues, allowed, vms, notifications };
+  if (scope.sva === true) {
+    const mms: MmObj[] = [];
+    for (let i = 0; i < scope.procs; i++) {
+      const pasid = b[n++]!;
+      mms.push({ pasid, users: b[n++]! });
+    }
+    const sva: SvaEntry[][] = [];
+    for (let d = 0; d < scope.devices.length; d++) {
+      const t: SvaEntry[] = [];
+      for (let k = b[n++]!; k > 0; k--) {
+        const pasid = b[n++]!;
+        t.push({ pasid, proc: b[n++]! });
+      }
+      sva.push(t);
+    }
+    base = { ...base, mms, sva };
   }
-  return patch({ alive, files, ioasids, free, tables, queues, allowed, vms, notifications }, p);
+  if (p.dead.length === 0 && p.closedOwners.length === 0) return base;
+  return patch(base, p);
 }
 
 /** Adds the objects the encoding forgot and points the placeholders at them. */

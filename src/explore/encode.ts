@@ -200,6 +200,20 @@ export class Encoder {
       b[n++] = f ? f.proc : DANGLING;
       b[n++] = f ? f.fd : DANGLING;
     }
+    // §10, SVA scopes only: each mm (PASID, refcount), each device's SVA entries.
+    if (s.mms && s.sva) {
+      for (const m of s.mms) {
+        b[n++] = m.pasid;
+        b[n++] = m.users;
+      }
+      for (const t of s.sva) {
+        b[n++] = t.length;
+        for (const e of t) {
+          b[n++] = e.pasid;
+          b[n++] = e.proc;
+        }
+      }
+    }
     while (n & 3) b[n++] = 0;
     this.nWords = n >>> 2;
   }

@@ -7,8 +7,8 @@
  * violating trace. Only calls that change the state are followed (a failed
  * call returns its input state, see model/step.ts).
  */
-import type { Action } from '../../model/actions';
-import { candidateActions } from '../../model/candidates';
+import type { AnyAction as Action } from '../../model/actions';
+import { scopeCandidates } from '../../model/candidates';
 import { INVARIANTS, type InvariantName } from '../../model/invariants';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
@@ -57,7 +57,7 @@ export interface ExploreOptions {
 export function explore(scope: Scope, design: Design, opts: ExploreOptions = {}): ExploreResult {
   const { rules } = design;
   const t0 = performance.now();
-  const actions = opts.actions ?? candidateActions(scope, rules);
+  const actions = opts.actions ?? scopeCandidates(scope, rules);
   const orderFree = notifies(rules);
   const enc = new Encoder(scope, orderFree);
   const store = new StateStore();

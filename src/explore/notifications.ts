@@ -16,7 +16,7 @@
  * `dma` can tell them apart), so a path found through a merged state may need
  * a `deliver` replaced by the release it stood for. `retrace` does that.
  */
-import type { Action } from '../../model/actions';
+import type { AnyAction as Action } from '../../model/actions';
 import type { Scope } from '../../model/scope';
 import type { Notification, State } from '../../model/state';
 import { step } from '../../model/step';

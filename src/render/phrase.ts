@@ -5,7 +5,7 @@
  * delivered).
  */
 import { match } from 'ts-pattern';
-import type { Action, State } from '../../model/index';
+import type { AnyAction as Action, State } from '../../model/index';
 
 export function actionPhrase(before: State, action: Action): string {
   return match(action)
@@ -38,5 +38,9 @@ export function actionPhrase(before: State, action: Action): string {
       const to = n.holder === 'kvm' ? `VM ${n.id} (vPASID ${n.key})` : `${n.holder === 'pdev' ? 'pdev' : 'swq'} ${n.id} (PASID ${n.key})`;
       return `the notifier tells ${to} to release its entry`;
     })
+    .with({ type: 'sva_bind' }, (x) => `process ${x.proc} binds its address space (mm) to swq ${x.dev} (iommu_sva_bind_device)`)
+    .with({ type: 'sva_unbind' }, (x) => `process ${x.proc} unbinds its mm from swq ${x.dev}, draining the swq of its PASID`)
+    .with({ type: 'sva_submit' }, (x) => `process ${x.proc} submits work with ENQCMD to swq ${x.dev}, tagged with its mm's PASID`)
+    .with({ type: 'exit_files' }, (x) => `the kernel releases the files of exited process ${x.proc} (exit_files): each SVA binding unbinds, dropping an mm reference (mmdrop)`)
     .exhaustive();
 }

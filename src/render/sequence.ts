@@ -5,7 +5,7 @@
  * like the trace, with its result; a note where invariants broke.
  */
 import { match } from 'ts-pattern';
-import type { Action, Scope, State } from '../../model/index';
+import type { AnyAction as Action, Scope, State } from '../../model/index';
 import { mermaidText } from './mermaid';
 import type { ShownStep } from './steps';
 
@@ -51,6 +51,8 @@ function endpoints(scope: Scope, before: State, a: Action): [string, string] {
       if (!n) return pair('IO', 'IO');
       return pair('IO', n.holder === 'kvm' ? 'KVM' : device(scope, n.id));
     })
+    .with({ type: 'sva_bind' }, { type: 'sva_unbind' }, { type: 'sva_submit' }, (x) => pair(proc(scope, x.proc), device(scope, x.dev)))
+    .with({ type: 'exit_files' }, (x) => pair('IO', proc(scope, x.proc)))
     .exhaustive();
 }
 

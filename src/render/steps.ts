@@ -3,7 +3,7 @@
  * its result, what it changed, and which invariants broke there.
  */
 import {
-  type Action,
+  type AnyAction as Action,
   type InvariantName,
   type Result,
   type Scope,

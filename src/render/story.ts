@@ -3,7 +3,7 @@
  * changed, and what broke. Generated from the action and the state change.
  */
 import { match } from 'ts-pattern';
-import type { Action, Result } from '../../model/index';
+import type { AnyAction as Action, Result } from '../../model/index';
 import { actionPhrase } from './phrase';
 import type { ShownStep } from './steps';
 

@@ -4,7 +4,7 @@
  * default (in child processes when jobs > 1); with a depth bound, a bounded
  * BFS in this process, and the report says so.
  */
-import { type Action, PRESET_DESIGNS } from '../../model/index';
+import { type AnyAction as Action, PRESET_DESIGNS } from '../../model/index';
 import { explore } from '../explore/explorer';
 import { exploreInParallel } from '../explore/parallel';
 import { type VariantVerdict, verdictOf } from '../explore/verdicts';

@@ -5,7 +5,7 @@
  * witness is marked in `#meta` (`"witness": {"from": N, "steps": K, "breach"}`:
  * states N+1.. are witness steps) and in each witness state's own `#meta`.
  */
-import type { Action, Design, InvariantName } from '../../model/index';
+import type { AnyAction as Action, Design, InvariantName } from '../../model/index';
 import { offender } from '../explore/offender';
 import { type Witness, findWitness } from '../explore/witness';
 import type { LoadedScope } from '../scopes';

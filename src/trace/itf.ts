@@ -11,9 +11,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import {
-  ACTION_ARGS,
-  ACTION_TYPES,
-  type Action,
+  ANY_ACTION_ARGS as ACTION_ARGS,
+  type AnyAction as Action,
+  actionTypesOf,
+  isSvaActionType,
   type InvariantName,
   RULE_NAMES,
   RULE_VALUES,
@@ -130,7 +131,7 @@ export function parseTrace(text: string, where: string): Trace {
   const first = states[0]!['mbt::actionTaken'];
   if (first !== undefined && first !== 'init') throw new ToolError('E_TRACE', `${where}: state 0 must be the initial state ('init'), not '${first}'`);
   const resultVar = resultVariable(parsed.data.vars);
-  const steps = states.slice(1).map((s, i) => readStep(s, resultVar, `${where}: state ${i + 1}`));
+  const steps = states.slice(1).map((s, i) => readStep(s, resultVar, `${where}: state ${i + 1}`, scope.scope.sva === true));
   const description = typeof meta.description === 'string' ? meta.description : undefined;
   const witnessFrom = readWitnessFrom(meta.witness, steps.length, where);
   const status = typeof meta.status === 'string' ? meta.status : undefined;
@@ -184,10 +185,12 @@ function resultVariable(vars: readonly string[] | undefined): string {
   return qualified.length === 1 ? qualified[0]! : 'result';
 }
 
-function readStep(s: z.infer<typeof ItfState>, resultVar: string, where: string): TraceStep {
+function readStep(s: z.infer<typeof ItfState>, resultVar: string, where: string, sva: boolean): TraceStep {
   const name = s['mbt::actionTaken'];
   if (name === undefined) throw new ToolError('E_TRACE', `${where}: no 'mbt::actionTaken'`);
-  if (!isActionType(name)) throw unknownName('action', name, ACTION_TYPES);
+  // §10: the SVA actions are in the vocabulary only at scopes with "sva": true.
+  if (isSvaActionType(name) && !sva) throw new ToolError('E_TRACE', `${where}: action '${name}' needs a scope with "sva": true (DESIGN.md section 10)`);
+  if (!isActionType(name) && !isSvaActionType(name)) throw unknownName('action', name, actionTypesOf({ sva }));
   const picks = s['mbt::nondetPicks'] ?? {};
   const values = (ACTION_ARGS[name] as readonly string[]).map((arg) => {
     const v = picks[arg];

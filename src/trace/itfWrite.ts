@@ -17,6 +17,8 @@
  */
 import {
   ACTION_ARGS,
+  ANY_ACTION_ARGS,
+  type AnyAction,
   ACTION_TYPES,
   type Action,
   type InvariantName,
@@ -29,7 +31,7 @@ import {
 import type { LoadedScope } from '../scopes';
 
 export interface WrittenStep {
-  readonly action: Action;
+  readonly action: AnyAction;
   readonly result: Result;
   readonly state: State;
   readonly violated: readonly InvariantName[];
@@ -57,8 +59,8 @@ export const PICK_NAMES: readonly string[] = [...new Set(ACTION_TYPES.flatMap((t
 const NONE: Itf = { tag: 'None', value: { '#tup': [] } };
 
 /** Quint's `--mbt` picks: every argument name, Some for this action's, None for the others. */
-export function nondetPicks(action: Action | undefined): Itf {
-  const args = action ? (ACTION_ARGS[action.type] as readonly string[]) : [];
+export function nondetPicks(action: AnyAction | undefined): Itf {
+  const args = action ? (ANY_ACTION_ARGS[action.type] as readonly string[]) : [];
   const values = action as unknown as Record<string, number> | undefined;
   return Object.fromEntries(PICK_NAMES.map((n) => [n, args.includes(n) ? { tag: 'Some', value: int(values![n]!) } : NONE]));
 }
@@ -86,6 +88,8 @@ export function stateVars(s: State): Record<string, Itf> {
     allowed: byId(s.allowed, (file) => fileRef(s, file)),
     vms: byId(s.vms, (v) => ({ alive: v.alive, presented: fileRef(s, v.presented), enabled: v.enabled, entries: itfValue(v.entries) })),
     notifications: itfValue(s.notifications),
+    // §10, SVA scopes only: absent elsewhere, so traces of §2-9 are unchanged
+    ...(s.mms && s.sva ? { mms: itfValue(s.mms), sva: itfValue(s.sva) } : {}),
   };
 }
 
@@ -129,7 +133,7 @@ export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-t
 
 export function writeTrace(meta: TraceMeta, init: State, steps: readonly WrittenStep[]): object {
   const { scope, design, ...rest } = meta;
-  const state = (i: number, action: Action | undefined, result: Result, s: State, violated: readonly InvariantName[], witness = false) => ({
+  const state = (i: number, action: AnyAction | undefined, result: Result, s: State, violated: readonly InvariantName[], witness = false) => ({
     '#meta': { index: i, ...(witness ? { witness: true } : {}) },
     'mbt::actionTaken': action ? action.type : 'init',
     'mbt::nondetPicks': nondetPicks(action),
@@ -153,7 +157,7 @@ export function writeTrace(meta: TraceMeta, init: State, steps: readonly Written
       status,
       varTypes: VAR_TYPES,
     },
-    vars: [...TRACE_VARS],
+    vars: [...TRACE_VARS.filter((v) => v !== 'violated'), ...(init.mms && init.sva ? ['mms', 'sva'] : []), 'violated'],
     states,
   };
 }

@@ -1,5 +1,5 @@
 /** Running a list of actions through the model, recording each step for a trace. */
-import { type Action, type Scope, type State, type Rules, initialState, step, violated } from '../../model/index';
+import { type AnyAction as Action, type Scope, type State, type Rules, initialState, step, violated } from '../../model/index';
 import type { WrittenStep } from './itf';
 
 export interface ModelRun {
