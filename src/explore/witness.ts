@@ -18,11 +18,11 @@
  * search tracks at most one "tainted" descriptor for the VM authorization
  * goal: the one queued through the unauthorized entry.
  */
-import { type Action, makeAction } from '../../model/actions';
-import { candidateActions } from '../../model/candidates';
+import { type AnyAction as Action, makeAction } from '../../model/actions';
+import { scopeCandidates } from '../../model/candidates';
 import type { InvariantName } from '../../model/invariants';
 import type { Scope } from '../../model/scope';
-import { type State, ownerOf } from '../../model/state';
+import { type State, ownerOf, svaEntry } from '../../model/state';
 import { step } from '../../model/step';
 import type { Rules } from '../../model/rules';
 import { Encoder } from './encode';
@@ -54,7 +54,7 @@ export function witnessActions(scope: Scope, rules: Rules): Action[] {
   const dmas = scope.devices
     .filter((d) => d.kind === 'pdev')
     .flatMap((d) => Array.from({ length: scope.pasids }, (_, i) => makeAction('dma', [d.id, i + 1])));
-  return [...candidateActions(scope, rules), ...dmas];
+  return [...scopeCandidates(scope, rules), ...dmas];
 }
 
 /** No taint; else (parent device, position in its queue + 1) of the descriptor queued without authorization. */
@@ -105,9 +105,15 @@ function breachOf(scope: Scope, s: State, a: Action, result: string, inv: Invari
   }
   if (a.type === 'swq_exec' && landed) {
     const head = s.queues[a.dev - 1]![0]!;
-    const e = entryOf(s, a.dev, head.pasid)!;
     const target = Number(landed[1]);
     const what = `the descriptor issued by process ${head.issuer} with PASID ${head.pasid}, run by swq ${a.dev}`;
+    const e = entryOf(s, a.dev, head.pasid);
+    if (!e) {
+      // §10: no mdev entry for the PASID, so an SVA binding translated it
+      const b = svaEntry(s, a.dev, head.pasid);
+      if (inv === 'no-cross-tenant-dma' && b && target !== head.issuer) return `${what}, landed in process ${target}'s address space (its SVA binding of PASID ${head.pasid})`;
+      return null;
+    }
     if (inv === 'no-cross-tenant-dma' && target !== head.issuer) {
       return `${what}, landed in process ${target}'s memory (${ioasidName(s, e.ioasid)}${e.mdev ? ` via mdev ${e.mdev}` : ''})`;
     }
