@@ -161,3 +161,6 @@ export const PRESET_DESIGNS: readonly Design[] = VARIANT_NAMES.map(presetDesign)
 export const REFERENCE_DESIGN: Design = presetDesign('reference');
 
 export const isReferenceRules = (rules: Rules): boolean => sameRules(rules, REFERENCE_RULES);
+
+/** The reference preset's name, for APIs that still take a preset (proofs/ until it reads rules). */
+export const REFERENCE_PRESET: Variant = 'reference';

@@ -3,6 +3,7 @@
  * invariants of DESIGN.md §4 (model order) and the auxiliary invariants of
  * aux.ts. bmc() and outcomes() may assume the ones prove() established.
  */
+import { VARIANTS, isReferenceRules } from '../model/variants';
 import { INVARIANTS, type Variant, isInvariantName } from '../model/index';
 import { AUX_INVARIANTS } from './aux';
 import { invariantFormula } from './invariants';
@@ -28,7 +29,7 @@ export const CLAIMS: readonly Claim[] = [
 
 /** The claims prove() tries for a variant. */
 export function claimsFor(variant: Variant, aux = true): Claim[] {
-  return CLAIMS.filter((c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || variant !== 'reference'));
+  return CLAIMS.filter((c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || !isReferenceRules(VARIANTS[variant].rules)));
 }
 
 export function claimFormula(enc: Encoding, name: string, s: SymState): B {

@@ -13,6 +13,8 @@
  *   while something refers to it: a VM's presented FD, an mdev's allowance, or
  *   an ioasid charged to it.
  */
+import { notifies, recyclesAtDestroy as rulesRecycleAtDestroy } from '../model/rules';
+import { VARIANTS } from '../model/variants';
 import type { Scope, Variant } from '../model/index';
 
 /** A pending notification is identified by the entry it asks to release. */
@@ -36,7 +38,7 @@ export interface Layout {
 }
 
 export function recyclesAtDestroy(variant: Variant): boolean {
-  return variant === 'recycle-on-destroy' || variant === 'notifier-cleanup';
+  return rulesRecycleAtDestroy(VARIANTS[variant].rules);
 }
 
 /** Entry keys: one per (device, pasid) and per (vm, vpasid). */
@@ -48,7 +50,7 @@ export function layoutOf(scope: Scope, variant: Variant): Layout {
   const ioasids = scope.pasids + (recyclesAtDestroy(variant) ? entryKeys(scope) : 0);
   const files = scope.procs * scope.fdsPerProc + scope.vms.length + scope.mdevs.length + ioasids;
   const noteKeys: NoteKey[] = [];
-  if (variant === 'notifier-cleanup') {
+  if (notifies(VARIANTS[variant].rules)) {
     // notifyHolders' order: pdev tables by device, then swq tables, then KVM tables by VM.
     for (const kind of ['pdev', 'swq'] as const) {
       for (const d of scope.devices) {

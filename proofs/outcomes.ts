@@ -14,6 +14,7 @@
  * unproducible at any depth if no state satisfying them lets the last action
  * return that result.
  */
+import { REFERENCE_PRESET } from '../model/variants';
 import { VARIANTS } from '../model/variants';
 import {
   ACTION_TYPES,
@@ -70,7 +71,7 @@ export interface OutcomesOptions {
   /** at most this many steps before the last action (default 12) */
   readonly depth?: number;
   readonly timeoutMs?: number;
-  /** use prove(scope, 'reference') to assume its invariants and to show pairs unproducible (default true) */
+  /** use prove(scope, REFERENCE_PRESET) to assume its invariants and to show pairs unproducible (default true) */
   readonly inductive?: boolean;
 }
 
@@ -87,7 +88,7 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
   const depth = opts.depth ?? 12;
   const proved = opts.inductive === false ? [] : await provedReference(scope, opts.timeoutMs);
   const proveSeconds = opts.inductive === false ? 0 : secondsSince(t0);
-  const u = await Unrolling.create(scope, 'reference', { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const u = await Unrolling.create(scope, REFERENCE_PRESET, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const { sm, enc } = u;
   for (const l of proved) u.assume(claimFormula(enc, l, u.template.pre));
 
@@ -172,5 +173,5 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
 }
 
 async function provedReference(scope: Scope, timeoutMs?: number): Promise<string[]> {
-  return provedClaims(await prove(scope, 'reference', timeoutMs ? { timeoutMs } : {}));
+  return provedClaims(await prove(scope, REFERENCE_PRESET, timeoutMs ? { timeoutMs } : {}));
 }

@@ -6,6 +6,8 @@
  * loop of the model over objects found at run time becomes a loop over every
  * slot with "is it this one" guards, in the model's order.
  */
+import { blocksOnDestroy, drainsOnRecycle, notifies } from '../model/rules';
+import { VARIANTS } from '../model/variants';
 import { type Layout, noteIndex, recyclesAtDestroy } from './layout';
 import type { DescS, EntryS, FileS, IoasidS, KvmS, NoteS, QueueS, SymState, VmS } from './symstate';
 import type { B, Leaf, N, Smt } from './z3';
@@ -149,7 +151,7 @@ export class SymDraft {
     const kill = sm.and(g, sm.not(many));
     this.ioasids[j] = iteRec(sm, kill, this.zeroIo, iteRec(sm, sm.and(g, many), { ...io, users: sm.add(io.users, -1) }, io));
     const recycle = sm.and(kill, sm.ne(io.pasid, 0));
-    if (this.variant !== 'no-drain') this.drainAll(io.pasid, recycle);
+    if (drainsOnRecycle(VARIANTS[this.variant].rules)) this.drainAll(io.pasid, recycle);
     this.release(io.pasid, recycle);
   }
 
@@ -196,9 +198,9 @@ export class SymDraft {
       this.release(io.pasid, now);
       pasid = sm.ite(now, sm.int(0), io.pasid);
     }
-    const blocked = sm.bool(this.variant !== 'no-dma-block');
+    const blocked = sm.bool(blocksOnDestroy(VARIANTS[this.variant].rules));
     this.ioasids[j] = iteRec(sm, g, { ...io, handle: sm.int(0), pasid, blocked }, io);
-    if (this.variant === 'notifier-cleanup') this.notifyHolders(j + 1, g);
+    if (notifies(VARIANTS[this.variant].rules)) this.notifyHolders(j + 1, g);
     this.putSlot(j, g); // the FD no longer holds the destroyed ioasid
   }
 

@@ -10,6 +10,8 @@
  * without throwing (the property test in spec/proofs checks this on
  * reachable states).
  */
+import { implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from '../model/rules';
+import { VARIANTS } from '../model/variants';
 import type { Action, ActionOf, ActionType, Result } from '../model/index';
 import * as L from './lookup';
 import type { Layout } from './layout';
@@ -188,7 +190,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     if (!checkProc(c, proc)) return c.fail('-ESRCH');
     const file = checkFd(c, proc, fd);
     if (!file) return c.fail('-EBADF');
-    const used = variant === 'uncharge-on-destroy' ? L.liveCount(sm, s, file) : L.charged(sm, s, file);
+    const used = quotaCountsLiveOnly(VARIANTS[variant].rules) ? L.liveCount(sm, s, file) : L.charged(sm, s, file);
     c.guard(sm.ge(used, scope.quota), '-EDQUOT');
     c.guard(sm.and(...s.free.map((f) => sm.not(f))), '-ENOSPC');
     const pasid = sm.firstOf(s.free);
@@ -211,7 +213,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
         users: sm.ite(k, fresh.users, io.users),
       };
     });
-    if (variant === 'implicit-kvm-enqcmd') {
+    if (implicitKvm(VARIANTS[variant].rules)) {
       // The flaw: every VM of the process is silently given vpasid = PASID.
       for (const vm of scope.vms) {
         if (vm.owner !== proc) continue;
@@ -282,7 +284,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     const file = checkFd(c, proc, fd);
     if (!file) return c.fail('-EBADF');
     const allowed = sm.eq(s.allowed[mdev - 1]!, file);
-    if (c.enc.lay.variant !== 'implicit-mdev-pasid') c.guard(sm.not(allowed), '-EPERM');
+    if (!implicitMdev(VARIANTS[c.enc.lay.variant].rules)) c.guard(sm.not(allowed), '-EPERM');
     const id = checkIoasid(c, file, ioasid);
     if (!id) return c.fail('-ENOENT');
     const parent = c.enc.lay.scope.mdevs[mdev - 1]!.parent;
@@ -387,7 +389,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     const m = inRange(mdev, scope.mdevs.length) ? scope.mdevs[mdev - 1]! : undefined;
     if (!inRange(vm, scope.vms.length) || !m || m.vm !== vm) return c.fail('fault');
     const v = s.vms[vm - 1]!;
-    c.guard(sm.or(sm.not(v.alive), variant === 'implicit-kvm-enqcmd' ? sm.F : sm.not(v.enabled)), 'fault');
+    c.guard(sm.or(sm.not(v.alive), implicitKvm(VARIANTS[variant].rules) ? sm.F : sm.not(v.enabled)), 'fault');
     if (!inRange(vpasid, scope.vpasids)) return c.fail('fault');
     const e = v.entries[vpasid - 1]!;
     c.guard(sm.not(e.used), 'fault');
@@ -424,7 +426,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
   deliver(c) {
     const { sm, s } = c;
     const { lay } = c.enc;
-    if (lay.variant !== 'notifier-cleanup') return c.fail('idle');
+    if (!notifies(VARIANTS[lay.variant].rules)) return c.fail('idle');
     c.guard(sm.not(sm.or(...s.notes.map((n) => n.pend))), 'idle');
     const d = c.draft();
     const head = s.notes.map((n) => sm.and(n.pend, sm.eq(n.rank, 0)));

@@ -44,7 +44,7 @@ export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
     : undefined;
   if (a.lemmas) a.progress?.(`bmc ${a.design.name}: proving the claims to assume...`);
   const searched = INVARIANTS.filter((inv) => a.invariants === undefined || a.invariants.includes(inv.name));
-  const r = await bmc(a.scope.scope, proofVariant(a.design), a.depth, {
+  const r = await bmc(a.scope.scope, proofVariant(a.design, a.scope.scope), a.depth, {
     timeoutMs: a.timeoutMs,
     invariants: searched.map((inv) => inv.name),
     ...(a.lemmas ? { lemmas: 'prove' as const } : {}),
