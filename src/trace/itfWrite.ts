@@ -115,6 +115,12 @@ export const VAR_TYPES: Readonly<Record<string, string>> = {
 
 export const TRACE_VARS: readonly string[] = Object.keys(VAR_TYPES);
 
+/** §10: the two variables written only at SVA scopes (per process, per device, as lists). */
+export const SVA_VAR_TYPES: Readonly<Record<string, string>> = {
+  mms: 'Seq({ pasid: Int, users: Int })',
+  sva: 'Seq(Seq({ pasid: Int, proc: Int }))',
+};
+
 /** A design as a trace records it: a preset's name or a user's, and the full record of rules. */
 export interface DesignLike {
   readonly name: string;
@@ -155,7 +161,7 @@ export function writeTrace(meta: TraceMeta, init: State, steps: readonly Written
       rules: { ...design.rules },
       scope: scope.label,
       status,
-      varTypes: VAR_TYPES,
+      varTypes: init.mms && init.sva ? { ...VAR_TYPES, ...SVA_VAR_TYPES } : VAR_TYPES,
     },
     vars: [...TRACE_VARS.filter((v) => v !== 'violated'), ...(init.mms && init.sva ? ['mms', 'sva'] : []), 'violated'],
     states,
