@@ -230,7 +230,12 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
 
   // Vacuity: each transition is enabled in some structure satisfying the axioms and every claim.
   const enabled: Record<string, 'sat' | 'unsat' | 'unknown'> = {};
-  for (const k of kinds) enabled[k.t.name] = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
+  // (a short timeout: a model of the ∀∃ claims can be slow to build, and 'unknown' here is reported as such)
+  for (const k of kinds) {
+    k.sol.set('timeout', 3_000);
+    enabled[k.t.name] = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
+    k.sol.set('timeout', timeout);
+  }
 
   interface Decided {
     readonly ob: ParamObligation;
