@@ -1,0 +1,335 @@
+/**
+ * ▶ proveParametric(rules): the invariants of DESIGN.md §4 proved for every
+ * scope at once, over the parametric encoding (encoding.ts).
+ *
+ * Obligations, for each claim Q (an invariant or an auxiliary invariant):
+ *
+ *     Axioms /\ Init  =>  Q
+ *     Axioms /\ Inv /\ guard_t(args)  =>  Q(effect_t(args))     for each transition t
+ *
+ * over all finite structures (any number of processes, files, IOASIDs,
+ * PASIDs, devices, mdevs, VMs, vPASIDs, entries, descriptors, any topology
+ * the axioms of §2 allow, any quota). Inv is the conjunction of the claims
+ * still standing; a claim with an obligation not proved (refuted, or unknown:
+ * a timeout is never a proof) is dropped and the proofs that used it (by
+ * their unsat core) are re-opened, until what stands is inductive (Houdini).
+ * So every claim reported proved holds in every reachable state of the
+ * parametric system, hence (abstraction, encoding.ts) of the model at every
+ * scope. A refuted obligation carries its counter-model, decoded into a
+ * scope and a model state, with model/step.ts's verdict on the same step.
+ */
+import { ACTION_ARGS, type Action, type ActionType, makeAction } from '../../model/actions';
+import { INVARIANT_NAMES, type InvariantName, violated } from '../../model/invariants';
+import { type Rules, rulesLabel } from '../../model/rules';
+import type { Scope } from '../../model/scope';
+import type { State } from '../../model/state';
+import { step } from '../../model/step';
+import { presetOf } from '../../model/variants';
+import { type B, type Sol, secondsSince, smt } from '../z3';
+import { type Claim, INVARIANT_CLAIMS, type Transition, auxClaims, initial, scopeAxioms, stutterActions, transitions } from './encoding';
+import { EvalLogic, type Structure, type Val, Z3Logic, key, structureOf, tuples } from './logic';
+import { layoutOf, toModel, toStructure } from './structure';
+import { STATE_SYMS, SYM_NAMES, type St, VOCAB, symbolic } from './vocab';
+
+export type Status = 'proved' | 'refuted' | 'unknown';
+
+export interface CounterModel {
+  /** the transition (encoding.ts) and its arguments, as element numbers of the structure */
+  readonly transition: string;
+  readonly args: Readonly<Record<string, number>>;
+  readonly scope: Scope;
+  readonly pre: State;
+  readonly post: State;
+  /** the model action this step is, null for `file_gc` and `alloc:implicit-map` */
+  readonly action: Action | null;
+  /** model/invariants.ts on the decoded pre-state (a pre-state that violates some is likely unreachable) */
+  readonly preViolates: readonly InvariantName[];
+  /** model/step.ts on the decoded pre-state: its result, whether it changed the state, what its post-state violates */
+  readonly model: { readonly result: string; readonly changed: boolean; readonly violates: readonly InvariantName[]; readonly claimHolds: boolean } | null;
+  /** model/step.ts takes the same step and its post-state breaks the same claim (null: no model action, or no preset rules) */
+  readonly modelAgrees: boolean | null;
+}
+
+export interface ParamObligation {
+  readonly invariant: string;
+  readonly kind: 'invariant' | 'aux';
+  /** 'init', a transition name (encoding.ts), or a model action that never changes the state */
+  readonly action: string;
+  readonly status: Status;
+  readonly seconds: number;
+  readonly round: number;
+  readonly reason?: string;
+  readonly used?: readonly string[];
+  readonly counterModel?: CounterModel;
+}
+
+export interface ParamClaim {
+  readonly name: string;
+  readonly kind: 'invariant' | 'aux';
+  readonly statement: string;
+  readonly status: Status;
+  readonly notEpr?: string;
+}
+
+export interface ParamResult {
+  readonly design: string;
+  readonly rules: Rules;
+  readonly obligations: readonly ParamObligation[];
+  readonly claims: readonly ParamClaim[];
+  readonly transitions: readonly string[];
+  /**
+   * Per transition: is it enabled in some structure that satisfies the axioms
+   * and every claim that holds initially ('sat' expected; 'unsat' would make
+   * its proofs vacuous)?
+   */
+  readonly enabled: Readonly<Record<string, 'sat' | 'unsat' | 'unknown'>>;
+  readonly rounds: number;
+  readonly seconds: number;
+}
+
+export interface ParamOptions {
+  /** per query (default 60 s); a timeout is `unknown` */
+  readonly timeoutMs?: number;
+  readonly name?: string;
+  /** stop once each of these claims is refuted (the rest: unknown, 'not checked') */
+  readonly until?: readonly string[];
+}
+
+/** The post-state of transition t in a finite structure, as a structure. */
+export function postStructure(st: Structure, t: Transition, args: Readonly<Record<string, Val>>): Structure {
+  const L = new EvalLogic(st);
+  const post: St<Val> = t.effect(L, symbolic(L), args as Record<string, Val>);
+  const tables = new Map(st.tables);
+  for (const name of STATE_SYMS) {
+    const m = new Map<string, Val>();
+    for (const tup of tuples(st.size, VOCAB[name].domain)) m.set(key(tup), post.f(name, ...tup));
+    tables.set(name, m);
+  }
+  return { size: st.size, tables };
+}
+
+export const guardHolds = (st: Structure, t: Transition, args: Readonly<Record<string, Val>>): boolean => {
+  const L = new EvalLogic(st);
+  return t.guard(L, symbolic(L), args as Record<string, Val>) === true;
+};
+
+export const claimHolds = (st: Structure, c: Claim): boolean => {
+  const L = new EvalLogic(st);
+  return c.formula(L, symbolic(L)) === true;
+};
+
+/** The model action of a transition with these arguments, in the decoded numbering. */
+function modelAction(t: Transition, args: Readonly<Record<string, number>>, st: Structure, d: ReturnType<typeof toModel>): Action | null {
+  if (t.name === 'file_gc' || t.name === 'alloc:implicit-map') return null;
+  const g = (n: string, e: number): number => st.tables.get(n)!.get(key([e])) as number;
+  const v: Record<string, number> = {};
+  if (args.proc !== undefined) v.proc = args.proc + 1;
+  if (args.dev !== undefined) v.dev = args.dev + 1;
+  if (args.mdev !== undefined) v.mdev = args.mdev + 1;
+  if (args.vm !== undefined) v.vm = args.vm + 1;
+  if (args.vpasid !== undefined) v.vpasid = args.vpasid + 1;
+  if (args.file !== undefined) v.fd = d.fdOf.get(args.file) ?? 0;
+  if (args.io !== undefined) v.ioasid = d.handleOf.get(args.io) ?? 0;
+  if (args.ent !== undefined) {
+    v.pasid = g('ePasid', args.ent) + 1;
+    v.vpasid = g('eVp', args.ent) + 1;
+  }
+  if (t.name === 'swq_exec') v.dev = args.dev! + 1;
+  const type = t.action as ActionType;
+  return makeAction(type, (ACTION_ARGS[type] as readonly string[]).map((n) => v[n] ?? 0));
+}
+
+function counterModel(rules: Rules, t: Transition, c: Claim, st: Structure, args: Record<string, number>): CounterModel {
+  const pre = toModel(st, { ...(args.desc !== undefined ? { desc: args.desc } : {}), ...(args.ent !== undefined ? { ent: args.ent } : {}) });
+  const postSt = postStructure(st, t, args);
+  const post = toModel(postSt);
+  const action = modelAction(t, args, st, pre);
+  const preset = presetOf(rules);
+  let model: CounterModel['model'] = null;
+  if (action && preset) {
+    try {
+      const out = step(pre.scope, preset, pre.state, action);
+      const s2 = toStructure(pre.scope, out.state, layoutOf(pre.scope, out.state));
+      model = { result: out.result, changed: out.state !== pre.state, violates: violated(pre.scope, out.state), claimHolds: claimHolds(s2, c) };
+    } catch {
+      model = null;
+    }
+  }
+  return {
+    transition: t.name,
+    args,
+    scope: pre.scope,
+    pre: pre.state,
+    post: post.state,
+    action,
+    preViolates: safeViolated(pre.scope, pre.state),
+    model,
+    modelAgrees: model ? model.changed && !model.claimHolds : null,
+  };
+}
+
+function safeViolated(scope: Scope, s: State): InvariantName[] {
+  try {
+    return violated(scope, s);
+  } catch {
+    return [...INVARIANT_NAMES];
+  }
+}
+
+export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Promise<ParamResult> {
+  const t0 = performance.now();
+  const sm = await smt();
+  const ctx = sm.ctx;
+  const L = new Z3Logic(ctx, new Map(SYM_NAMES.map((n) => [n, VOCAB[n]])));
+  const timeout = opts.timeoutMs ?? 60_000;
+  const pre = symbolic(L);
+  const axioms = scopeAxioms(L, pre) as B;
+  const claims: Claim[] = [...INVARIANT_CLAIMS, ...auxClaims(rules)];
+  const trs = transitions(rules);
+  const stutters = stutterActions(rules);
+  const lit = new Map(claims.map((c) => [c.name, ctx.Bool.const(`claim:${c.name}`)]));
+  const ofLit = new Map(claims.map((c) => [lit.get(c.name)!.ast, c.name]));
+  const obligations = new Map<string, ParamObligation[]>(claims.map((c) => [c.name, []]));
+  const active = new Set<string>();
+  const record = (o: ParamObligation): void => void obligations.get(o.invariant)!.push(o);
+
+  // Init => Q.
+  {
+    const sol = new ctx.Solver();
+    sol.set('timeout', timeout);
+    sol.add(axioms, initial(L, pre) as B);
+    for (const c of claims) {
+      const t = performance.now();
+      sol.push();
+      sol.add(ctx.Not(c.formula(L, pre) as B));
+      const v = await sm.check(sol);
+      const reason = v === 'unknown' ? sol.reasonUnknown() : undefined;
+      sol.pop();
+      const status: Status = v === 'unsat' ? 'proved' : v === 'sat' ? 'refuted' : 'unknown';
+      record({ invariant: c.name, kind: c.kind, action: 'init', status, seconds: secondsSince(t), round: 0, ...(reason ? { reason } : {}) });
+      if (status === 'proved') active.add(c.name);
+    }
+  }
+
+  interface Kind {
+    readonly t: Transition;
+    readonly sol: Sol;
+    readonly args: Record<string, ReturnType<Z3Logic['constant']>>;
+    readonly goal: Map<string, B>;
+  }
+  const kinds: Kind[] = trs.map((t) => {
+    const args = Object.fromEntries(t.params.map((p) => [p.name, L.constant(`${t.name}.${p.name}`, p.sort)]));
+    const sol = new ctx.Solver();
+    sol.set('timeout', timeout);
+    sol.add(axioms, t.guard(L, pre, args) as B);
+    for (const c of claims) sol.add(ctx.Implies(lit.get(c.name)!, c.formula(L, pre) as B));
+    const post = t.effect(L, pre, args);
+    const goal = new Map(claims.map((c) => [c.name, ctx.Not(c.formula(L, post) as B) as B]));
+    return { t, sol, args, goal };
+  });
+
+  // Vacuity: each transition is enabled in some structure satisfying the axioms and every claim.
+  const enabled: Record<string, 'sat' | 'unsat' | 'unknown'> = {};
+  // (a short timeout: a model of the ∀∃ claims can be slow to build, and 'unknown' here is reported as such)
+  for (const k of kinds) {
+    k.sol.set('timeout', 3_000);
+    enabled[k.t.name] = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
+    k.sol.set('timeout', timeout);
+  }
+
+  interface Decided {
+    readonly ob: ParamObligation;
+    readonly used: ReadonlySet<string> | null;
+  }
+  const decided = new Map<string, Decided>(); // `${claim}|${transition}`
+  const kindOf = new Map(claims.map((c) => [c.name, c.kind]));
+  const stop = (): boolean => !!opts.until && opts.until.every((n) => !active.has(n) && obligations.get(n)!.some((o) => o.status === 'refuted'));
+  let rounds = 0;
+  for (let changed = true; changed && !stop(); ) {
+    changed = false;
+    rounds++;
+    for (const k of kinds) {
+      for (const c of claims) {
+        if (!active.has(c.name) || decided.has(`${c.name}|${k.t.name}`)) continue;
+        const t = performance.now();
+        k.sol.push();
+        k.sol.add(k.goal.get(c.name)!);
+        const v = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
+        const seconds = secondsSince(t);
+        let ob: ParamObligation;
+        let used: Set<string> | null = null;
+        if (v === 'unsat') {
+          used = new Set([...k.sol.unsatCore().values()].flatMap((l) => (ofLit.has(l.ast) ? [ofLit.get(l.ast)!] : [])));
+          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'proved', seconds, round: rounds, used: [...used] };
+        } else if (v === 'sat') {
+          const names = [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)];
+          const { st, consts } = structureOf(L, k.sol.model(), names);
+          const args = Object.fromEntries(k.t.params.map((p) => [p.name, consts.get(`${k.t.name}.${p.name}`) as number]));
+          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'refuted', seconds, round: rounds, counterModel: counterModel(rules, k.t, c, st, args) };
+        } else {
+          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: k.sol.reasonUnknown() };
+        }
+        k.sol.pop();
+        decided.set(`${c.name}|${k.t.name}`, { ob, used });
+        if (ob.status !== 'proved') {
+          // Not proved (refuted, or unknown): dropped; proofs that used it are open again.
+          active.delete(c.name);
+          for (const [key2, d] of [...decided]) {
+            if (key2.startsWith(`${c.name}|`)) continue;
+            if (d.used?.has(c.name)) decided.delete(key2);
+          }
+          changed = true;
+          if (stop()) break;
+        }
+      }
+      if (stop()) break;
+    }
+  }
+  for (const c of claims) {
+    for (const k of kinds) {
+      const d = decided.get(`${c.name}|${k.t.name}`);
+      if (d) record(d.ob);
+      else if (obligations.get(c.name)![0]!.status === 'proved') {
+        record({ invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds: 0, round: rounds, reason: 'not checked' });
+      }
+    }
+    for (const a of stutters) {
+      if (obligations.get(c.name)![0]!.status === 'proved') {
+        record({ invariant: c.name, kind: c.kind, action: a, status: 'proved', seconds: 0, round: 0, reason: 'no state change' });
+      }
+    }
+  }
+  // A proof stands only if every claim it used stands (an early stop leaves some undecided).
+  const standing = new Set(claims.map((c) => c.name).filter((n) => active.has(n) && obligations.get(n)!.every((o) => o.status === 'proved')));
+  for (let ch = true; ch; ) {
+    ch = false;
+    for (const n of [...standing]) {
+      if (obligations.get(n)!.some((o) => (o.used ?? []).some((u) => !standing.has(u)))) {
+        standing.delete(n);
+        ch = true;
+      }
+    }
+  }
+  const all = claims.flatMap((c) =>
+    obligations.get(c.name)!.map((o) =>
+      o.status === 'proved' && o.action !== 'init' && !standing.has(c.name)
+        ? { ...o, status: 'unknown' as const, reason: `proved assuming claims not established: ${(o.used ?? []).filter((u) => !standing.has(u)).join(', ') || c.name}` }
+        : o,
+    ),
+  );
+  const verdict = (n: string): Status => {
+    const os = all.filter((o) => o.invariant === n);
+    return os.every((o) => o.status === 'proved') ? 'proved' : os.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
+  };
+  void kindOf;
+  return {
+    design: opts.name ?? rulesLabel(rules),
+    rules,
+    obligations: all,
+    claims: claims.map((c) => ({ name: c.name, kind: c.kind, statement: c.statement, status: verdict(c.name), ...(c.notEpr ? { notEpr: c.notEpr } : {}) })),
+    transitions: trs.map((t) => t.name),
+    enabled,
+    rounds,
+    seconds: secondsSince(t0),
+  };
+}
