@@ -148,7 +148,7 @@ function counterModel(rules: Rules, t: Transition, c: Claim, st: Structure, args
   let model: CounterModel['model'] = null;
   if (action && preset) {
     try {
-      const out = step(pre.scope, preset, pre.state, action);
+      const out = step(pre.scope, rules, pre.state, action);
       const s2 = toStructure(pre.scope, out.state, layoutOf(pre.scope, out.state));
       model = { result: out.result, changed: out.state !== pre.state, violates: violated(pre.scope, out.state), claimHolds: claimHolds(s2, c) };
     } catch {

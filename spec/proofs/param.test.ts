@@ -23,11 +23,11 @@ function reachable(scope: Scope, variant: Variant, cap: number): { states: State
   seen.set(JSON.stringify(init), init);
   const queue = [init];
   const edges: [State, Action, State][] = [];
-  const actions = candidateActions(scope, variant);
+  const actions = candidateActions(scope, VARIANTS[variant].rules);
   while (queue.length > 0 && seen.size < cap) {
     const s = queue.shift()!;
     for (const a of actions) {
-      const out = step(scope, variant, s, a);
+      const out = step(scope, VARIANTS[variant].rules, s, a);
       if (out.state === s) continue;
       edges.push([s, a, out.state]);
       const k = JSON.stringify(out.state);
