@@ -72,8 +72,15 @@ function folded(sm: Smt, variant: Variant, s: SymState): State {
 
 const walks = fc.array(fc.nat(), { minLength: 0, maxLength: 30 });
 
+/**
+ * The designs the Z3 encoding covers: the eight of the 2021 thread. destroyInUse:
+ * busy is not encoded yet, and the CLI refuses it (src/cli/commands/proofBridge.ts);
+ * this test is what would fail if it were let through.
+ */
+const ENCODED = VARIANT_NAMES.filter((v) => VARIANTS[v].rules.destroyInUse === 'park');
+
 describe('the symbolic step is model/step.ts', () => {
-  it.each(VARIANT_NAMES)('%s: successor, result and invariants agree on reachable states (terms evaluated)', async (variant) => {
+  it.each(ENCODED)('%s: successor, result and invariants agree on reachable states (terms evaluated)', async (variant) => {
     const sm = await smt();
     const lay = layoutOf(scope, variant);
     const enc = encoding(sm, lay);
@@ -104,7 +111,7 @@ describe('the symbolic step is model/step.ts', () => {
     );
   });
 
-  it.each(VARIANT_NAMES)('%s: the same through the solver, with the relation bmc() unrolls', async (variant) => {
+  it.each(ENCODED)('%s: the same through the solver, with the relation bmc() unrolls', async (variant) => {
     const sm = await smt();
     const lay = layoutOf(scope, variant);
     const enc = encoding(sm, lay, true);
