@@ -26,6 +26,7 @@ interface SimJson {
   steps: number;
   states?: number;
   calls: number;
+  draws: number;
   seconds: number;
   invariants: Record<string, { holds: true } | { holds: false; length: number; foundLength: number; trace: string }>;
 }
@@ -44,6 +45,12 @@ describe('simulate', () => {
     const strip = (j: SimJson) => ({ ...j, seconds: 0 });
     expect(strip(a.json)).toEqual(strip(b.json));
     expect(a.json.states).not.toBe(c.json.states);
+  });
+
+  it('counts each call of a walk once: calls = runs x steps; the redraws are counted apart', async () => {
+    const { json } = await sim('--variant', 'reference', '--scope', 'tiny', '--runs', '50', '--steps', '40', '--seed', '3');
+    expect(json.calls).toBe(50 * 40);
+    expect(json.draws).toBeGreaterThan(json.calls);
   });
 
   it('finds, shrinks and writes a violation of a flawed variant; exit 1', async () => {

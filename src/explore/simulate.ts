@@ -49,7 +49,10 @@ export interface SimulateResult {
   readonly variant: string;
   readonly design: Design;
   readonly checked: readonly InvariantName[];
+  /** the calls the walks made: runs x steps, each counted once */
   readonly calls: number;
+  /** step evaluations, counting the redraws of candidates that would not have changed the state */
+  readonly draws: number;
   /** distinct states visited; absent past MAX_COUNTED (counting stops there) */
   readonly states?: number;
   readonly seconds: number;
@@ -58,7 +61,7 @@ export interface SimulateResult {
 
 export const MAX_COUNTED = 1_000_000;
 /** tries at drawing a candidate that changes the state before taking whatever came */
-const TRIES = 8;
+export const TRIES = 8;
 
 export function simulate(scope: Scope, design: Design, o: SimulateOptions): SimulateResult {
   const { rules } = design;
@@ -80,6 +83,7 @@ export function simulate(scope: Scope, design: Design, o: SimulateOptions): Simu
   };
   const shortest = new Map<InvariantName, Action[]>();
   let calls = 0;
+  let draws = 0;
 
   for (let run = 0; run < o.runs; run++) {
     let s = initialState(scope);
@@ -99,13 +103,14 @@ export function simulate(scope: Scope, design: Design, o: SimulateOptions): Simu
       const wild = rng.next() < noise;
       let action = wild ? arbitraryAction(rng, scope) : pick(rng, cands, cumulative);
       let next = step(scope, rules, s, action).state;
-      calls++;
+      draws++;
       for (let t = 1; !wild && next === s && t < TRIES; t++) {
         action = pick(rng, cands, cumulative);
         next = step(scope, rules, s, action).state;
-        calls++;
+        draws++;
       }
       walk.push(action);
+      calls++;
       if (next !== s) {
         s = next;
         count(s);
@@ -125,6 +130,7 @@ export function simulate(scope: Scope, design: Design, o: SimulateOptions): Simu
     design,
     checked,
     calls,
+    draws,
     ...(counting ? { states: store.size } : {}),
     seconds: (performance.now() - t0) / 1000,
     violations,

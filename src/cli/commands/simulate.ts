@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Design, InvariantName } from '../../../model/index';
 import { designFlags } from '../../design';
-import { MAX_COUNTED, simulate } from '../../explore/simulate';
+import { MAX_COUNTED, TRIES, simulate } from '../../explore/simulate';
 import { expectedToFail } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { writeTrace } from '../../trace/itf';
@@ -58,6 +58,7 @@ export function simulateCommand(a: SimulateArgs): CommandOutput {
     steps: a.steps,
     ...(r.states !== undefined ? { states: r.states } : {}),
     calls: r.calls,
+    draws: r.draws,
     seconds: round(r.seconds),
     invariants,
   };
@@ -68,7 +69,7 @@ export function simulateCommand(a: SimulateArgs): CommandOutput {
     return [name, v.holds ? 'holds in every walk' : `VIOLATED in ${v.length} steps (found in ${v.foundLength})`, v.holds ? '' : v.trace, note];
   });
   const text = [
-    `simulate ${a.design.name} at scope ${a.scope.name}: ${a.runs} walks of ${a.steps} steps, seed ${a.seed}, ${r.calls} calls, ${r.states ?? `over ${MAX_COUNTED}`} distinct states, ${r.seconds.toFixed(2)}s`,
+    `simulate ${a.design.name} at scope ${a.scope.name}: ${a.runs} walks of ${a.steps} steps, seed ${a.seed}, ${r.calls} calls (${r.draws} drawn: a candidate that would change nothing is redrawn up to ${TRIES} times), ${r.states ?? `over ${MAX_COUNTED}`} distinct states, ${r.seconds.toFixed(2)}s`,
     '',
     table(['invariant', 'verdict', 'shortest walk', 'note'], rows),
     '',
