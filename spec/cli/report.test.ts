@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVARIANT_NAMES, VARIANTS, VARIANT_NAMES } from '../../model/index';
 import { CLAIMS } from '../../src/report/claims';
 import { locateQuote } from '../../src/report/quote';
+import { RECHECK_MAX_STATES } from '../../src/report/recheck';
 import { SEED_LINES } from '../../src/report/seedText';
 import { type CliRun, runInProcess } from './run';
 
@@ -60,6 +61,47 @@ describe('forged evidence', () => {
     const r = await runInProcess(['report', '--scope', 'tiny', '--depth', '2', '--jobs', '1', '--out', join(dir, 'forged.md'), '--evidence', join(dir, 'forged.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ioasid-verify: E_EVIDENCE: /);
+  });
+});
+
+describe('evidence re-checked where cheap', () => {
+  it('says what it re-ran: the walks again from their seed', () => {
+    const e = (json as unknown as { evidence: { kind: string; recheck: { rechecked: boolean; text: string } }[] }).evidence;
+    expect(e[0]!.recheck).toEqual({ rechecked: true, text: expect.stringMatching(/^re-checked: walked again from seed 1, every verdict and length the same/) });
+    expect(e[1]!.recheck.rechecked).toBe(false);
+    expect(e[1]!.recheck.text).toMatch(/^not re-checked: Z3 proofs/);
+    expect(md).toMatch(/\| re-checked: walked again from seed 1/);
+  });
+
+  it('runs a BMC counterexample trace through the model, and refuses one that does not break its invariant at the stated length', async () => {
+    const ex = JSON.parse((await runInProcess(['explore', '--variant', 'no-drain', '--scope', 'tiny', '--out', dir, '--json', '--quiet'])).stdout) as { invariants: Record<string, { holds: boolean; length?: number; trace?: string }> };
+    const v = ex.invariants['recycle-at-zero']!;
+    const bmc = (length: number) => ({
+      variant: 'no-drain', scope: 'tiny', depth: 8, seconds: 1, perDepth: [], lemmas: [],
+      invariants: Object.fromEntries(INVARIANT_NAMES.map((n) => [n, n === 'recycle-at-zero' ? { holds: false, length, trace: v.trace, replayed: true } : { holds: true, upToDepth: 8 }])),
+    });
+    writeFileSync(join(dir, 'bmc.json'), JSON.stringify(bmc(v.length!)));
+    const ok = await runInProcess(['report', '--scope', 'tiny', '--depth', '2', '--jobs', '1', '--out', join(dir, 'bmc.md'), '--evidence', join(dir, 'bmc.json'), '--json']);
+    const rc = (JSON.parse(ok.stdout) as { evidence: { recheck: { text: string } }[] }).evidence[0]!.recheck.text;
+    expect(rc).toMatch(/^re-checked: 1 counterexample trace run through the model/);
+    expect(rc).toMatch(/not re-checked: "holds up to depth" \(8\) rests on Z3/);
+    writeFileSync(join(dir, 'bmc.json'), JSON.stringify(bmc(v.length! - 1)));
+    const bad = await runInProcess(['report', '--scope', 'tiny', '--depth', '2', '--jobs', '1', '--out', join(dir, 'bmc.md'), '--evidence', join(dir, 'bmc.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/E_EVIDENCE: .*does not re-check: its recycle-at-zero trace .* does not break recycle-at-zero in \d+ steps/);
+  });
+
+  it.each([
+    { name: 'a small exploration whose verdict the re-run does not give', tamper: (j: Record<string, unknown>) => ({ ...j, variant: 'reference', scope: 'tiny', states: 3, transitions: 2, depth: 2 }), kind: 'explore' },
+    { name: 'walks whose figures were edited', tamper: (j: Record<string, unknown>) => ({ ...j, calls: Number(j.calls) + 1 }), kind: 'simulate' },
+  ])('$name is refused (E_EVIDENCE, exit 2)', async ({ tamper, kind }) => {
+    const sim = JSON.parse(readFileSync(join(dir, 'simulate.json'), 'utf8')) as Record<string, unknown>;
+    const base = kind === 'simulate' ? sim : { variant: 'reference', scope: 'tiny', states: 0, transitions: 0, depth: 0, seconds: 0.1, invariants: Object.fromEntries(INVARIANT_NAMES.map((n) => [n, { holds: true }])) };
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tamper(base)));
+    const r = await runInProcess(['report', '--scope', 'tiny', '--depth', '2', '--jobs', '1', '--out', join(dir, 'tampered.md'), '--evidence', join(dir, 'tampered.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ioasid-verify: E_EVIDENCE: evidence file '.*' does not re-check: /);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
@@ -134,9 +176,9 @@ describe('the report', () => {
 
 describe('a contradicting result file', () => {
   it('refutes the claims it speaks against, and the report exits 1', { timeout: 120_000 }, async () => {
-    // explore's exact --json shape, with a verdict no run of reference gives
+    // explore's exact --json shape, with a verdict no run of reference gives, from a run too large to re-explore here
     const invariants = Object.fromEntries(INVARIANT_NAMES.map((n) => [n, n === 'quota' ? { holds: false, length: 4 } : { holds: true }]));
-    const bad = { variant: 'reference', scope: 'large', states: 10, transitions: 9, depth: 4, seconds: 0.1, invariants };
+    const bad = { variant: 'reference', scope: 'large', states: RECHECK_MAX_STATES + 1, transitions: 9, depth: 4, seconds: 0.1, invariants };
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
     const r = await runInProcess(['report', '--scope', 'tiny', '--depth', '11', '--jobs', '1', '--out', join(dir, 'bad.md'), '--evidence', join(dir, 'bad.json'), '--json']);
     expect(r.code).toBe(1);

@@ -12,7 +12,9 @@ import { INVARIANT_NAMES, type InvariantName, REFERENCE_DESIGN, VARIANT_NAMES, t
 import { AUX_INVARIANTS, SLOTS_SUFFICE } from '../../proofs/index';
 import { ToolError, unknownName } from '../errors';
 
-export type EvidenceKind = 'explore' | 'simulate' | 'bmc' | 'check' | 'prove' | 'replay' | 'mutation' | 'result';
+import { type EvidenceKind, type Recheck, recheckEvidence } from './recheck';
+
+export type { EvidenceKind, Recheck } from './recheck';
 
 /** One finding about an invariant under a variant: does it hold there? */
 export interface Fact {
@@ -29,6 +31,8 @@ export interface Evidence {
   readonly kind: EvidenceKind;
   readonly summary: string;
   readonly facts: readonly Fact[];
+  /** re-run here where cheap (an exploration, walks from their seed, a trace), or why not */
+  readonly recheck: Recheck;
 }
 
 export const MAX_EVIDENCE_BYTES = 16 << 20;
@@ -105,7 +109,8 @@ export function readEvidence(file: string): Evidence {
     throw new ToolError('E_JSON', `evidence file '${file}' is not valid JSON: ${(e as Error).message}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { file, sha256, ...classify(raw, file) };
+  const c = classify(raw, file);
+  return { file, sha256, ...c, recheck: recheckEvidence(c.kind, raw, file) };
 }
 
 type Classified = Pick<Evidence, 'kind' | 'summary' | 'facts'>;

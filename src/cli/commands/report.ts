@@ -51,7 +51,7 @@ export async function reportCommand(a: ReportArgs): Promise<CommandOutput> {
     ok,
     claims,
     variants: runs.map((r) => ({ variant: r.variant, states: r.states, transitions: r.transitions, depth: r.depth, bounded: r.bounded, seconds: round(r.seconds), invariants: r.verdict.invariants, surprises: r.verdict.surprises })),
-    evidence: a.evidence.map((e) => ({ file: e.file, kind: e.kind, sha256: e.sha256, summary: e.summary })),
+    evidence: a.evidence.map((e) => ({ file: e.file, kind: e.kind, sha256: e.sha256, summary: e.summary, recheck: e.recheck })),
   };
   const text = [
     `report written to ${a.out} (traces under ${traces})`,
