@@ -28,7 +28,9 @@ describe('prove and bmc from the command line', () => {
     const r = await runBinary(['prove', '--variant', 'no-dma-block']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('counterexample to induction: destroyed-blocks-dma after');
-    expect(r.stdout).toMatch(/pre-state .*\n.*\n  action: .* -> /);
+    // the pre-state in domain words, one line per change from the initial state, not one raw JSON line
+    expect(r.stdout).toMatch(/pre-state [^\n]*as it differs from the initial state:\n(    [^\n]*\n)+  action: .* -> /);
+    expect(r.stdout).not.toMatch(/^    \{"/m);
     expect(r.stdout).not.toContain('WARNING');
   }, 300_000);
 

@@ -4,7 +4,7 @@
  * prints its counterexample to induction as a pre-state, action and
  * post-state, rendered like a trace step. Unknown (timeout) is never proved.
  */
-import { type Design, INVARIANT_NAMES, formatAction, scopeKey, scopeSpaceWork, violated } from '../../../model/index';
+import { type Design, INVARIANT_NAMES, formatAction, initialState, scopeKey, scopeSpaceWork, violated } from '../../../model/index';
 import { type Obligation, type ProveResult, prove } from '../../../proofs/prove';
 import { type SweepScope, sweep } from '../../../proofs/sweep';
 import { ToolError } from '../../errors';
@@ -34,14 +34,41 @@ const isDesignInvariant = (name: string): boolean => (INVARIANT_NAMES as readonl
 function ctiText(a: ProveArgs, o: Obligation): string[] {
   const c = o.cti!;
   const scope = a.scope.scope;
+  // The pre-state in domain words: what differs from the initial state (--json has every variable).
+  const fromInit = stateChanges(scope, initialState(scope), c.pre);
   return [
     `counterexample to induction: ${o.invariant} after ${c.action.type}`,
-    `  pre-state (satisfies every claim assumed, violates: ${violated(scope, c.pre).join(', ') || 'nothing'}):`,
-    `    ${JSON.stringify(stateVars(c.pre))}`,
+    `  pre-state (satisfies every claim assumed, violates: ${violated(scope, c.pre).join(', ') || 'nothing'}), as it differs from the initial state:`,
+    ...(fromInit.length > 0 ? fromInit.map((l) => `    ${l}`) : ['    (the initial state)']),
     `  action: ${formatAction(c.action)} -> ${c.result}`,
     `  changes: ${stateChanges(scope, c.pre, c.post).join('; ') || 'none'}`,
     `  post-state violates: ${violated(scope, c.post).join(', ') || 'nothing'}${c.modelAgrees === false ? '  (WARNING: model/step.ts disagrees with the encoding here)' : ''}`,
   ];
+}
+
+/** Why each kind of unknown is unknown, and what to try. */
+function unknownAdvice(reason: string, timeoutMs: number): string {
+  if (reason === 'slot bound not proved')
+    return 'the encoding gives each process a fixed number of file and IOASID slots (proofs/layout.ts); until the slots-suffice obligations are proved, a proof within the slots is no proof for the scope. See the slots-suffice row: refuted means this scope needs more slots than the layout has, unknown that Z3 gave up (try a larger --timeout)';
+  if (reason.startsWith('proved assuming claims left undecided'))
+    return 'proved, but leaning on an auxiliary claim that was left undecided; --full decides every claim';
+  return `Z3 gave up within the per-query timeout of ${timeoutMs} ms; try a larger --timeout (up to 3600000)`;
+}
+
+/** The unknown obligations, grouped by why, each group with a few examples and how many more. */
+export function unknownLines(unknown: readonly Obligation[], timeoutMs: number): string[] {
+  const groups = new Map<string, Obligation[]>();
+  for (const o of unknown) {
+    const why = o.reason?.startsWith('proved assuming claims left undecided') ? 'proved assuming claims left undecided' : (o.reason ?? 'solver gave up');
+    groups.set(why, [...(groups.get(why) ?? []), o]);
+  }
+  const SHOWN = 5;
+  return [...groups].flatMap(([why, os]) => [
+    '',
+    `${os.length} unknown: ${why}: ${unknownAdvice(why, timeoutMs)}`,
+    ...os.slice(0, SHOWN).map((o) => `  ${o.invariant} after ${o.action}${o.reason && o.reason !== why ? ` (${o.reason})` : ''}`),
+    ...(os.length > SHOWN ? [`  ... and ${os.length - SHOWN} more (--json has them all)`] : []),
+  ]);
 }
 
 export function proveOutput(a: ProveArgs, r: ProveResult): CommandOutput {
@@ -66,9 +93,9 @@ export function proveOutput(a: ProveArgs, r: ProveResult): CommandOutput {
     table(['claim', 'kind', 'obligations'], rows),
     ...shown.flatMap((o) => ['', ...ctiText(a, o)]),
     ...(notChecked.length > 0
-      ? ['', `${notChecked.length} obligations not checked (unknown): prove stopped once ${(a.design.expect ?? []).join(' and ')} were refuted; --full decides them`]
+      ? ['', `${notChecked.length} obligations not checked (unknown): prove stopped once ${(a.design.expect ?? []).join(' and ')} ${(a.design.expect ?? []).length === 1 ? 'was' : 'were'} refuted; --full decides them`]
       : []),
-    ...gaveUp.slice(0, 5).map((o) => `unknown: ${o.invariant} after ${o.action}: ${o.reason ?? 'solver gave up'}`),
+    ...unknownLines(gaveUp, a.timeoutMs),
   ].join('\n');
   const json = {
     variant: a.design.name,
