@@ -6,7 +6,7 @@
  * scope up to tiny (--long: default); outcome coverage at default. Wall and CPU seconds (Z3's
  * WASM runs on the main thread, so CPU is one core's).
  */
-import { PRESETS, REFERENCE_PRESET, VARIANTS, VARIANT_NAMES, presetDesign } from '../model/index';
+import { PRESETS, REFERENCE_DESIGN, REFERENCE_RULES, VARIANTS, VARIANT_NAMES, presetDesign } from '../model/index';
 import { explore } from '../src/explore/explorer';
 import { bmc } from '../proofs/bmc';
 import { outcomes } from '../proofs/outcomes';
@@ -24,7 +24,7 @@ function line(name: string, what: string, wall: number, cpu0: number): void {
 
 for (const scope of ['tiny', 'default', 'large'] as const) {
   const c0 = cpu();
-  const r = await prove(PRESETS[scope], REFERENCE_PRESET);
+  const r = await prove(PRESETS[scope], REFERENCE_RULES);
   const proved = r.obligations.filter((o) => o.status === 'proved').length;
   line(`prove reference@${scope}`, `${proved}/${r.obligations.length} proved`, r.seconds, c0);
 }
@@ -32,7 +32,7 @@ for (const variant of VARIANT_NAMES.filter((v) => VARIANTS[v].expectedToFail.len
   const c0 = cpu();
   const expected = VARIANTS[variant].expectedToFail;
   // As `prove --variant V` does: stop once the expected invariants are refuted.
-  const r = await prove(PRESETS.default, variant, { until: expected });
+  const r = await prove(PRESETS.default, VARIANTS[variant].rules, { until: expected });
   const refuted = [...new Set(r.obligations.filter((o) => o.status === 'refuted').map((o) => o.invariant))];
   const hit = expected.filter((n) => refuted.includes(n)).length;
   line(`prove ${variant}@default`, `${hit}/${expected.length} expected refuted`, r.seconds, c0);
@@ -50,7 +50,7 @@ for (const variant of VARIANT_NAMES.filter((v) => VARIANTS[v].expectedToFail.len
     const c0 = cpu();
     // past QUICK steps, assume what prove establishes (the only way BMC reaches 10 steps here)
     const lemmas = length > QUICK ? ('prove' as const) : [];
-    const r = await bmc(PRESETS.default, variant, length, { invariants: [name], lemmas, timeoutMs: 3_600_000 });
+    const r = await bmc(PRESETS.default, VARIANTS[variant].rules, length, { invariants: [name], lemmas, timeoutMs: 3_600_000 });
     const v = r.invariants[name];
     line(`bmc ${variant} ${name}@default`, `${v.holds === false ? `length ${v.length}${v.replayed ? '' : ' NOT REPLAYED'}` : v.holds} (explorer ${length})`, r.seconds, c0);
   }
@@ -59,7 +59,7 @@ for (const variant of VARIANT_NAMES.filter((v) => VARIANTS[v].expectedToFail.len
   // every scope up to tiny (72 classes); --long: up to default (212)
   const bound = long ? 'default' : 'tiny';
   const c0 = cpu();
-  const r = await sweep(PRESETS[bound], REFERENCE_PRESET);
+  const r = await sweep(PRESETS[bound], REFERENCE_DESIGN);
   const proved = r.scopes.filter((s) => s.status === 'proved').length;
   line(`prove reference up to ${bound}`, `${proved}/${r.scopes.length} scopes proved`, r.seconds, c0);
 }

@@ -73,7 +73,7 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
     name: 'wf-ioasids',
     statement: 'an ioasid slot is free (all zero) or has a handle 0..quota and a PASID 1..pasids (0 possible only once destroyed, where destroy recycles)',
     formula: ({ sm, lay }, s) => {
-      const minPasid = recyclesAtDestroy(lay.variant) ? 0 : 1;
+      const minPasid = recyclesAtDestroy(lay.rules) ? 0 : 1;
       return sm.and(
         ...s.ioasids.map((io) =>
           sm.and(
@@ -224,10 +224,10 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
       const entries = [...s.tables.flat(), ...s.vms.flatMap((v) => v.entries)];
       const ioIds = s.ioasids.map((_, j) => j + 1);
       for (let p = 1; p <= scope.pasids; p++) out.push(one(s.ioasids.map((io) => sm.and(io.used, sm.eq(io.pasid, p)))));
-      if (recyclesAtDestroy(lay.variant)) for (const e of entries) out.push(one(ioIds.map((j) => sm.and(e.used, sm.eq(e.ioasid, j)))));
+      if (recyclesAtDestroy(lay.rules)) for (const e of entries) out.push(one(ioIds.map((j) => sm.and(e.used, sm.eq(e.ioasid, j)))));
       s.ioasids.forEach((io, j) => {
         const byPasid = Array.from({ length: scope.pasids }, (_, p) => sm.eq(io.pasid, p + 1));
-        const byEntry = recyclesAtDestroy(lay.variant) ? entries.map((e) => sm.and(e.used, sm.eq(e.ioasid, j + 1))) : [];
+        const byEntry = recyclesAtDestroy(lay.rules) ? entries.map((e) => sm.and(e.used, sm.eq(e.ioasid, j + 1))) : [];
         out.push(sm.implies(io.used, some([...byPasid, ...byEntry])));
       });
       return sm.and(...out);

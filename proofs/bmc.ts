@@ -10,7 +10,7 @@
  * model/step.ts; `replayed` says the replay ends in a state violating the
  * invariant (a false here would be a drift between encoding and model).
  */
-import { type Action, INVARIANTS, type InvariantName, type Scope, type Variant, VARIANTS, initialState, step } from '../model/index';
+import { type Action, INVARIANTS, type InvariantName, type Rules, type Scope, initialState, step } from '../model/index';
 import { claimFormula } from './claims';
 import { prove, provedClaims } from './prove';
 import { invariantFormula } from './invariants';
@@ -23,7 +23,7 @@ export type BmcVerdict =
   | { readonly holds: 'unknown'; readonly depth: number; readonly reason: string };
 
 export interface BmcResult {
-  readonly variant: Variant;
+  readonly rules: Rules;
   readonly scope: Scope;
   readonly depth: number;
   readonly invariants: Readonly<Record<InvariantName, BmcVerdict>>;
@@ -53,16 +53,16 @@ export interface BmcOptions {
 }
 
 /** Replays actions on the model; true if the last state violates the invariant. */
-export function replayViolates(scope: Scope, variant: Variant, actions: readonly Action[], name: InvariantName): boolean {
+export function replayViolates(scope: Scope, rules: Rules, actions: readonly Action[], name: InvariantName): boolean {
   let s = initialState(scope);
-  for (const a of actions) s = step(scope, VARIANTS[variant].rules, s, a).state;
+  for (const a of actions) s = step(scope, rules, s, a).state;
   return !INVARIANTS.find((i) => i.name === name)!.holds(scope, s);
 }
 
-export async function bmc(scope: Scope, variant: Variant, depth: number, opts: BmcOptions = {}): Promise<BmcResult> {
+export async function bmc(scope: Scope, rules: Rules, depth: number, opts: BmcOptions = {}): Promise<BmcResult> {
   const t0 = performance.now();
-  const u = await Unrolling.create(scope, variant, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, sort: opts.sort ?? 'int' });
-  const lemmas = opts.lemmas === 'prove' ? provedClaims(await prove(scope, variant, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS })) : (opts.lemmas ?? []);
+  const u = await Unrolling.create(scope, rules, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, sort: opts.sort ?? 'int' });
+  const lemmas = opts.lemmas === 'prove' ? provedClaims(await prove(scope, rules, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS })) : (opts.lemmas ?? []);
   for (const l of lemmas) u.assume(claimFormula(u.enc, l, u.template.pre));
   const { sm } = u;
   const names = opts.invariants ?? INVARIANTS.map((i) => i.name);
@@ -90,7 +90,7 @@ export async function bmc(scope: Scope, variant: Variant, depth: number, opts: B
         const r = await sm.check(u.sol, lit);
         if (r === 'sat') {
           const actions = u.actions(u.sol.model(), k);
-          verdicts.set(n, { holds: false, length: k, actions, replayed: replayViolates(scope, variant, actions, n) });
+          verdicts.set(n, { holds: false, length: k, actions, replayed: replayViolates(scope, rules, actions, n) });
         } else if (r === 'unknown') {
           verdicts.set(n, { holds: 'unknown', depth: k - 1, reason: u.sol.reasonUnknown() });
         }
@@ -102,7 +102,7 @@ export async function bmc(scope: Scope, variant: Variant, depth: number, opts: B
   }
   for (const n of names) if (!verdicts.has(n)) verdicts.set(n, { holds: true, depth });
   return {
-    variant,
+    rules,
     scope,
     depth,
     invariants: Object.fromEntries(names.map((n) => [n, verdicts.get(n)!])) as Record<InvariantName, BmcVerdict>,

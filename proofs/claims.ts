@@ -3,8 +3,8 @@
  * invariants of DESIGN.md §4 (model order) and the auxiliary invariants of
  * aux.ts. bmc() and outcomes() may assume the ones prove() established.
  */
-import { VARIANTS, isReferenceRules } from '../model/variants';
-import { INVARIANTS, type Variant, isInvariantName } from '../model/index';
+import { isReferenceRules } from '../model/variants';
+import { INVARIANTS, type Rules, isInvariantName } from '../model/index';
 import { AUX_INVARIANTS } from './aux';
 import { invariantFormula } from './invariants';
 import type { Encoding } from './symstep';
@@ -28,8 +28,8 @@ export const CLAIMS: readonly Claim[] = [
 ];
 
 /** The claims prove() tries for a variant. */
-export function claimsFor(variant: Variant, aux = true): Claim[] {
-  return CLAIMS.filter((c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || !isReferenceRules(VARIANTS[variant].rules)));
+export function claimsFor(rules: Rules, aux = true): Claim[] {
+  return CLAIMS.filter((c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || !isReferenceRules(rules)));
 }
 
 export function claimFormula(enc: Encoding, name: string, s: SymState): B {

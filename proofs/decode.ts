@@ -2,7 +2,6 @@
  * Reading a solver's model back into the model's vocabulary: States, Actions
  * and result strings, and checking a decoded step against model/step.ts.
  */
-import { VARIANTS } from '../model/variants';
 import { isDeepStrictEqual } from 'node:util';
 import { type Action, type Result, type State, step } from '../model/index';
 import type { Encoding } from './symstep';
@@ -42,7 +41,7 @@ export function decodeStep(enc: Encoding, m: Mdl, tr: Transition, functional = f
  */
 export function modelAgrees(enc: Encoding, d: DecodedStep): boolean | null {
   try {
-    const o = step(enc.lay.scope, VARIANTS[enc.lay.variant].rules, d.pre, d.action);
+    const o = step(enc.lay.scope, enc.lay.rules, d.pre, d.action);
     return o.result === d.result && isDeepStrictEqual(o.state, d.post);
   } catch {
     return null;

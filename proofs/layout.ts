@@ -14,8 +14,7 @@
  *   an ioasid charged to it.
  */
 import { notifies, recyclesAtDestroy as rulesRecycleAtDestroy } from '../model/rules';
-import { VARIANTS } from '../model/variants';
-import type { Scope, Variant } from '../model/index';
+import type { Rules, Scope } from '../model/index';
 
 /** A pending notification is identified by the entry it asks to release. */
 export interface NoteKey {
@@ -28,7 +27,8 @@ export interface NoteKey {
 
 export interface Layout {
   readonly scope: Scope;
-  readonly variant: Variant;
+  /** the design's rules: every rule-dependent part of the encoding reads them */
+  readonly rules: Rules;
   readonly files: number;
   readonly ioasids: number;
   /** true for a swq device (it has a queue), per device index */
@@ -37,8 +37,8 @@ export interface Layout {
   readonly noteKeys: readonly NoteKey[];
 }
 
-export function recyclesAtDestroy(variant: Variant): boolean {
-  return rulesRecycleAtDestroy(VARIANTS[variant].rules);
+export function recyclesAtDestroy(rules: Rules): boolean {
+  return rulesRecycleAtDestroy(rules);
 }
 
 /** Entry keys: one per (device, pasid) and per (vm, vpasid). */
@@ -46,11 +46,11 @@ export function entryKeys(scope: Scope): number {
   return scope.devices.length * scope.pasids + scope.vms.length * scope.vpasids;
 }
 
-export function layoutOf(scope: Scope, variant: Variant): Layout {
-  const ioasids = scope.pasids + (recyclesAtDestroy(variant) ? entryKeys(scope) : 0);
+export function layoutOf(scope: Scope, rules: Rules): Layout {
+  const ioasids = scope.pasids + (recyclesAtDestroy(rules) ? entryKeys(scope) : 0);
   const files = scope.procs * scope.fdsPerProc + scope.vms.length + scope.mdevs.length + ioasids;
   const noteKeys: NoteKey[] = [];
-  if (notifies(VARIANTS[variant].rules)) {
+  if (notifies(rules)) {
     // notifyHolders' order: pdev tables by device, then swq tables, then KVM tables by VM.
     for (const kind of ['pdev', 'swq'] as const) {
       for (const d of scope.devices) {
@@ -60,7 +60,7 @@ export function layoutOf(scope: Scope, variant: Variant): Layout {
     }
     for (const v of scope.vms) for (let vp = 1; vp <= scope.vpasids; vp++) noteKeys.push({ holder: 'kvm', id: v.id, key: vp });
   }
-  return { scope, variant, files, ioasids, swq: scope.devices.map((d) => d.kind === 'swq'), noteKeys };
+  return { scope, rules, files, ioasids, swq: scope.devices.map((d) => d.kind === 'swq'), noteKeys };
 }
 
 /** Index in `noteKeys` of a key, or -1 (no notifications in this variant). */

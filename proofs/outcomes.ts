@@ -14,8 +14,7 @@
  * unproducible at any depth if no state satisfying them lets the last action
  * return that result.
  */
-import { REFERENCE_PRESET } from '../model/variants';
-import { VARIANTS } from '../model/variants';
+import { REFERENCE_RULES } from '../model/rules';
 import {
   ACTION_TYPES,
   type Action,
@@ -79,7 +78,7 @@ export interface OutcomesOptions {
 export function lastResult(scope: Scope, actions: readonly Action[]): Result | undefined {
   let s = initialState(scope);
   let r: Result | undefined;
-  for (const a of actions) ({ state: s, result: r } = step(scope, VARIANTS.reference.rules, s, a));
+  for (const a of actions) ({ state: s, result: r } = step(scope, REFERENCE_RULES, s, a));
   return r;
 }
 
@@ -88,7 +87,7 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
   const depth = opts.depth ?? 12;
   const proved = opts.inductive === false ? [] : await provedReference(scope, opts.timeoutMs);
   const proveSeconds = opts.inductive === false ? 0 : secondsSince(t0);
-  const u = await Unrolling.create(scope, REFERENCE_PRESET, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const u = await Unrolling.create(scope, REFERENCE_RULES, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const { sm, enc } = u;
   for (const l of proved) u.assume(claimFormula(enc, l, u.template.pre));
 
@@ -173,5 +172,5 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
 }
 
 async function provedReference(scope: Scope, timeoutMs?: number): Promise<string[]> {
-  return provedClaims(await prove(scope, REFERENCE_PRESET, timeoutMs ? { timeoutMs } : {}));
+  return provedClaims(await prove(scope, REFERENCE_RULES, timeoutMs ? { timeoutMs } : {}));
 }

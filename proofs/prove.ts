@@ -35,9 +35,9 @@ import {
   ACTION_TYPES,
   type Action,
   type ActionType,
+  type Rules,
   type Scope,
   type State,
-  type Variant,
   allActions,
   initialState,
 } from '../model/index';
@@ -82,7 +82,7 @@ export interface ClaimVerdict {
 }
 
 export interface ProveResult {
-  readonly variant: Variant;
+  readonly rules: Rules;
   readonly scope: Scope;
   readonly obligations: readonly Obligation[];
   readonly claims: readonly ClaimVerdict[];
@@ -114,14 +114,14 @@ function ctiOf(enc: Encoding, sol: Sol, tr: Transition): Cti {
   return { ...d, modelAgrees: modelAgrees(enc, d) };
 }
 
-export async function prove(scope: Scope, variant: Variant, opts: ProveOptions = {}): Promise<ProveResult> {
+export async function prove(scope: Scope, rules: Rules, opts: ProveOptions = {}): Promise<ProveResult> {
   const t0 = performance.now();
   const sm = await smt();
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const searchMs = Math.min(timeout, opts.searchTimeoutMs ?? 3_000);
-  const lay = layoutOf(scope, variant);
+  const lay = layoutOf(scope, rules);
   const enc = encoding(sm, lay);
-  const all: readonly Claim[] = claimsFor(variant, opts.aux ?? true);
+  const all: readonly Claim[] = claimsFor(rules, opts.aux ?? true);
 
   const pre = freshState(sm, lay, 'pre');
   const init = literalState(sm, lay, toVal(lay, initialState(scope)));
@@ -293,7 +293,7 @@ export async function prove(scope: Scope, variant: Variant, opts: ProveOptions =
   const verdict = (obs: readonly Obligation[]): Status =>
     obs.every((o) => o.status === 'proved') ? 'proved' : obs.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
   return {
-    variant,
+    rules,
     scope,
     obligations,
     claims: [

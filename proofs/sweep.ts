@@ -5,7 +5,7 @@
  * parametric proof, but every scope no larger than the bound, each proved
  * exactly (see README, "What the proof covers").
  */
-import { type Scope, type Variant, VARIANTS, scopeKey, scopesUpTo } from '../model/index';
+import { type Design, type Scope, scopeKey, scopesUpTo } from '../model/index';
 import { type ProveResult, type Status, prove } from './prove';
 import { secondsSince } from './z3';
 
@@ -23,7 +23,7 @@ export interface SweepScope {
 }
 
 export interface SweepResult {
-  readonly variant: Variant;
+  readonly design: Design;
   readonly bound: Scope;
   readonly scopes: readonly SweepScope[];
   readonly status: Status;
@@ -55,18 +55,18 @@ function summary(scope: Scope, r: ProveResult): SweepScope {
   };
 }
 
-export async function sweep(bound: Scope, variant: Variant, opts: SweepOptions = {}): Promise<SweepResult> {
+export async function sweep(bound: Scope, design: Design, opts: SweepOptions = {}): Promise<SweepResult> {
   const t0 = performance.now();
   const space = scopesUpTo(bound);
   const scopes: SweepScope[] = [];
   // As `prove --variant V`: at each scope, a flawed variant stops once its expected invariants are refuted.
-  const expected = VARIANTS[variant].expectedToFail;
+  const expected = design.expect ?? [];
   const until = opts.full || expected.length === 0 ? undefined : expected;
   for (const [i, scope] of space.entries()) {
-    const s = summary(scope, await prove(scope, variant, { timeoutMs: opts.timeoutMs, until }));
+    const s = summary(scope, await prove(scope, design.rules, { timeoutMs: opts.timeoutMs, until }));
     scopes.push(s);
     opts.onScope?.(s, i, space.length);
   }
   const status: Status = scopes.some((s) => s.status === 'refuted') ? 'refuted' : scopes.some((s) => s.status === 'unknown') ? 'unknown' : 'proved';
-  return { variant, bound, scopes, status, seconds: secondsSince(t0) };
+  return { design, bound, scopes, status, seconds: secondsSince(t0) };
 }

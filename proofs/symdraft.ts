@@ -6,8 +6,7 @@
  * loop of the model over objects found at run time becomes a loop over every
  * slot with "is it this one" guards, in the model's order.
  */
-import { blocksOnDestroy, drainsOnRecycle, notifies } from '../model/rules';
-import { VARIANTS } from '../model/variants';
+import { type Rules, blocksOnDestroy, drainsOnRecycle, notifies } from '../model/rules';
 import { type Layout, noteIndex, recyclesAtDestroy } from './layout';
 import type { DescS, EntryS, FileS, IoasidS, KvmS, NoteS, QueueS, SymState, VmS } from './symstate';
 import type { B, Leaf, N, Smt } from './z3';
@@ -72,8 +71,8 @@ export class SymDraft {
     this.zeroDesc = { issuer: z, pasid: z };
   }
 
-  get variant(): Layout['variant'] {
-    return this.lay.variant;
+  get rules(): Rules {
+    return this.lay.rules;
   }
 
   /** The draft as a state, without freeze's garbage collection of files. */
@@ -151,7 +150,7 @@ export class SymDraft {
     const kill = sm.and(g, sm.not(many));
     this.ioasids[j] = iteRec(sm, kill, this.zeroIo, iteRec(sm, sm.and(g, many), { ...io, users: sm.add(io.users, -1) }, io));
     const recycle = sm.and(kill, sm.ne(io.pasid, 0));
-    if (drainsOnRecycle(VARIANTS[this.variant].rules)) this.drainAll(io.pasid, recycle);
+    if (drainsOnRecycle(this.rules)) this.drainAll(io.pasid, recycle);
     this.release(io.pasid, recycle);
   }
 
@@ -192,15 +191,15 @@ export class SymDraft {
     if (sm.isF(g)) return;
     const io = this.ioasids[j]!;
     let pasid = io.pasid;
-    if (recyclesAtDestroy(this.variant)) {
+    if (recyclesAtDestroy(this.rules)) {
       const now = sm.and(g, sm.ne(io.pasid, 0));
       this.drainAll(io.pasid, now);
       this.release(io.pasid, now);
       pasid = sm.ite(now, sm.int(0), io.pasid);
     }
-    const blocked = sm.bool(blocksOnDestroy(VARIANTS[this.variant].rules));
+    const blocked = sm.bool(blocksOnDestroy(this.rules));
     this.ioasids[j] = iteRec(sm, g, { ...io, handle: sm.int(0), pasid, blocked }, io);
-    if (notifies(VARIANTS[this.variant].rules)) this.notifyHolders(j + 1, g);
+    if (notifies(this.rules)) this.notifyHolders(j + 1, g);
     this.putSlot(j, g); // the FD no longer holds the destroyed ioasid
   }
 

@@ -11,7 +11,6 @@
  * reachable states).
  */
 import { implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from '../model/rules';
-import { VARIANTS } from '../model/variants';
 import type { Action, ActionOf, ActionType, Result } from '../model/index';
 import * as L from './lookup';
 import type { Layout } from './layout';
@@ -186,11 +185,11 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
 
   alloc(c, { proc, fd }) {
     const { sm, s } = c;
-    const { scope, variant } = c.enc.lay;
+    const { scope, rules } = c.enc.lay;
     if (!checkProc(c, proc)) return c.fail('-ESRCH');
     const file = checkFd(c, proc, fd);
     if (!file) return c.fail('-EBADF');
-    const used = quotaCountsLiveOnly(VARIANTS[variant].rules) ? L.liveCount(sm, s, file) : L.charged(sm, s, file);
+    const used = quotaCountsLiveOnly(rules) ? L.liveCount(sm, s, file) : L.charged(sm, s, file);
     c.guard(sm.ge(used, scope.quota), '-EDQUOT');
     c.guard(sm.and(...s.free.map((f) => sm.not(f))), '-ENOSPC');
     const pasid = sm.firstOf(s.free);
@@ -213,7 +212,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
         users: sm.ite(k, fresh.users, io.users),
       };
     });
-    if (implicitKvm(VARIANTS[variant].rules)) {
+    if (implicitKvm(rules)) {
       // The flaw: every VM of the process is silently given vpasid = PASID.
       for (const vm of scope.vms) {
         if (vm.owner !== proc) continue;
@@ -284,7 +283,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     const file = checkFd(c, proc, fd);
     if (!file) return c.fail('-EBADF');
     const allowed = sm.eq(s.allowed[mdev - 1]!, file);
-    if (!implicitMdev(VARIANTS[c.enc.lay.variant].rules)) c.guard(sm.not(allowed), '-EPERM');
+    if (!implicitMdev(c.enc.lay.rules)) c.guard(sm.not(allowed), '-EPERM');
     const id = checkIoasid(c, file, ioasid);
     if (!id) return c.fail('-ENOENT');
     const parent = c.enc.lay.scope.mdevs[mdev - 1]!.parent;
@@ -385,11 +384,11 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
 
   enqcmd(c, { vm, mdev, vpasid }) {
     const { sm, s } = c;
-    const { scope, variant } = c.enc.lay;
+    const { scope, rules } = c.enc.lay;
     const m = inRange(mdev, scope.mdevs.length) ? scope.mdevs[mdev - 1]! : undefined;
     if (!inRange(vm, scope.vms.length) || !m || m.vm !== vm) return c.fail('fault');
     const v = s.vms[vm - 1]!;
-    c.guard(sm.or(sm.not(v.alive), implicitKvm(VARIANTS[variant].rules) ? sm.F : sm.not(v.enabled)), 'fault');
+    c.guard(sm.or(sm.not(v.alive), implicitKvm(rules) ? sm.F : sm.not(v.enabled)), 'fault');
     if (!inRange(vpasid, scope.vpasids)) return c.fail('fault');
     const e = v.entries[vpasid - 1]!;
     c.guard(sm.not(e.used), 'fault');
@@ -426,7 +425,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
   deliver(c) {
     const { sm, s } = c;
     const { lay } = c.enc;
-    if (!notifies(VARIANTS[lay.variant].rules)) return c.fail('idle');
+    if (!notifies(lay.rules)) return c.fail('idle');
     c.guard(sm.not(sm.or(...s.notes.map((n) => n.pend))), 'idle');
     const d = c.draft();
     const head = s.notes.map((n) => sm.and(n.pend, sm.eq(n.rank, 0)));

@@ -6,8 +6,7 @@
  * step by substitution (one Z3 call), so a step costs the same however many
  * candidate actions there are.
  */
-import { VARIANTS } from '../model/variants';
-import { type Action, type Scope, type Variant, candidateActions, initialState } from '../model/index';
+import { type Action, type Rules, type Scope, candidateActions, initialState } from '../model/index';
 import { layoutOf } from './layout';
 import { type Encoding, encoding } from './symstep';
 import { type SymState, freshState, leaves, literalState, toVal } from './symstate';
@@ -41,14 +40,14 @@ export class Unrolling {
 
   static async create(
     scope: Scope,
-    variant: Variant,
+    rules: Rules,
     opts: { timeoutMs?: number; sort?: NumberSort; actions?: readonly Action[]; result?: boolean } = {},
   ): Promise<Unrolling> {
     const sm = await smt(opts.sort ?? 'int');
-    const lay = layoutOf(scope, variant);
+    const lay = layoutOf(scope, rules);
     const enc = encoding(sm, lay, true);
     const t = freshState(sm, lay, 't');
-    const tr = transition(enc, opts.actions ?? candidateActions(scope, VARIANTS[variant].rules), t, 'tr', { result: opts.result ?? false });
+    const tr = transition(enc, opts.actions ?? candidateActions(scope, rules), t, 'tr', { result: opts.result ?? false });
     return new Unrolling(enc, tr, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 

@@ -56,7 +56,7 @@ function walk(scope: Scope, variant: Variant, picks: readonly number[]): State {
 
 /** The values of a state made of literals (throws if a term did not fold). */
 function folded(sm: Smt, variant: Variant, s: SymState): State {
-  const lay = layoutOf(scope, variant);
+  const lay = layoutOf(scope, VARIANTS[variant].rules);
   const vals = leaves(s).map((l: Leaf): number | boolean => {
     if (sm.ctx.isBool(l)) {
       if (sm.isT(l)) return true;
@@ -82,7 +82,7 @@ const ENCODED = VARIANT_NAMES.filter((v) => VARIANTS[v].rules.destroyInUse === '
 describe('the symbolic step is model/step.ts', () => {
   it.each(ENCODED)('%s: successor, result and invariants agree on reachable states (terms evaluated)', async (variant) => {
     const sm = await smt();
-    const lay = layoutOf(scope, variant);
+    const lay = layoutOf(scope, VARIANTS[variant].rules);
     const enc = encoding(sm, lay);
     const cands = candidateActions(scope, VARIANTS[variant].rules);
     const others = allActions(scope);
@@ -113,7 +113,7 @@ describe('the symbolic step is model/step.ts', () => {
 
   it.each(ENCODED)('%s: the same through the solver, with the relation bmc() unrolls', async (variant) => {
     const sm = await smt();
-    const lay = layoutOf(scope, variant);
+    const lay = layoutOf(scope, VARIANTS[variant].rules);
     const enc = encoding(sm, lay, true);
     // The candidates, plus some calls whose arguments make them fail.
     const actions: Action[] = [...candidateActions(scope, VARIANTS[variant].rules), ...allActions(scope).filter((_, i) => i % 29 === 0)];
@@ -143,7 +143,7 @@ describe('the symbolic step is model/step.ts', () => {
   });
 
   it('a state that does not fit the layout is refused, not silently cut', () => {
-    const lay = layoutOf(scope, 'reference');
+    const lay = layoutOf(scope, VARIANTS.reference.rules);
     const s = initialState(scope);
     expect(() => toVal(lay, { ...s, queues: [[{ issuer: 1, pasid: 1 }], []] })).toThrow(/pdev 1 has a queue/);
     expect(() => toVal(lay, { ...s, ioasids: Array.from({ length: lay.ioasids + 1 }, () => null) })).toThrow(/ioasids/);

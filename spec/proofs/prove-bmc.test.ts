@@ -9,7 +9,7 @@ import { explore } from '../../src/explore/explorer';
 
 describe('inductive proofs', () => {
   it('prove every reference invariant inductive at default: every obligation proved, none unknown', async () => {
-    const r = await prove(PRESETS.default, 'reference');
+    const r = await prove(PRESETS.default, VARIANTS.reference.rules);
     const bad = r.obligations.filter((o) => o.status !== 'proved');
     expect(bad).toEqual([]);
     // One obligation per (DESIGN invariant, action kind) plus Init, for all nine.
@@ -17,7 +17,7 @@ describe('inductive proofs', () => {
   });
 
   it('refute the invariant a flawed variant breaks, with a counterexample to induction that the model confirms', async () => {
-    const r = await prove(PRESETS.default, 'implicit-mdev-pasid');
+    const r = await prove(PRESETS.default, VARIANTS['implicit-mdev-pasid'].rules);
     const refuted = r.obligations.filter((o) => o.status === 'refuted');
     expect(refuted.map((o) => `${o.invariant}/${o.action}`)).toEqual(['explicit-mdev-authorization/mdev_attach']);
     const cti = refuted[0]!.cti!;
@@ -29,7 +29,7 @@ describe('inductive proofs', () => {
 
 describe('stopping early', () => {
   it('no-drain with until: both expected invariants refuted, and no proof reported rests on a claim left undecided', async () => {
-    const r = await prove(PRESETS.default, 'no-drain', { until: ['recycle-at-zero', 'no-cross-tenant-dma'] });
+    const r = await prove(PRESETS.default, VARIANTS['no-drain'].rules, { until: ['recycle-at-zero', 'no-cross-tenant-dma'] });
     const refuted = new Set(r.obligations.filter((o) => o.status === 'refuted').map((o) => o.invariant));
     expect(refuted.has('recycle-at-zero') && refuted.has('no-cross-tenant-dma')).toBe(true);
     for (const o of r.obligations.filter((x) => x.status === 'refuted')) expect(o.cti?.modelAgrees, `${o.invariant}/${o.action}`).toBe(true);
@@ -53,17 +53,17 @@ describe('bounded model checking', () => {
     ['notifier-cleanup', 'recycle-at-zero', 5],
     ['no-drain', 'recycle-at-zero', 8],
   ] as const)('%s: the shortest %s violation has the explorer length and replays on the model', async (variant, name, depth) => {
-    const r = await bmc(PRESETS.default, variant, depth, { invariants: [name] });
+    const r = await bmc(PRESETS.default, VARIANTS[variant].rules, depth, { invariants: [name] });
     const v = r.invariants[name];
     const e = explore(PRESETS.default, presetDesign(variant), { maxDepth: depth }).violations.get(name);
     expect(v.holds).toBe(false);
     if (v.holds !== false) return;
     expect(v.length).toBe(e!.actions.length);
-    expect(replayViolates(PRESETS.default, variant, v.actions, name)).toBe(true);
+    expect(replayViolates(PRESETS.default, VARIANTS[variant].rules, v.actions, name)).toBe(true);
   });
 
   it('finds nothing in the reference design up to depth 5', async () => {
-    const r = await bmc(PRESETS.default, 'reference', 5);
+    const r = await bmc(PRESETS.default, VARIANTS.reference.rules, 5);
     for (const name of INVARIANT_NAMES) expect(r.invariants[name]).toEqual({ holds: true, depth: 5 });
   });
 });

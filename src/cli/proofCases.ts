@@ -1,12 +1,12 @@
 /** The proofs stage of `check`: Z3 proves the reference design's invariants inductive. */
-import { REFERENCE_PRESET } from '../../model/variants';
+import { REFERENCE_RULES } from '../../model/rules';
 import type { Scope } from '../../model/index';
 import { prove } from '../../proofs/prove';
 import type { CheckCase } from './junit';
 
 /** One case per claim (DESIGN invariant or auxiliary): passes only if every obligation of it is proved. */
 export async function proofCases(scope: Scope, timeoutMs = 30_000): Promise<CheckCase[]> {
-  const r = await prove(scope, REFERENCE_PRESET, { timeoutMs });
+  const r = await prove(scope, REFERENCE_RULES, { timeoutMs });
   const names = [...new Set(r.obligations.map((o) => o.invariant))];
   return names.map((name) => {
     const os = r.obligations.filter((o) => o.invariant === name);

@@ -14,7 +14,7 @@ import type { LoadedScope } from '../../scopes';
 import { stateVars } from '../../trace/itf';
 import { type CommandOutput, EXIT, table } from '../output';
 import { round } from './explore';
-import { proofVariant } from './proofBridge';
+import { proofDesign } from './proofBridge';
 
 export interface ProveArgs {
   readonly scope: LoadedScope;
@@ -122,7 +122,7 @@ export function proveOutput(a: ProveArgs, r: ProveResult): CommandOutput {
 export async function proveCommand(a: ProveArgs): Promise<CommandOutput> {
   const expected = (a.design.expect ?? []);
   const until = a.full || expected.length === 0 ? {} : { until: expected };
-  return proveOutput(a, await prove(a.scope.scope, proofVariant(a.design, a.scope.scope), { timeoutMs: a.timeoutMs, ...until }));
+  return proveOutput(a, await prove(a.scope.scope, proofDesign(a.design, a.scope.scope).rules, { timeoutMs: a.timeoutMs, ...until }));
 }
 
 /** Enumeration work past which --up-to refuses a bound: seconds to list, and far more scopes than a sweep could prove. */
@@ -150,7 +150,7 @@ export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
         a.progress!(`prove ${a.design.name} up to ${a.bound.name}: scope ${i + 1}/${n} ${s.status} (${s.key}), ${secs.toFixed(0)}s${eta(secs, i + 1, n)}`);
       }
     : undefined;
-  const r = await sweep(a.bound.scope, proofVariant(a.design, a.bound.scope), { timeoutMs: a.timeoutMs, full: a.full === true, ...(onScope ? { onScope } : {}) });
+  const r = await sweep(a.bound.scope, proofDesign(a.design, a.bound.scope), { timeoutMs: a.timeoutMs, full: a.full === true, ...(onScope ? { onScope } : {}) });
   const n = (st: string) => r.scopes.filter((s) => s.status === st).length;
   const obligations = r.scopes.reduce((t, s) => t + s.proved + s.refuted + s.unknown, 0);
   const slowest = [...r.scopes].sort((x, y) => y.seconds - x.seconds)[0];
