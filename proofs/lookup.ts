@@ -49,6 +49,10 @@ export function ioPasid(sm: Smt, s: SymState, id: N): N {
   return ioField(sm, s, id, 'pasid');
 }
 
+export function ioUsers(sm: Smt, s: SymState, id: N): N {
+  return ioField(sm, s, id, 'users');
+}
+
 export function ioFile(sm: Smt, s: SymState, id: N): N {
   return ioField(sm, s, id, 'file');
 }

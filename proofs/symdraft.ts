@@ -6,7 +6,7 @@
  * loop of the model over objects found at run time becomes a loop over every
  * slot with "is it this one" guards, in the model's order.
  */
-import { type Rules, blocksOnDestroy, drainsOnRecycle, notifies } from '../model/rules';
+import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies } from '../model/rules';
 import { type Layout, noteIndex, recyclesAtDestroy } from './layout';
 import type { DescS, EntryS, FileS, IoasidS, KvmS, NoteS, QueueS, SymState, VmS } from './symstate';
 import type { B, Leaf, N, Smt } from './z3';
@@ -142,16 +142,32 @@ export class SymDraft {
     for (let j = 0; j < this.ioasids.length; j++) this.putSlot(j, this.sm.and(g, this.sm.eq(id, j + 1)));
   }
 
-  private putSlot(j: number, g: B): void {
+  /**
+   * `inUse`: the iommufd rule of draft.ts putInUse applies (false from
+   * destroy, which in a busy design runs only at users 1, where it cannot).
+   */
+  private putSlot(j: number, g: B, inUse = busyOnDestroy(this.rules)): void {
     const sm = this.sm;
     if (sm.isF(g)) return;
     const io = this.ioasids[j]!;
+    // iommufd (§9): the last other holder of a closed file's IOASID lets go: it is destroyed and recycled now.
+    const closing = inUse ? sm.and(g, sm.eq(io.users, 2), sm.ne(io.handle, 0), this.fdFreed(io.file)) : sm.F;
+    const rest = sm.and(g, sm.not(closing));
     const many = sm.gt(io.users, 1);
-    const kill = sm.and(g, sm.not(many));
-    this.ioasids[j] = iteRec(sm, kill, this.zeroIo, iteRec(sm, sm.and(g, many), { ...io, users: sm.add(io.users, -1) }, io));
+    const kill = sm.and(rest, sm.not(many));
+    this.ioasids[j] = iteRec(sm, kill, this.zeroIo, iteRec(sm, sm.and(rest, many), { ...io, users: sm.add(io.users, -1) }, io));
     const recycle = sm.and(kill, sm.ne(io.pasid, 0));
     if (drainsOnRecycle(this.rules)) this.drainAll(io.pasid, recycle);
     this.release(io.pasid, recycle);
+    if (sm.isF(closing)) return;
+    this.ioasids[j] = iteRec(sm, closing, { ...this.ioasids[j]!, users: sm.int(1) }, this.ioasids[j]!);
+    this.destroySlot(j, closing);
+  }
+
+  /** The file's fd number was freed (closed), as draft.ts reads `files[file - 1].fd === 0`. */
+  private fdFreed(file: N): B {
+    const sm = this.sm;
+    return sm.or(...this.files.map((f, k) => sm.and(sm.eq(file, k + 1), f.used, sm.eq(f.fd, 0))));
   }
 
   /** The PASID goes back to the free pool. */
@@ -200,7 +216,7 @@ export class SymDraft {
     const blocked = sm.bool(blocksOnDestroy(this.rules));
     this.ioasids[j] = iteRec(sm, g, { ...io, handle: sm.int(0), pasid, blocked }, io);
     if (notifies(this.rules)) this.notifyHolders(j + 1, g);
-    this.putSlot(j, g); // the FD no longer holds the destroyed ioasid
+    this.putSlot(j, g, false); // the FD no longer holds the destroyed ioasid
   }
 
   /** The entry a notification key names. */
@@ -241,11 +257,17 @@ export class SymDraft {
   /** close: destroy the file's live IOASIDs in handle order, then free the fd number. */
   closeFile(file: N, g: B): void {
     const sm = this.sm;
+    const busy = busyOnDestroy(this.rules);
+    const freeFd = (): void => {
+      this.files = this.files.map((f, k) => iteRec(sm, sm.and(g, sm.eq(file, k + 1)), { ...f, fd: sm.int(0) }, f));
+    };
+    // iommufd (§9): the fd number is freed first; an IOASID still in use stays live until putSlot destroys it.
+    if (busy) freeFd();
     for (let h = 1; h <= this.lay.scope.quota; h++) {
       const mask = sm.firstMask(this.ioasids.map((io) => sm.and(io.used, sm.eq(io.file, file), sm.eq(io.handle, h))));
-      mask.forEach((m, j) => this.destroySlot(j, sm.and(g, m)));
+      mask.forEach((m, j) => this.destroySlot(j, sm.and(g, m, busy ? sm.eq(this.ioasids[j]!.users, 1) : sm.T)));
     }
-    this.files = this.files.map((f, k) => iteRec(sm, sm.and(g, sm.eq(file, k + 1)), { ...f, fd: sm.int(0) }, f));
+    if (!busy) freeFd();
   }
 
   /** Removes device dev's (1-based) entry for pasid p (detach; mdev_detach drains first). */

@@ -10,7 +10,7 @@
  * without throwing (the property test in spec/proofs checks this on
  * reachable states).
  */
-import { implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from '../model/rules';
+import { busyOnDestroy, implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from '../model/rules';
 import type { Action, ActionOf, ActionType, Result } from '../model/index';
 import * as L from './lookup';
 import type { Layout } from './layout';
@@ -232,6 +232,8 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     if (!file) return c.fail('-EBADF');
     const id = checkIoasid(c, file, ioasid);
     if (!id) return c.fail('-ENOENT');
+    // iommufd (§9): an object anything else still uses cannot be destroyed.
+    if (busyOnDestroy(c.enc.lay.rules)) c.guard(c.sm.gt(L.ioUsers(c.sm, c.s, id), 1), '-EBUSY');
     const d = c.draft();
     d.destroy(id, c.sm.T);
     return c.done(d, '0');

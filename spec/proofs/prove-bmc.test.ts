@@ -16,6 +16,12 @@ describe('inductive proofs', () => {
     for (const name of INVARIANT_NAMES) expect(r.obligations.filter((o) => o.invariant === name).length).toBeGreaterThanOrEqual(20);
   });
 
+  it('prove iommufd-busy (destroy -EBUSY while in use, DESIGN §9) at default: every obligation proved, none unknown', async () => {
+    const r = await prove(PRESETS.default, VARIANTS['iommufd-busy'].rules);
+    expect(r.obligations.filter((o) => o.status !== 'proved')).toEqual([]);
+    for (const name of INVARIANT_NAMES) expect(r.obligations.filter((o) => o.invariant === name).length).toBeGreaterThanOrEqual(20);
+  });
+
   it('refute the invariant a flawed variant breaks, with a counterexample to induction that the model confirms', async () => {
     const r = await prove(PRESETS.default, VARIANTS['implicit-mdev-pasid'].rules);
     const refuted = r.obligations.filter((o) => o.status === 'refuted');
