@@ -9,6 +9,7 @@
  * changes nothing (an error, a no-op, an observation such as `dma`) returns
  * the input state itself, which the explorer uses to skip it.
  */
+import { inRange, isPdev, isSwq, notOwnMdev, notOwnPdev, notOwnVm, vmMdev } from './guards';
 import type { ActionOf, AnyAction, AnyActionType, Result } from './actions';
 import type { Scope } from './scope';
 import { type Rules, busyOnDestroy, implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from './rules';
@@ -41,21 +42,15 @@ interface Ctx {
 
 type Handler<T extends AnyActionType> = (c: Ctx, a: ActionOf<T>) => Outcome;
 
-const inRange = (x: number, n: number): boolean => Number.isInteger(x) && x >= 1 && x <= n;
 const fail = (c: Ctx, errno: Result): Outcome => ({ state: c.s, result: errno });
 const done = (d: Draft, result: Result): Outcome => ({ state: d.freeze(), result });
 const draft = (c: Ctx): Draft => new Draft(c.scope, c.rules, c.s);
 
 // Common checks (§3): -ESRCH, then -EPERM for device/mdev/VM arguments, then -EBADF.
 const badProc = (c: Ctx, proc: number): boolean => !inRange(proc, c.scope.procs) || !c.s.alive[proc - 1];
-function badPdev(c: Ctx, proc: number, dev: number): boolean {
-  const d = inRange(dev, c.scope.devices.length) ? c.scope.devices[dev - 1]! : undefined;
-  return !d || d.kind !== 'pdev' || d.owner !== proc;
-}
-const badMdev = (c: Ctx, proc: number, mdev: number): boolean =>
-  !inRange(mdev, c.scope.mdevs.length) || c.scope.mdevs[mdev - 1]!.owner !== proc;
-const badVm = (c: Ctx, proc: number, vm: number): boolean =>
-  !inRange(vm, c.scope.vms.length) || c.scope.vms[vm - 1]!.owner !== proc || !c.s.vms[vm - 1]!.alive;
+const badPdev = (c: Ctx, proc: number, dev: number): boolean => notOwnPdev(c.scope, proc, dev);
+const badMdev = (c: Ctx, proc: number, mdev: number): boolean => notOwnMdev(c.scope, proc, mdev);
+const badVm = (c: Ctx, proc: number, vm: number): boolean => notOwnVm(c.scope, proc, vm) || !c.s.vms[vm - 1]!.alive;
 /** The file open as `fd` in `proc`, or 0 (-EBADF). */
 const fileOf = (c: Ctx, proc: number, fd: number): number => (inRange(fd, c.scope.fdsPerProc) ? openFile(c.s, proc, fd) : 0);
 /** The live ioasid of `file` with handle `h`, or 0 (-ENOENT). */
@@ -63,7 +58,7 @@ const ioasidOf = (c: Ctx, file: number, h: number): number => (inRange(h, c.scop
 const isOpen = (c: Ctx, file: number): boolean => c.s.files[file - 1]!.fd !== 0;
 
 /** Whether `dev` is a swq device of the scope (sva_bind, sva_unbind, sva_submit). */
-const swqOf = (c: Ctx, dev: number): boolean => inRange(dev, c.scope.devices.length) && c.scope.devices[dev - 1]!.kind === 'swq';
+const swqOf = (c: Ctx, dev: number): boolean => isSwq(c.scope, dev);
 
 /**
  * What a DMA through a table entry reaches: the IOASID owner's memory, or a
@@ -268,14 +263,13 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
   },
 
   dma(c, { dev, pasid }) {
-    const d = inRange(dev, c.scope.devices.length) ? c.scope.devices[dev - 1]! : undefined;
-    if (!d || d.kind !== 'pdev') return { state: c.s, result: 'fault' };
+    if (!isPdev(c.scope, dev)) return { state: c.s, result: 'fault' };
     return { state: c.s, result: translate(c, dev, pasid) };
   },
 
   enqcmd(c, { vm, mdev, vpasid }) {
-    const m = inRange(mdev, c.scope.mdevs.length) ? c.scope.mdevs[mdev - 1]! : undefined;
-    if (!inRange(vm, c.scope.vms.length) || !m || m.vm !== vm) return { state: c.s, result: 'fault' };
+    const m = vmMdev(c.scope, vm, mdev);
+    if (!m) return { state: c.s, result: 'fault' };
     const v = c.s.vms[vm - 1]!;
     if (!v.alive || (!v.enabled && !implicitKvm(c.rules))) return { state: c.s, result: 'fault' };
     const e = v.entries.find((x) => x.vpasid === vpasid);
@@ -288,8 +282,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
   },
 
   swq_exec(c, { dev }) {
-    const spec = inRange(dev, c.scope.devices.length) ? c.scope.devices[dev - 1]! : undefined;
-    if (!spec || spec.kind !== 'swq' || c.s.queues[dev - 1]!.length === 0) return { state: c.s, result: 'idle' };
+    if (!isSwq(c.scope, dev) || c.s.queues[dev - 1]!.length === 0) return { state: c.s, result: 'idle' };
     const [head, ...rest] = c.s.queues[dev - 1]!;
     const result = translate(c, dev, head!.pasid);
     const d = draft(c);

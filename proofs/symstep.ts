@@ -11,6 +11,7 @@
  * reachable states).
  */
 import { busyOnDestroy, implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from '../model/rules';
+import { inRange, isPdev, isSwq, notOwnMdev, notOwnPdev, notOwnVm, vmMdev } from '../model/guards';
 import type { Action, ActionOf, ActionType, Result } from '../model/index';
 import * as L from './lookup';
 import type { Layout } from './layout';
@@ -104,7 +105,6 @@ class Call {
 
 type Handler<T extends ActionType> = (c: Call, a: ActionOf<T>) => SymOutcome;
 
-const inRange = (x: number, n: number): boolean => Number.isInteger(x) && x >= 1 && x <= n;
 
 /** Common check 1: -ESRCH. Returns false when the proc argument alone decides it. */
 function checkProc(c: Call, proc: number): boolean {
@@ -113,17 +113,13 @@ function checkProc(c: Call, proc: number): boolean {
   return true;
 }
 
-const badPdev = (c: Call, proc: number, dev: number): boolean => {
-  const d = inRange(dev, c.enc.lay.scope.devices.length) ? c.enc.lay.scope.devices[dev - 1]! : undefined;
-  return !d || d.kind !== 'pdev' || d.owner !== proc;
-};
-const badMdev = (c: Call, proc: number, mdev: number): boolean =>
-  !inRange(mdev, c.enc.lay.scope.mdevs.length) || c.enc.lay.scope.mdevs[mdev - 1]!.owner !== proc;
+const badPdev = (c: Call, proc: number, dev: number): boolean => notOwnPdev(c.enc.lay.scope, proc, dev);
+const badMdev = (c: Call, proc: number, mdev: number): boolean => notOwnMdev(c.enc.lay.scope, proc, mdev);
 
 /** Common check 2 for a VM: static ownership, then -EPERM if it is destroyed. Returns false if static. */
 function checkVm(c: Call, proc: number, vm: number): boolean {
   const { scope } = c.enc.lay;
-  if (!inRange(vm, scope.vms.length) || scope.vms[vm - 1]!.owner !== proc) return false;
+  if (notOwnVm(scope, proc, vm)) return false;
   c.guard(c.sm.not(c.s.vms[vm - 1]!.alive), '-EPERM');
   return true;
 }
@@ -379,16 +375,15 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
 
   dma(c, { dev, pasid }) {
     const { scope } = c.enc.lay;
-    const spec = inRange(dev, scope.devices.length) ? scope.devices[dev - 1]! : undefined;
-    if (!spec || spec.kind !== 'pdev' || !inRange(pasid, scope.pasids)) return c.fail('fault');
+    if (!isPdev(scope, dev) || !inRange(pasid, scope.pasids)) return c.fail('fault');
     return c.observe(translate(c, dev, c.sm.int(pasid)));
   },
 
   enqcmd(c, { vm, mdev, vpasid }) {
     const { sm, s } = c;
     const { scope, rules } = c.enc.lay;
-    const m = inRange(mdev, scope.mdevs.length) ? scope.mdevs[mdev - 1]! : undefined;
-    if (!inRange(vm, scope.vms.length) || !m || m.vm !== vm) return c.fail('fault');
+    const m = vmMdev(scope, vm, mdev);
+    if (!m) return c.fail('fault');
     const v = s.vms[vm - 1]!;
     c.guard(sm.or(sm.not(v.alive), implicitKvm(rules) ? sm.F : sm.not(v.enabled)), 'fault');
     if (!inRange(vpasid, scope.vpasids)) return c.fail('fault');
@@ -411,8 +406,7 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
   swq_exec(c, { dev }) {
     const { sm, s } = c;
     const { scope } = c.enc.lay;
-    const spec = inRange(dev, scope.devices.length) ? scope.devices[dev - 1]! : undefined;
-    if (!spec || spec.kind !== 'swq') return c.fail('idle');
+    if (!isSwq(scope, dev)) return c.fail('idle');
     const q = s.queues[dev - 1]!;
     c.guard(sm.le(q.len, 0), 'idle');
     const result = translate(c, dev, q.slots[0]!.pasid);
