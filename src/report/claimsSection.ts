@@ -23,7 +23,9 @@ function claimBlock(input: ReportInput, claim: Claim): string[] {
   const v = claimVerdict(input, claim);
   const status = v.status === 'refuted' ? '**refuted**' : v.status === 'untested' ? '**untested here**: no design violates this at this scope, so nothing here could have refuted it' : v.bounded ? `**confirmed up to depth ${input.depth}**` : '**confirmed**';
   return [
-    `### ${claim.id}`,
+    `### ${claim.title}`,
+    '',
+    `Claim \`${claim.id}\`.`,
     '',
     `> ${mdText(claim.quote)}`,
     '>',

@@ -2,11 +2,11 @@
 import { INVARIANTS, isReferenceRules } from '../../model/index';
 import { CLAIMS } from './claims';
 import type { ReportInput } from './input';
-import { mdCode, mdText } from './markdownText';
+import { anchor, mdCode, mdText } from './markdownText';
 
 export function invariantsSection(input: ReportInput): string {
   const rows = INVARIANTS.map((inv) => {
-    const claims = CLAIMS.filter((c) => c.encodedBy.some((e) => e.invariant === inv.name)).map((c) => `[${c.id}](#${c.id.toLowerCase()})`);
+    const claims = CLAIMS.filter((c) => c.encodedBy.some((e) => e.invariant === inv.name)).map((c) => `[${c.title}](#${anchor(c.title)})`);
     const breakers = input.runs.filter((r) => !r.verdict.invariants[inv.name].holds).map((r) => `[${r.variant}](#rejected-${r.variant})`);
     const ref = input.runs.find((r) => isReferenceRules(r.verdict.design.rules))?.verdict.invariants[inv.name];
     return [mdCode(inv.name), mdText(inv.statement), claims.join(', '), ref?.holds ? 'holds' : `**violated in ${ref?.length ?? '?'} steps**`, breakers.join(', ') || 'none'];

@@ -1,4 +1,5 @@
 /** The whole report, in GitHub-renderable Markdown, assembled from its sections. */
+import { anchor } from './markdownText';
 import { mermaidBlock } from '../render/mermaid';
 import { alternativesSection } from './alternativesSection';
 import { claimsSection } from './claimsSection';
@@ -30,10 +31,6 @@ export function reportMarkdown(input: ReportInput): string {
   );
 }
 
-/** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
-export function anchor(heading: string): string {
-  return heading.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
-}
 
 /** A table of contents of the `##` and `###` headings, put after the title. */
 function withContents(md: string): string {
@@ -43,3 +40,5 @@ function withContents(md: string): string {
   const at = lines.findIndex((l) => l.startsWith('## '));
   return at < 0 ? md : [...lines.slice(0, at), ...toc, ...lines.slice(at)].join('\n');
 }
+
+export { anchor } from './markdownText';

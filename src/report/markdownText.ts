@@ -11,3 +11,8 @@ export function mdText(s: string): string {
 export function mdCode(s: string): string {
   return `\`${s.replace(/`/g, "'")}\``;
 }
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
+export function anchor(heading: string): string {
+  return heading.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+}
