@@ -8,3 +8,4 @@ export * from './rules';
 export * from './variants';
 export * from './candidates';
 export * from './scopeSpace';
+export * from './lemmas';

@@ -5,6 +5,7 @@
  * inductive by prove() (in a flawed variant some of them are refuted, which is
  * expected: they encode the reference's mechanisms).
  */
+import { LEMMA_BY_NAME } from '../model/lemmas';
 import * as L from './lookup';
 import { recyclesAtDestroy } from './layout';
 import type { Encoding } from './symstep';
@@ -23,10 +24,9 @@ export interface AuxInvariant {
   readonly formula: (enc: Encoding, s: SymState) => B;
 }
 
-export const AUX_INVARIANTS: readonly AuxInvariant[] = [
+const FORMULAS: readonly { readonly name: string; readonly formula: AuxInvariant['formula'] }[] = [
   {
     name: 'wf-files',
-    statement: 'a file slot is free (all zero) or holds a process 1..procs and an fd number 0..fdsPerProc (0: closed)',
     formula: ({ sm, lay }, s) =>
       sm.and(
         ...s.files.map((f) =>
@@ -39,7 +39,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'fd-unique',
-    statement: 'no two open files of a process have the same fd number (as a count, so slot bounds follow by arithmetic)',
     formula: ({ sm, lay }, s) => {
       const out: B[] = [];
       for (let p = 1; p <= lay.scope.procs; p++) {
@@ -52,7 +51,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'file-gc',
-    statement: 'a closed file is kept only while an ioasid, a VM (presented) or an mdev (allowed) refers to it; nothing refers to a free slot',
     formula: ({ sm }, s) =>
       sm.and(
         ...s.files.map((f, i) => {
@@ -71,7 +69,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'wf-ioasids',
-    statement: 'an ioasid slot is free (all zero) or has a handle 0..quota and a PASID 1..pasids (0 possible only once destroyed, where destroy recycles)',
     formula: ({ sm, lay }, s) => {
       const minPasid = recyclesAtDestroy(lay.rules) ? 0 : 1;
       return sm.and(
@@ -91,7 +88,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'presented-owner',
-    statement: "a VM's presented FD is a file of the VM's owner",
     formula: ({ sm, lay }, s) =>
       sm.and(
         ...s.vms.map((v, i) =>
@@ -101,7 +97,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'allowed-owner',
-    statement: "the FD an mdev is allowed PASID use for is a file of the mdev's owner",
     formula: ({ sm, lay }, s) =>
       sm.and(
         ...s.allowed.map((a, i) =>
@@ -111,19 +106,16 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'entry-pasid',
-    statement: 'a table entry keyed by PASID p points at an IOASID that holds p',
     formula: ({ sm }, s) =>
       sm.and(...s.tables.flatMap((t) => t.map((e, p) => sm.implies(e.used, sm.eq(L.ioPasid(sm, s, e.ioasid), p + 1))))),
   },
   {
     name: 'kvm-pasid',
-    statement: "a KVM entry's raw PASID is the one its IOASID holds",
     formula: ({ sm }, s) =>
       sm.and(...s.vms.flatMap((v) => v.entries.map((e) => sm.implies(e.used, sm.eq(L.ioPasid(sm, s, e.ioasid), e.pasid))))),
   },
   {
     name: 'desc-owner',
-    statement: "a queued descriptor's PASID is held by an IOASID of its issuer (the drain keeps it so)",
     formula: ({ sm }, s) =>
       sm.and(
         ...s.queues.flatMap((q) =>
@@ -142,18 +134,15 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'pasid-held',
-    statement: 'a PASID outside the free pool is held by some IOASID (live or parked)',
     formula: ({ sm }, s) => sm.and(...s.free.map((f, i) => sm.or(f, ...s.ioasids.map((io) => sm.and(io.used, sm.eq(io.pasid, i + 1)))))),
   },
   {
     name: 'free-no-ioasid',
-    statement: 'a PASID in the free pool is held by no IOASID, live or parked (the IOASID half of recycle-at-zero)',
     formula: ({ sm }, s) =>
       sm.and(...s.free.map((f, i) => sm.implies(f, sm.and(...s.ioasids.map((io) => sm.not(sm.and(io.used, sm.eq(io.pasid, i + 1)))))))),
   },
   {
     name: 'free-no-entry',
-    statement: 'a PASID in the free pool keys no table entry and is carried by no KVM entry (the entry half of recycle-at-zero)',
     formula: ({ sm }, s) =>
       sm.and(
         ...s.free.map((f, i) =>
@@ -169,8 +158,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'entry-owner',
-    only: 'flawed',
-    statement: "a table entry points at an IOASID of the entry's owner (the pdev's owner, or the mdev's): entries never cross tenants",
     formula: ({ sm, lay }, s) =>
       sm.and(
         ...lay.scope.devices.flatMap((dev, d) =>
@@ -186,7 +173,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'wf-queues',
-    statement: 'a swq queue holds 0..swqDepth descriptors, and its slots past the end are zero',
     formula: ({ sm }, s) =>
       sm.and(
         ...s.queues.flatMap((q) => [
@@ -197,9 +183,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'slot-accounting',
-    only: 'flawed',
-    statement:
-      'every used slot is accounted for by something that can account for one slot only: a file by its (proc, fd) or a referrer, an ioasid by its PASID or (recycling variants) an entry holding it',
     formula: ({ sm, lay }, s) => {
       const { scope } = lay;
       const one = (bs: B[]): B => sm.le(sm.count(bs), 1);
@@ -235,7 +218,6 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
   },
   {
     name: 'notes-wf',
-    statement: 'notifier-cleanup: pending notifications have ranks 0..n-1, all distinct, and each names an existing entry',
     formula: ({ sm, lay }, s) => {
       if (s.notes.length === 0) return sm.T;
       const n = sm.count(s.notes.map((x) => x.pend));
@@ -253,3 +235,10 @@ export const AUX_INVARIANTS: readonly AuxInvariant[] = [
     },
   },
 ];
+
+/** Each formula with the statement (and scope of use) of its concrete twin in model/lemmas.ts: one text for both. */
+export const AUX_INVARIANTS: readonly AuxInvariant[] = FORMULAS.map(({ name, formula }) => {
+  const twin = LEMMA_BY_NAME[name];
+  if (!twin) throw new Error(`bug: auxiliary invariant ${name} has no concrete twin in model/lemmas.ts`);
+  return { name, statement: twin.statement, ...(twin.only ? { only: twin.only } : {}), formula };
+});

@@ -72,12 +72,7 @@ function folded(sm: Smt, variant: Variant, s: SymState): State {
 
 const walks = fc.array(fc.nat(), { minLength: 0, maxLength: 30 });
 
-/**
- * The designs the Z3 encoding covers: the eight of the 2021 thread. destroyInUse:
- * busy is not encoded yet, and the CLI refuses it (src/cli/commands/proofBridge.ts);
- * this test is what would fail if it were let through.
- */
-// Every preset, iommufd-busy (destroyInUse: busy) included.
+/** Every preset the encoding covers: all of §5 and §9 (iommufd-busy's destroyInUse: busy included). */
 const ENCODED = VARIANT_NAMES;
 
 describe('the symbolic step is model/step.ts', () => {
