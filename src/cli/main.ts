@@ -117,12 +117,13 @@ export function buildProgram(): Command {
 
   designOptions(common(program.command('explore').description('exhaustive breadth-first search of one design (default: reference)')))
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
-    .action((o: Common & DesignOpts & { out: string }) => {
+    .option('--lemmas', "also check the auxiliary invariants Z3's proofs assume (model/lemmas.ts) in every reachable state")
+    .action((o: Common & DesignOpts & { out: string; lemmas?: boolean }) => {
       const p = progress(o);
       const scope = resolveScope(o.scope);
       const design = designOf(o);
       checkWritable({ dirs: [o.out] });
-      const out = exploreCommand({ scope, design, out: o.out, ...(p ? { progress: p } : {}) });
+      const out = exploreCommand({ scope, design, out: o.out, lemmas: o.lemmas === true, ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });

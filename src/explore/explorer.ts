@@ -10,6 +10,7 @@
 import type { AnyAction as Action } from '../../model/actions';
 import { scopeCandidates } from '../../model/candidates';
 import { INVARIANTS, type InvariantName } from '../../model/invariants';
+import type { Lemma } from '../../model/lemmas';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
 import { type Outcome, step as modelStep } from '../../model/step';
@@ -41,6 +42,8 @@ export interface ExploreResult {
   /** bytes held by the state store at the end */
   readonly storeBytes: number;
   readonly violations: ReadonlyMap<InvariantName, Violation>;
+  /** with `lemmas`: per lemma broken in some reachable state, a shortest path to one */
+  readonly lemmaViolations?: ReadonlyMap<string, readonly Action[]>;
 }
 
 export interface ExploreOptions {
@@ -50,6 +53,8 @@ export interface ExploreOptions {
   readonly onLayer?: (p: { depth: number; states: number; frontier: number; seconds: number }) => void;
   /** stop after this BFS depth (the result then says nothing beyond it) */
   readonly maxDepth?: number;
+  /** also check these lemmas (model/lemmas.ts) in every reachable state */
+  readonly lemmas?: readonly Lemma[];
   /** the transition function (default: the model's); tests plant bugs here */
   readonly step?: (scope: Scope, rules: Rules, s: State, a: Action) => Outcome;
 }
@@ -64,8 +69,11 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   const parent: number[] = [];
   const via: number[] = [];
   const firstBad = new Map<InvariantName, number>();
+  const lemmas = scope.sva === true ? [] : (opts.lemmas ?? []);
+  const firstBadLemma = new Map<string, number>();
   const check = (s: State, index: number): void => {
     for (const inv of INVARIANTS) if (!firstBad.has(inv.name) && !inv.holds(scope, s)) firstBad.set(inv.name, index);
+    for (const l of lemmas) if (!firstBadLemma.has(l.name) && !l.holds(scope, rules, s)) firstBadLemma.set(l.name, index);
   };
 
   const init = initialState(scope);
@@ -130,5 +138,6 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     seconds: (performance.now() - t0) / 1000,
     storeBytes: store.bytes() + parent.length * 8,
     violations,
+    ...(opts.lemmas && scope.sva !== true ? { lemmaViolations: new Map([...firstBadLemma].map(([name, at]) => [name, pathTo(at)])) } : {}),
   };
 }

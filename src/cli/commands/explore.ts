@@ -1,5 +1,5 @@
 /** `explore --variant V` (or --design/--rule): exhaustive BFS, per-invariant verdicts, shortest traces as ITF. */
-import { type Design, INVARIANTS, presetOf } from '../../../model/index';
+import { type Design, INVARIANTS, LEMMAS, presetOf } from '../../../model/index';
 import { describeRules } from '../../design';
 import { explore } from '../../explore/explorer';
 import { type VariantVerdict, verdictOf } from '../../explore/verdicts';
@@ -10,11 +10,14 @@ export interface ExploreArgs {
   readonly scope: LoadedScope;
   readonly design: Design;
   readonly out: string;
+  /** check the lemmas of model/lemmas.ts too */
+  readonly lemmas?: boolean;
   readonly progress?: (line: string) => void;
 }
 
 export function exploreCommand(a: ExploreArgs): CommandOutput {
   const r = explore(a.scope.scope, a.design, {
+    ...(a.lemmas ? { lemmas: LEMMAS } : {}),
     onLayer: (p) => a.progress?.(`depth ${p.depth}: ${p.states} states, frontier ${p.frontier}, ${(p.states / p.seconds).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
   });
   const v = verdictOf(r, a.scope, a.out);
@@ -30,6 +33,7 @@ export function exploreCommand(a: ExploreArgs): CommandOutput {
     bytesPerState: round(r.storeBytes / r.states),
     invariants: v.invariants,
     surprises: v.surprises,
+    ...(r.lemmaViolations ? { lemmas: Object.fromEntries(LEMMAS.map((l) => [l.name, r.lemmaViolations!.has(l.name) ? { holds: false, length: r.lemmaViolations!.get(l.name)!.length } : { holds: true }])) } : {}),
   };
   const rows = INVARIANTS.map((inv) => {
     const x = v.invariants[inv.name];
@@ -47,6 +51,7 @@ export function exploreCommand(a: ExploreArgs): CommandOutput {
     '',
     table(['invariant', 'verdict', 'shortest trace', 'note'], rows),
     ...violationLines(v.invariants),
+    ...(a.lemmas ? lemmaLines(a, r.lemmaViolations) : []),
   ].join('\n');
   const failed = INVARIANTS.some((inv) => !v.invariants[inv.name].holds);
   return { json, text, exit: failed ? EXIT.failed : EXIT.ok };
@@ -61,6 +66,14 @@ export function violationLines(invariants: VariantVerdict['invariants']): string
     return [`${inv.name}: ${x.violation}.${w}`];
   });
   return lines.length > 0 ? ['', ...lines] : [];
+}
+
+/** With --lemmas: whether the auxiliary invariants Z3 assumes hold in every state explored. */
+function lemmaLines(a: ExploreArgs, broken: ReadonlyMap<string, readonly unknown[]> | undefined): string[] {
+  if (broken === undefined) return ['', 'lemmas: not checked: they are about the Z3 encoding of §2-9, which does not cover an sva scope'];
+  if (broken.size === 0) return ['', `lemmas: all ${LEMMAS.length} auxiliary invariants of the Z3 proofs (model/lemmas.ts) hold in every reachable state`];
+  const head = `lemmas: ${broken.size} of ${LEMMAS.length} broken in a reachable state (if \`prove\` proved one of these at this scope, the encoding has drifted from the model):`;
+  return ['', head, ...LEMMAS.filter((l) => broken.has(l.name)).map((l) => `  ${l.name}: shortest ${broken.get(l.name)!.length} steps (${l.statement})`)];
 }
 
 export const round = (x: number): number => Math.round(x * 1000) / 1000;
