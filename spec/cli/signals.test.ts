@@ -85,4 +85,42 @@ describe('signals', () => {
     // node and the TypeScript loader start in about 1 s on the 2-core machine; a run that began exploring takes a minute
     expect(seconds).toBeLessThan(3);
   });
+
+  /** Starts the CLI, waits until stderr shows `ready`, sends SIGINT, and returns what it printed. */
+  async function interrupt(args: string[], ready: RegExp): Promise<{ code: number | null; stdout: string; seconds: number }> {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    for (let i = 0; i < 600 && !ready.test(stderr); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(stderr).toMatch(ready);
+    const t0 = performance.now();
+    child.kill('SIGINT');
+    const code = await closed;
+    return { code, stdout, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  it('SIGINT to check --jobs 1 (explorations in this process): stops after the design being explored, partial summary, exit 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigint1-'));
+    const junit = join(dir, 'junit.xml');
+    // the progress line of the second design: the first is done, the run is mid-way
+    const r = await interrupt(['check', '--scope', 'tiny', '--jobs', '1', '--no-proofs', '--out', join(dir, 'traces'), '--junit', junit], /explore no-drain: depth/);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/INTERRUPTED by SIGINT/);
+    expect(r.stdout).toMatch(/\breference\b/);
+    expect(r.stdout).toMatch(/not finished: .*iommufd-busy/);
+    expect(existsSync(junit)).toBe(false);
+  }, 120_000);
+
+  it('SIGINT to report: exit 130, says the report was not written, and no report file is left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigint-report-'));
+    const out = join(dir, 'report.md');
+    const r = await interrupt(['report', '--scope', 'tiny', '--jobs', '1', '--out', out], /explore no-drain: depth/);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/^report: INTERRUPTED by SIGINT after .*report\.md not written \(exit 130\)/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 120_000);
 });

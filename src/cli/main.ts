@@ -278,7 +278,7 @@ export function buildProgram(): Command {
       checkWritable({ files: [o.out], dirs: [o.traces ?? join(dirname(o.out), 'traces')] });
       const p = progress(o);
       const traces = o.traces !== undefined ? { traces: o.traces } : {};
-      const out = await reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, ...(p ? { progress: p } : {}) });
+      const out = await reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, interrupt: { json: o.json === true }, ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });

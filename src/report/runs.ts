@@ -6,7 +6,7 @@
  */
 import { type AnyAction as Action, PRESET_DESIGNS } from '../../model/index';
 import { explore } from '../explore/explorer';
-import { exploreInParallel } from '../explore/parallel';
+import { betweenDesigns, exploreInParallel } from '../explore/parallel';
 import { type VariantVerdict, verdictOf } from '../explore/verdicts';
 import type { LoadedScope } from '../scopes';
 import { readTraceFile } from '../trace/itf';
@@ -40,15 +40,19 @@ export async function exploreVariants(a: RunArgs): Promise<VariantRun[]> {
     );
     return done.map((r) => ({ variant: r.verdict.variant, verdict: r.verdict, states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds, bounded: false }));
   }
-  return PRESET_DESIGNS.map((design) => {
+  const runs: VariantRun[] = [];
+  for (const design of PRESET_DESIGNS) {
+    await betweenDesigns(); // a signal is handled between two designs explored in this process
     const variant = design.name;
     const r = explore(a.scope.scope, design, {
       ...(a.depth !== undefined ? { maxDepth: a.depth } : {}),
       onLayer: (p) => a.progress?.(`explore ${variant}: depth ${p.depth}, ${p.states} states, ${p.seconds.toFixed(1)}s`),
     });
     const bounded = a.depth !== undefined && r.depth >= a.depth;
-    return { variant, verdict: verdictOf(r, a.scope, a.traces), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds, bounded };
-  });
+    runs.push({ variant, verdict: verdictOf(r, a.scope, a.traces), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds, bounded });
+  }
+  await betweenDesigns();
+  return runs;
 }
 
 /** The actions of a counterexample, read back from the trace file the run wrote. */

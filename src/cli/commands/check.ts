@@ -7,7 +7,7 @@
  */
 import { type Design, INVARIANTS, PRESET_DESIGNS } from '../../../model/index';
 import { explore } from '../../explore/explorer';
-import { type ExploredVariant, exploreInParallel, stopChildren } from '../../explore/parallel';
+import { type ExploredVariant, betweenDesigns, exploreInParallel, stopChildren } from '../../explore/parallel';
 import { verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CheckCase, githubAnnotations, junitXml } from '../junit';
@@ -43,14 +43,19 @@ export async function exploreAll(a: CheckArgs, onExplored?: (e: ExploredVariant)
       a.progress?.(`explored ${done}/${designs.length} designs (last: ${r.verdict.variant}, ${r.states} states, ${r.seconds.toFixed(1)}s), ${((performance.now() - t0) / 1000).toFixed(1)}s`);
     });
   }
-  return designs.map((design) => {
+  // In this process: a signal is handled between two designs (an exploration does not yield).
+  const explored: ExploredVariant[] = [];
+  for (const design of designs) {
+    await betweenDesigns();
     const r = explore(a.scope.scope, design, {
       onLayer: (p) => a.progress?.(`explore ${design.name}: depth ${p.depth}, ${p.states} states, frontier ${p.frontier}, ${(p.states / Math.max(p.seconds, 1e-3)).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
     });
     const e = { verdict: verdictOf(r, a.scope, a.out), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
     onExplored?.(e);
-    return e;
-  });
+    explored.push(e);
+  }
+  await betweenDesigns();
+  return explored;
 }
 
 /** What an interrupted check prints: the designs explored so far, and what was not finished. */

@@ -13,6 +13,8 @@ import type { ReportInput } from '../../report/input';
 import { reportMarkdown } from '../../report/markdown';
 import { locateQuote } from '../../report/quote';
 import { exploreVariants } from '../../report/runs';
+import { stopChildren } from '../../explore/parallel';
+import { whileInterruptible } from '../interrupt';
 import { type CommandOutput, EXIT, writeTextFile } from '../output';
 import { round } from './explore';
 
@@ -26,10 +28,18 @@ export interface ReportArgs {
   readonly depth?: number;
   readonly jobs: number;
   readonly progress?: (line: string) => void;
+  /** on SIGINT/SIGTERM: end the explore processes, say what was not written (JSON if `json`), exit 130 */
+  readonly interrupt?: { readonly json: boolean };
 }
 
 export async function reportCommand(a: ReportArgs): Promise<CommandOutput> {
   const traces = a.traces ?? join(dirname(a.out), 'traces');
+  const release = a.interrupt
+    ? whileInterruptible(a.interrupt.json, () => stopChildren(), (signal, secs) => ({
+        text: `report: INTERRUPTED by ${signal} after ${secs.toFixed(1)}s, while exploring the designs; ${a.out} not written (exit 130)`,
+        json: { out: a.out, written: false, interrupted: signal, seconds: round(secs) },
+      }))
+    : () => {};
   const runs = await exploreVariants({ scope: a.scope, scopeArg: a.scopeArg, traces, jobs: a.jobs, ...(a.depth !== undefined ? { depth: a.depth } : {}), ...(a.progress ? { progress: a.progress } : {}) });
   const command = [
     'ioasid-verify report',
@@ -39,6 +49,7 @@ export async function reportCommand(a: ReportArgs): Promise<CommandOutput> {
     `--out ${a.out}`,
   ].join(' ');
   const input: ReportInput = { scope: a.scope, runs, evidence: a.evidence, out: a.out, command, ...(a.depth !== undefined ? { depth: a.depth } : {}) };
+  release();
   writeTextFile(a.out, reportMarkdown(input));
   const claims = CLAIMS.map((c) => ({ id: c.id, quote: c.quote, lines: locateQuote(c.quote), invariants: c.encodedBy.map((e) => e.invariant), ...claimVerdict(input, c) }));
   const surprises = runs.flatMap((r) => r.verdict.surprises.map((s) => ({ variant: r.variant, ...s })));
