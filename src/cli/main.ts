@@ -234,7 +234,7 @@ export function buildProgram(): Command {
       emit(out, o.json);
     });
 
-  common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel'))
+  common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel (at an SVA scope: exhaustive search for the pairs of the SVA calls)'))
     .option('--depth <k>', 'at most this many steps before the last action', '12')
     .option('--out <dir>', 'where the traces are written', 'out/outcomes')
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
