@@ -139,3 +139,22 @@ describe('seeded walks at the sva scope (SVA actions included)', () => {
     expect(c.status).toBe('fail');
   });
 });
+
+describe('replay --kernel-param sva_free_at_mmput=true', () => {
+  it('runs the 2022 kernel against the fixed model: the state parts at step 3, the kernel breaks what the model keeps', () => {
+    const out = replayCommand({ file: CROSS, design: presetDesign('reference'), kernelParams: { sva_free_at_mmput: true } });
+    const j = out.json as { implementation: string; divergence: number; kernelViolated: string[]; violated: string[] };
+    expect(out.exit).toBe(1);
+    expect(j.implementation).toBe('kernel (reference, sva_free_at_mmput=true)');
+    expect(j.divergence).toBe(3);
+    expect(j.violated).toEqual([]);
+    expect(j.kernelViolated).toEqual(['recycle-at-zero', 'no-cross-tenant-dma']);
+  });
+
+  it('against the sva-free-at-mmput model the 2022 kernel agrees at every step', () => {
+    const out = replayCommand({ file: CROSS, kernelParams: { sva_free_at_mmput: true } });
+    const j = out.json as { divergence: number | null; kernelViolated: string[]; violated: string[] };
+    expect(j.divergence).toBeNull();
+    expect(j.kernelViolated).toEqual(j.violated);
+  });
+});

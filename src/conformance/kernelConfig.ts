@@ -51,3 +51,16 @@ export function kernelFor(scope: Scope, rules: Rules): IoasidKernel {
 export function kernelRules(rules: Rules): Rules {
   return kernelParamsFor(rules) ? rules : REFERENCE_RULES;
 }
+
+/** The kernel's module parameters by name, for `replay --kernel-param`. */
+export const KERNEL_PARAM_NAMES = Object.keys(DEFAULT_PARAMS) as (keyof KernelParams)[];
+
+/**
+ * The kernel a replay of `rules` runs, with module parameters overridden
+ * (`replay --kernel-param sva_free_at_mmput=true` runs the 2022 kernel
+ * against whatever model the trace names). The refinement mapping is claimed
+ * whenever the overridden kernel is the one some design's rules map to.
+ */
+export function replayKernelWith(scope: Scope, rules: Rules, overrides: Partial<KernelParams>): IoasidKernel {
+  return new IoasidKernel(scope, { ...(replayParamsFor(rules) ?? DEFAULT_PARAMS), ...overrides });
+}
