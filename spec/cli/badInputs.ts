@@ -81,6 +81,9 @@ const sim = (...extra: string[]) => () => ['simulate', '--runs', '1', '--steps',
 const rep = (...extra: string[]) => (dir: string) => ['report', '--out', join(dir, 'never.md'), ...extra.map((x) => x.replace('$DIR', dir))];
 
 export const BAD_INPUTS: readonly BadInput[] = [
+  // replay --kernel-param (src/kernel/params.ts)
+  { name: 'an unknown kernel parameter', args: () => ['replay', '--kernel-param', 'sva_free_at_mput=true', 'x.json'], code: 'E_UNKNOWN_NAME', says: "did you mean 'sva_free_at_mmput'" },
+  { name: 'a kernel parameter that is not true or false', args: () => ['replay', '--kernel-param', 'sva_free_at_mmput=1', 'x.json'], code: 'E_USAGE', says: 'sva_free_at_mmput=true' },
   // trace files
   { name: 'malformed JSON', args: show('malformed.json'), code: 'E_JSON' },
   { name: 'binary garbage', args: show('garbage.json'), code: 'E_JSON' },

@@ -5,8 +5,8 @@
  * the random tests. Imports only src/kernel's public surface.
  */
 import { describe, expect, it } from 'vitest';
-import { errnoName, IoasidKernel, type KernelTopology } from '../../src/kernel';
-import { ACTION_ARGS } from '../../model/actions';
+import { errnoName, IoasidKernel, type KernelParams, type KernelTopology } from '../../src/kernel';
+import { ACTION_ARGS, SVA_ACTION_ARGS } from '../../model/actions';
 
 export const DEFAULT: KernelTopology = {
   procs: 2, fdsPerProc: 1, quota: 1, pasids: 2, vpasids: 1, swqDepth: 1,
@@ -35,6 +35,15 @@ export function isAction(name: string): name is ActionName {
   return Object.hasOwn(ACTIONS, name);
 }
 
+/** The SVA calls of DESIGN.md §10, for scripts on topologies with `sva` (kept out of ACTION_NAMES, which the random tests range over). */
+export const SVA_ACTIONS = SVA_ACTION_ARGS;
+export type StepName = ActionName | keyof typeof SVA_ACTIONS;
+const STEPS = { ...ACTIONS, ...SVA_ACTIONS };
+
+function isStep(name: string): name is StepName {
+  return Object.hasOwn(STEPS, name);
+}
+
 type Outcome = number | string | { kind: string; asid?: number };
 
 function resultString(out: Outcome): string {
@@ -44,8 +53,8 @@ function resultString(out: Outcome): string {
 }
 
 /** Calls the kernel with positional arguments; returns the DESIGN.md result string. */
-export function call(k: IoasidKernel, action: ActionName, a: readonly unknown[]): string {
-  const fns: Record<ActionName, () => Outcome> = {
+export function call(k: IoasidKernel, action: StepName, a: readonly unknown[]): string {
+  const fns: Record<StepName, () => Outcome> = {
     open: () => k.open(a[0]),
     close: () => k.close(a[0], a[1]),
     alloc: () => k.alloc(a[0], a[1]),
@@ -64,20 +73,24 @@ export function call(k: IoasidKernel, action: ActionName, a: readonly unknown[])
     dma: () => k.dma(a[0], a[1]),
     enqcmd: () => k.enqcmd(a[0], a[1], a[2]),
     swq_exec: () => k.swqExec(a[0]),
+    sva_bind: () => k.svaBind(a[0], a[1]),
+    sva_unbind: () => k.svaUnbind(a[0], a[1]),
+    sva_submit: () => k.svaSubmit(a[0], a[1]),
+    exit_files: () => k.exitFiles(a[0]),
   };
   return resultString(fns[action]());
 }
 
 /** `"alloc 1 1"` is alloc(proc 1, fd 1). */
-export function parseStep(line: string): [ActionName, number[]] {
+export function parseStep(line: string): [StepName, number[]] {
   const [name = '', ...args] = line.trim().split(/\s+/);
-  if (!isAction(name)) throw new Error(`unknown action ${name}`);
-  if (args.length !== ACTIONS[name].length) throw new Error(`${line}: wants ${ACTIONS[name].join(', ')}`);
+  if (!isStep(name)) throw new Error(`unknown action ${name}`);
+  if (args.length !== STEPS[name].length) throw new Error(`${line}: wants ${STEPS[name].join(', ')}`);
   return [name, args.map(Number)];
 }
 
 /** `"open 1; alloc 1 1"` */
-export function parseScript(steps: string): Array<[ActionName, number[]]> {
+export function parseScript(steps: string): Array<[StepName, number[]]> {
   return steps.split(';').filter((s) => s.trim() !== '').map(parseStep);
 }
 
@@ -91,8 +104,8 @@ export function script(k: IoasidKernel, steps: string): string[] {
 }
 
 /** A kernel on `topology` after `setup`, every setup ioctl having succeeded. */
-export function boot(topology: KernelTopology, setup = ''): IoasidKernel {
-  const k = new IoasidKernel(topology);
+export function boot(topology: KernelTopology, setup = '', params: Partial<KernelParams> = {}): IoasidKernel {
+  const k = new IoasidKernel(topology, params);
   for (const [name, args] of parseScript(setup)) {
     const result = call(k, name, args);
     if (result.startsWith('-')) throw new Error(`setup step "${name} ${args.join(' ')}" failed: ${result}`);
@@ -110,10 +123,12 @@ export interface Case {
   readonly topology?: KernelTopology;
   readonly setup?: string;
   readonly steps: string;
+  /** module parameters (default: all off) */
+  readonly params?: Partial<KernelParams>;
 }
 
 export function runCase(c: Case): void {
-  const k = boot(c.topology ?? DEFAULT, c.setup ?? '');
+  const k = boot(c.topology ?? DEFAULT, c.setup ?? '', c.params);
   for (const line of c.steps.split(';')) {
     const [action = '', expected = ''] = line.split('=').map((s) => s.trim());
     const before = k.debugfs();

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { IoasidKernel, type KernelTopology } from '../../src/kernel';
 import { violations } from './holders';
 import { commands, prefixes } from './arbitrary';
-import { boot, call, DEFAULT, LARGE, parseScript, type ActionName } from './harness';
+import { boot, call, DEFAULT, LARGE, parseScript, type StepName } from './harness';
 
-function runChecked(topology: KernelTopology, cmds: ReadonlyArray<readonly [ActionName, readonly number[]]>): void {
+function runChecked(topology: KernelTopology, cmds: ReadonlyArray<readonly [StepName, readonly number[]]>): void {
   const k = new IoasidKernel(topology);
   for (const [name, args] of cmds) {
     const before = JSON.stringify(k.debugfs());

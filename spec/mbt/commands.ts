@@ -1,7 +1,7 @@
 import { REFERENCE_RULES, type Rules } from '../../model/index';
 /**
  * The fast-check commands of the model-based tests: every action of
- * DESIGN.md §3. A command is drawn as a type, a way to choose and numbers;
+ * DESIGN.md §3, and of §10 at an SVA scope. A command is drawn as a type, a way to choose and numbers;
  * it picks its action when it runs, from the model state: two draws in five
  * step a random walk (any call that changes the state, so sequences reach
  * queued work, parked PASIDs and recycles), one a call of its type that
@@ -15,15 +15,16 @@ import { REFERENCE_RULES, type Rules } from '../../model/index';
  */
 import fc from 'fast-check';
 import { IoasidKernel } from '../../src/kernel/index';
-import { divergence, stepBoth, type StepReport } from '../../src/conformance/lockstep';
+import { divergence, mirrorDivergence, stepBoth, type StepReport } from '../../src/conformance/lockstep';
+import { kernelParamsFor, replayParamsFor } from '../../src/conformance/kernelConfig';
 import {
-  ACTION_ARGS,
-  ACTION_TYPES,
-  type Action,
-  type ActionType,
+  ANY_ACTION_ARGS,
+  type AnyAction as Action,
+  type AnyActionType as ActionType,
   type Scope,
   type State,
-  candidateActions,
+  actionTypesOf,
+  scopeCandidates,
   formatAction,
   initialState,
   makeAction,
@@ -72,7 +73,7 @@ export class ActionCommand implements fc.Command<MbtModel, MbtReal> {
     m.state = report.state;
     const key = outcome(action, report.kernel);
     r.seen.set(key, (r.seen.get(key) ?? 0) + 1);
-    const why = divergence(report);
+    const why = (reproducesBug(this.rules) ? mirrorDivergence : divergence)(report);
     if (why === null) return;
     this.onDivergence([...r.log], report, why);
     throw new Error(`step ${r.log.length}: ${formatAction(action)}: ${why}`);
@@ -84,6 +85,13 @@ export class ActionCommand implements fc.Command<MbtModel, MbtReal> {
 }
 
 export type KernelFactory = (scope: Scope) => IoasidKernel;
+
+/**
+ * A design the kernel reproduces but does not defend (the 2022 SVA switch):
+ * its model breaks invariants by design, so the kernel is held to break
+ * exactly the same ones at the same steps (mirrorDivergence).
+ */
+export const reproducesBug = (rules: Rules): boolean => kernelParamsFor(rules) !== undefined && replayParamsFor(rules) === undefined;
 
 export function setup(scope: Scope, seen: Map<string, number>, makeKernel: KernelFactory = (s) => new IoasidKernel(s)): () => { model: MbtModel; real: MbtReal } {
   return () => ({ model: { state: initialState(scope) }, real: { kernel: makeKernel(scope), log: [], seen } });
@@ -114,6 +122,8 @@ export const WEIGHTS: Readonly<Record<ActionType, number>> = {
   mdev_allow_pasid: 20, mdev_attach: 24, mdev_detach: 10,
   kvm_set_ioasid_fd: 20, kvm_enable_enqcmd: 16, kvm_map_pasid: 24, kvm_unmap_pasid: 10, vm_destroy: 2,
   exit: 1, dma: 20, enqcmd: 24, swq_exec: 20, deliver: 2,
+  // §10, drawn only at SVA scopes; exit_files matters only after an exit, which is rare
+  sva_bind: 20, sva_unbind: 8, sva_submit: 24, exit_files: 6,
 };
 
 /**
@@ -121,7 +131,7 @@ export const WEIGHTS: Readonly<Record<ActionType, number>> = {
  * `walk` any call, of any type, that changes the state now (a random walk of
  * the reachable states); `ok` a call of its own type that succeeds now;
  * `static` any call of its type that passes the static ownership checks
- * (candidateActions); `raw` its type with the drawn integers as they are.
+ * (scopeCandidates); `raw` its type with the drawn integers as they are.
  * Each falls back to the next when it has nothing to pick from.
  */
 export type How = 'walk' | 'ok' | 'static' | 'raw';
@@ -142,7 +152,7 @@ export interface Candidates {
 
 /** The static candidates, all and by type; dma (a pure observation) and deliver are added for the typed draws. */
 export function candidates(scope: Scope, rules: Rules = REFERENCE_RULES): Candidates {
-  const all = candidateActions(scope, rules);
+  const all = scopeCandidates(scope, rules);
   const typed = [...all, makeAction('deliver', [])];
   for (const d of scope.devices) for (let p = 1; p <= scope.pasids; p++) typed.push(makeAction('dma', [d.id, p]));
   const byType = new Map<ActionType, Action[]>();
@@ -176,15 +186,15 @@ function weighted(xs: readonly Action[], index: number): Action | undefined {
 
 const succeeds = (r: string): boolean => !r.startsWith('-') && !FAILS.has(r);
 
-/** One fc arbitrary drawing a command of any action type of §3, by WEIGHTS. */
+/** One fc arbitrary drawing a command of any action type of the scope's vocabulary (§3, and §10 at an SVA scope), by WEIGHTS. */
 export function commandArb(scope: Scope, onDivergence: OnDivergence, rules: Rules = REFERENCE_RULES): fc.Arbitrary<ActionCommand> {
   const b = bounds(scope);
   const cands = candidates(scope, rules);
   // shrinks towards walk, then the first candidate
   const how = fc.constantFrom<How>('walk', 'walk', 'ok', 'static', 'raw');
   return fc.oneof(
-    ...ACTION_TYPES.map((type) => {
-      const names = ACTION_ARGS[type] as readonly string[];
+    ...actionTypesOf(scope).map((type) => {
+      const names = ANY_ACTION_ARGS[type] as readonly string[];
       const arbitrary = fc
         .record({ how, index: fc.nat({ max: 100_000 }), raw: fc.tuple(...names.map((n) => argArb(b[n]!))) })
         .map((r) => new ActionCommand(scope, cands, rules, { type, ...r }, onDivergence));

@@ -48,6 +48,30 @@ describe('kernel vs reference model, lockstep', () => {
     mbt('rich', 1000, [...MUST_SEE, 'mdev_allow_pasid -EBUSY', 'kvm_set_ioasid_fd -EBUSY', 'dma ok:2']));
 });
 
+/** §10 at the sva scope: every (action, result) pair of the SVA calls the reference can produce, and the SVA paths of swq_exec. */
+const MUST_SEE_SVA = [
+  'sva_bind N', 'sva_bind -ESRCH', 'sva_bind -EPERM', 'sva_bind -EEXIST', 'sva_bind -ENOSPC',
+  'sva_unbind 0', 'sva_unbind -ESRCH', 'sva_unbind -EPERM', 'sva_unbind -ENOENT',
+  'sva_submit queued', 'sva_submit retry', 'sva_submit fault', 'exit_files 0', 'exit_files idle',
+  'swq_exec ok:1', 'swq_exec ok:2', 'swq_exec fault', 'mdev_attach 0', 'exit 0',
+];
+
+describe('kernel vs reference model at the sva scope (DESIGN.md §10), lockstep', () => {
+  it('sva scope: 500 sequences, the SVA calls among them, zero divergence', () => mbt('sva', 500, MUST_SEE_SVA));
+});
+
+describe('kernel with sva_free_at_mmput vs the sva-free-at-mmput model, lockstep', () => {
+  // the model breaks invariants by design: the kernel must break the same ones at the same steps
+  it('sva scope: 500 sequences, zero divergence', () => mbt('sva', 500, MUST_SEE_SVA, presetDesign('sva-free-at-mmput')));
+
+  it('is not vacuous: the fixed kernel is told apart from that model', () => {
+    const o: MbtOptions = { scope: mbtScope('sva'), runs: 500, seed: CI_SEED, design: presetDesign('sva-free-at-mmput'), makeKernel: (s) => new IoasidKernel(s), endOnFailure: true };
+    const r = runMbt(o);
+    expect(r.ok).toBe(false);
+    expect(r.failure!.why).toMatch(/^(results|states) differ|violates/);
+  });
+});
+
 /** iommufd-busy never parks, so nothing is ever blocked: the outcomes it must reach differ. */
 const MUST_SEE_BUSY = [...MUST_SEE.filter((o) => !o.endsWith(' blocked')), 'destroy -EBUSY'];
 

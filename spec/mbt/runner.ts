@@ -9,7 +9,7 @@ import { kernelFor } from '../../src/conformance/kernelConfig';
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { type Action, formatAction } from '../../model/index';
+import { type AnyAction as Action, SVA_ACTION_TYPES, formatAction } from '../../model/index';
 import { writeJsonFile } from '../../src/cli/output';
 import type { StepReport } from '../../src/conformance/lockstep';
 import type { LoadedScope } from '../../src/scopes';
@@ -104,10 +104,21 @@ function writeFailureTrace(o: MbtOptions, f: MbtFailure, report: StepReport): st
   return file;
 }
 
+/**
+ * Outcome coverage of the §10 actions at an SVA scope: each (action, result)
+ * seen, with how often (a positive result, the PASID, counts as N). Empty
+ * elsewhere, so nothing else prints differently.
+ */
+export function svaCoverage(o: MbtOptions, r: MbtResult): string[] {
+  if (o.scope.scope.sva !== true) return [];
+  const seen = [...r.seen].filter(([k]) => (SVA_ACTION_TYPES as readonly string[]).includes(k.split(' ')[0]!)).sort(([a], [b]) => a.localeCompare(b));
+  return [`SVA outcomes seen (${seen.length}): ${seen.map(([k, n]) => `${k} x${n}`).join(', ')}`];
+}
+
 /** The lines a person needs to reproduce a failure. */
 export function describeResult(o: MbtOptions, r: MbtResult): string[] {
   const head = `mbt scope ${o.scope.name}: seed ${r.seed}, ${r.runs} runs of up to ${r.maxCommands} commands, ${r.commands} commands, ${r.seconds.toFixed(2)}s`;
-  if (r.ok) return [head, 'result: no divergence'];
+  if (r.ok) return [head, 'result: no divergence', ...svaCoverage(o, r)];
   const f = r.failure!;
   return [
     head,

@@ -22,10 +22,24 @@ import { proveCommand, sweepCommand } from './commands/prove';
 import { exploreCommand } from './commands/explore';
 import { reportCommand } from './commands/report';
 import { replayFiles } from './commands/replay';
+import { KERNEL_PARAM_NAMES } from '../conformance/kernelConfig';
+import type { KernelParams } from '../kernel/index';
 import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
 import { type CommandOutput, EXIT, checkWritable, intOption } from './output';
 import { type Progress, type ProgressSink, progressSink } from './progress';
+
+/** `--kernel-param sva_free_at_mmput=true`, repeatable; an unknown name or value is bad input. */
+function parseKernelParams(given: readonly string[]): Partial<KernelParams> {
+  const out: Record<string, boolean> = {};
+  for (const g of given) {
+    const [name = '', value, ...rest] = g.split('=');
+    if (!(KERNEL_PARAM_NAMES as readonly string[]).includes(name)) throw unknownName('kernel parameter', name, KERNEL_PARAM_NAMES);
+    if (rest.length > 0 || (value !== 'true' && value !== 'false')) throw new ToolError('E_USAGE', `--kernel-param ${g}: give ${name}=true or ${name}=false`);
+    out[name] = value === 'true';
+  }
+  return out as Partial<KernelParams>;
+}
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
@@ -235,7 +249,7 @@ export function buildProgram(): Command {
       emit(out, o.json);
     });
 
-  common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel'))
+  common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel (at an SVA scope: exhaustive search for the pairs of the SVA calls)'))
     .option('--depth <k>', 'at most this many steps before the last action', '12')
     .option('--out <dir>', 'where the traces are written', 'out/outcomes')
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
@@ -256,11 +270,13 @@ export function buildProgram(): Command {
     .description('runs traces on the model (their design) and on the kernel (reference, or configured as the design), step by step')
     .argument('<files...>', 'ITF traces, or directories of them (a summary table for several)')
     .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
+    .option('--kernel-param <name=value>', `set a kernel module parameter (src/kernel/params.ts: ${KERNEL_PARAM_NAMES.join(', ')}; true|false), repeatable; e.g. sva_free_at_mmput=true runs the 2022 SVA kernel`, (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'one JSON object on stdout, nothing else')
-    .action((files: string[], o: DesignOpts & { scope?: string; json?: boolean }) => {
+    .action((files: string[], o: DesignOpts & { scope?: string; json?: boolean; kernelParam: string[] }) => {
       const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
       const design = designOverride(o);
-      emit(replayFiles({ files, ...scope, ...(design ? { design } : {}) }), o.json);
+      const kernelParams = parseKernelParams(o.kernelParam);
+      emit(replayFiles({ files, ...scope, ...(design ? { design } : {}), ...(o.kernelParam.length > 0 ? { kernelParams } : {}) }), o.json);
     });
 
   common(program.command('report').description('the security argument as Markdown: claims, invariants, evidence, rejected alternatives'))

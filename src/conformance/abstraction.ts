@@ -16,7 +16,7 @@
  * never a crash.
  */
 import type { KernelSnapshot } from '../kernel/index';
-import type { Descriptor, FileObj, IoasidObj, KvmEntry, Scope, State, TableEntry, VmObj } from '../../model/index';
+import type { Descriptor, FileObj, IoasidObj, KvmEntry, MmObj, Scope, State, SvaEntry, TableEntry, VmObj } from '../../model/index';
 
 /** The kernel's object table as a model slot table: kernel id N at index N-1. */
 function slots<T>(items: readonly { readonly id: number }[], make: (i: number) => T): (T | null)[] {
@@ -65,6 +65,22 @@ export function abstractKernel(scope: Scope, k: KernelSnapshot): State {
   });
 
   const alive = Array.from({ length: scope.procs }, (_, i) => k.procs.find((p) => p.proc === i + 1)?.alive ?? false);
-  // The kernel implements the reference design only: it has no notifier FIFO.
-  return { alive, files, ioasids, free, tables, queues, allowed, vms, notifications: [] };
+  // The kernel has no notifier FIFO.
+  const base: State = { alive, files, ioasids, free, tables, queues, allowed, vms, notifications: [] };
+  return scope.sva === true ? { ...base, ...abstractSva(scope, k) } : base;
+}
+
+/**
+ * §10: each process's mm (its PASID, none as 0; its users are mm_count, which
+ * counts the live address space once plus each bond) and each device's SVA
+ * entries. A kernel that shows no SVA state at an SVA scope yields mms with
+ * no users, which differs from any model state.
+ */
+function abstractSva(scope: Scope, k: KernelSnapshot): { mms: MmObj[]; sva: SvaEntry[][] } {
+  const mms = Array.from({ length: scope.procs }, (_, i): MmObj => {
+    const mm = k.sva?.mms.find((m) => m.proc === i + 1);
+    return { pasid: mm?.pasid ?? 0, users: mm?.users ?? 0 };
+  });
+  const sva = scope.devices.map((dev) => (k.sva?.entries ?? []).filter((e) => e.dev === dev.id).map((e): SvaEntry => ({ pasid: e.pasid, proc: e.proc })));
+  return { mms, sva };
 }

@@ -121,3 +121,18 @@ export function divergence(r: StepReport): string | null {
   if (r.bookkeeping.length > 0) return `kernel bookkeeping: ${r.bookkeeping.join('; ')}`;
   return null;
 }
+
+/**
+ * Why this step breaks conformance to a flawed model the kernel reproduces
+ * (the 2022 SVA switch against sva-free-at-mmput), or null: results, states
+ * and bookkeeping as `divergence`, and the kernel's abstracted state must
+ * violate exactly the invariants the model's does, no more and no fewer.
+ */
+export function mirrorDivergence(r: StepReport): string | null {
+  if (r.crash !== undefined) return `the kernel threw: ${r.crash}`;
+  if (r.model !== r.kernel) return `results differ: model ${r.model}, kernel ${r.kernel}`;
+  if (r.stateDiff !== null) return `states differ: ${r.stateDiff}`;
+  if (r.kernelViolated.join() !== r.violated.join()) return `the abstracted kernel state violates ${r.kernelViolated.join(', ') || 'nothing'}, the model state ${r.violated.join(', ') || 'nothing'}`;
+  if (r.bookkeeping.length > 0) return `kernel bookkeeping: ${r.bookkeeping.join('; ')}`;
+  return null;
+}

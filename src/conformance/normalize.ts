@@ -79,5 +79,8 @@ export function normalize(s: State): State {
     allowed: s.allowed.map((a) => files.get(a)),
     vms: s.vms.map((vm) => ({ ...vm, presented: files.get(vm.presented), entries: vm.entries.map((e) => ({ ...e, ioasid: ios.get(e.ioasid) })) })),
     notifications: s.notifications.map((n) => ({ ...n })),
+    // §10: mms and SVA entries name processes and PASIDs, never objects: nothing to renumber.
+    ...(s.mms ? { mms: s.mms.map((m) => ({ ...m })) } : {}),
+    ...(s.sva ? { sva: s.sva.map((t) => t.map((e) => ({ ...e }))) } : {}),
   };
 }

@@ -1,13 +1,14 @@
 /**
- * A trace run on the model (the trace's variant) and on the kernel (which
- * implements the reference design), step by step: both results, the result
+ * A trace run on the model (the trace's variant) and on the kernel (the
+ * reference, or the module parameters implementing the design; never the
+ * 2022 bug switch, see replayParamsFor), step by step: both results, the result
  * the file expects, the invariants each side's state violates, and every
  * divergence. Under a flawed variant the two sides are expected to part where
  * the kernel defeats the attack; that is still reported as a divergence.
  */
 import { type AnyAction as Action, type InvariantName, type Result, type Rules, type Scope, actionArgs } from '../../model/index';
 import { IoasidKernel } from '../kernel/index';
-import { kernelParamsFor } from './kernelConfig';
+import { replayParamsFor } from './kernelConfig';
 import type { TraceStep } from '../trace/itf';
 import { lockstep, startLockstep } from './lockstep';
 
@@ -47,7 +48,7 @@ export interface Replay {
 }
 
 export function replaySteps(scope: Scope, rules: Rules, input: readonly TraceStep[], kernel?: IoasidKernel): Replay {
-  const params = kernelParamsFor(rules);
+  const params = replayParamsFor(rules);
   const ls = startLockstep(scope, rules, kernel ?? new IoasidKernel(scope, params));
   const implemented = params !== undefined;
   const steps = input.map((x, i): ReplayedStep => {

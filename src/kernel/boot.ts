@@ -27,6 +27,8 @@ export interface KernelTopology {
   devices: ReadonlyArray<{ id: number; kind: 'pdev'; owner: number } | { id: number; kind: 'swq' }>;
   mdevs: ReadonlyArray<{ id: number; parent: number; owner: number; vm: number }>;
   vms: ReadonlyArray<{ id: number; owner: number }>;
+  /** The swq devices support SVA (DESIGN.md §10): processes may bind their mm to them. */
+  sva?: boolean;
 }
 
 /** Everything the kernel holds; debugfs reads it, the ioctls change it. */
@@ -60,7 +62,9 @@ function check_topology(t: KernelTopology): void {
   }
 }
 
-export function kernel_boot(topology: KernelTopology, params: KernelParams = DEFAULT_PARAMS): KernelState {
+/** Unset parameters take their defaults, as module parameters do. */
+export function kernel_boot(topology: KernelTopology, given: Partial<KernelParams> = {}): KernelState {
+  const params: KernelParams = { ...DEFAULT_PARAMS, ...given };
   check_topology(topology);
   const swqs = xa_init<Swq>();
   const queues = [];
@@ -68,7 +72,7 @@ export function kernel_boot(topology: KernelTopology, params: KernelParams = DEF
     if (d.kind !== 'swq') continue;
     const queue = swq_queue_init(topology.swqDepth);
     queues.push(queue);
-    xa_insert(swqs, d.id, swq_init(d.id, queue));
+    xa_insert(swqs, d.id, swq_init(d.id, queue, topology.sva === true));
   }
   const core: IoasidCore = {
     pasids: pasid_allocator_init(topology.pasids),
@@ -76,6 +80,7 @@ export function kernel_boot(topology: KernelTopology, params: KernelParams = DEF
     ioasids: obj_table_init<Ioasid>(),
     queues,
     destroy_busy: params.destroy_busy,
+    sva_free_at_mmput: params.sva_free_at_mmput,
   };
   const state: KernelState = {
     topology,

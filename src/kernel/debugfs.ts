@@ -9,6 +9,7 @@
  * order, never reused), which the toolkit canonicalises.
  */
 import type { KernelState } from './boot';
+import { mm_valid_pasid } from './mm';
 import { pasid_free_list } from './pasid';
 import { xa_for_each } from './xarray';
 
@@ -83,6 +84,26 @@ export interface VmSnapshot {
   readonly entries: ReadonlyArray<{ readonly vpasid: number; readonly ioasid: number; readonly pasid: number }>;
 }
 
+/** An mm, as SVA sees it (only on topologies with SVA). */
+export interface MmSnapshot {
+  readonly proc: number;
+  /** The mm's PASID, or null when it holds none. */
+  readonly pasid: number | null;
+  /** mm_count: 1 for all address-space users, plus one per bond; 0 once the mm_struct is freed. */
+  readonly users: number;
+  /** mm_users: 1 while the process lives, 0 once exit_mm() tore the address space down. */
+  readonly addressSpaceUsers: number;
+}
+
+export interface SvaSnapshot {
+  /** Per process, in proc order. */
+  readonly mms: readonly MmSnapshot[];
+  /** The SVA entries of the swq devices' PASID tables, in (device, PASID) order. */
+  readonly entries: ReadonlyArray<{ readonly dev: number; readonly pasid: number; readonly proc: number }>;
+  /** Each process's bonds, in (proc, device) order, with the PASID slot each occupies. */
+  readonly bonds: ReadonlyArray<{ readonly proc: number; readonly dev: number; readonly pasid: number }>;
+}
+
 export interface KernelSnapshot {
   readonly procs: readonly ProcSnapshot[];
   readonly files: readonly FileSnapshot[];
@@ -93,6 +114,24 @@ export interface KernelSnapshot {
   readonly swqs: readonly SwqSnapshot[];
   readonly mdevs: readonly MdevSnapshot[];
   readonly vms: readonly VmSnapshot[];
+  /** Only on topologies with SVA (DESIGN.md §10), so nothing else changes. */
+  readonly sva?: SvaSnapshot;
+}
+
+function sva_snapshot(s: KernelState): SvaSnapshot {
+  const procs = xa_for_each(s.procs).map(([, p]) => p);
+  return {
+    mms: procs.map((p) => ({
+      proc: p.id,
+      pasid: mm_valid_pasid(p.mm) ? p.mm.pasid : null,
+      users: p.mm.mm_count,
+      addressSpaceUsers: p.mm.mm_users,
+    })),
+    entries: xa_for_each(s.swqs).flatMap(([, d]) =>
+      xa_for_each(d.table).flatMap(([pasid, e]) => (e.kind === 'sva' ? [{ dev: d.id, pasid, proc: e.bond.mm.owner }] : [])),
+    ),
+    bonds: procs.flatMap((p) => xa_for_each(p.sva_bonds).map(([dev, b]) => ({ proc: p.id, dev, pasid: b.pasid }))),
+  };
 }
 
 export function debugfs_snapshot(s: KernelState): KernelSnapshot {
@@ -117,7 +156,7 @@ export function debugfs_snapshot(s: KernelState): KernelSnapshot {
     })),
     swqs: xa_for_each(s.swqs).map(([, d]) => ({
       dev: d.id,
-      entries: xa_for_each(d.table).map(([pasid, e]) => ({ pasid, ioasid: e.ioasid.id, mdev: e.mdev })),
+      entries: xa_for_each(d.table).flatMap(([pasid, e]) => (e.kind === 'ioasid' ? [{ pasid, ioasid: e.ioasid.id, mdev: e.mdev }] : [])),
       queue: d.queue.descs.map((desc) => ({ issuer: desc.issuer, pasid: desc.pasid })),
     })),
     mdevs: xa_for_each(s.mdevs).map(([, m]) => ({
@@ -131,5 +170,6 @@ export function debugfs_snapshot(s: KernelState): KernelSnapshot {
       enabled: v.enqcmd_enabled,
       entries: xa_for_each(v.table).map(([vpasid, e]) => ({ vpasid, ioasid: e.ioasid.id, pasid: e.pasid })),
     })),
+    ...(s.topology.sva === true ? { sva: sva_snapshot(s) } : {}),
   };
 }

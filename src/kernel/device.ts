@@ -11,6 +11,8 @@
  */
 import { EEXIST, ENOENT } from './errno';
 import { ioasid_get, ioasid_put, type Ioasid, type IoasidCore } from './ioasid';
+import { mm_address_space_alive } from './mm';
+import type { SvaBond } from './sva';
 import { swq_queue_pop, type SwqQueue } from './queue';
 import { xa_erase, xa_for_each, xa_init, xa_insert, xa_load, type Xarray } from './xarray';
 
@@ -24,25 +26,38 @@ export interface Pdev {
   readonly table: Xarray<Ioasid>;
 }
 
-export interface SwqEntry {
+/** An entry made through an mdev: the PASID routes to an IOASID. */
+export interface SwqIoasidEntry {
+  readonly kind: 'ioasid';
   readonly ioasid: Ioasid;
   /** The mdev the entry was made through: only its mdev_detach removes it. */
   readonly mdev: number;
 }
 
+/** An SVA entry (iommu_attach_device_pasid of an SVA domain): the PASID routes to a process's mm. */
+export interface SwqSvaEntry {
+  readonly kind: 'sva';
+  readonly bond: SvaBond;
+}
+
+/** One PASID table per device: an mdev entry and an SVA entry can never share a PASID. */
+export type SwqEntry = SwqIoasidEntry | SwqSvaEntry;
+
 export interface Swq {
   readonly id: number;
-  /** pasid -> entry; each entry holds a reference on its ioasid. */
+  /** pasid -> entry; an mdev entry holds a reference on its ioasid, an SVA entry is its bond's. */
   readonly table: Xarray<SwqEntry>;
   readonly queue: SwqQueue;
+  /** The device supports SVA (IOMMU_DEV_FEAT_SVA enabled): processes may bind their mm to it. */
+  readonly sva: boolean;
 }
 
 export function pdev_init(id: number, owner: number): Pdev {
   return { id, owner, table: xa_init<Ioasid>() };
 }
 
-export function swq_init(id: number, queue: SwqQueue): Swq {
-  return { id, table: xa_init<SwqEntry>(), queue };
+export function swq_init(id: number, queue: SwqQueue, sva: boolean): Swq {
+  return { id, table: xa_init<SwqEntry>(), queue, sva };
 }
 
 /** The IOMMU's walk for one table entry: a destroyed IOASID is blocked, not gone. */
@@ -50,6 +65,13 @@ function translate(ioasid: Ioasid | undefined): DmaOutcome {
   if (ioasid === undefined) return { kind: 'fault' };
   if (ioasid.blocked) return { kind: 'blocked' };
   return { kind: 'ok', asid: ioasid.file.proc };
+}
+
+/** A swq's walk: an SVA entry reaches its process's address space, or faults once exit_mmap emptied it. */
+function swq_translate(entry: SwqEntry | undefined): DmaOutcome {
+  if (entry?.kind !== 'sva') return translate(entry?.ioasid);
+  const mm = entry.bond.mm;
+  return mm_address_space_alive(mm) ? { kind: 'ok', asid: mm.owner } : { kind: 'fault' };
 }
 
 export function pdev_attach(pdev: Pdev, ioasid: Ioasid): number {
@@ -82,5 +104,5 @@ export function pdev_dma(pdev: Pdev, pasid: number): DmaOutcome {
 export function swq_exec(swq: Swq): DmaOutcome | { kind: 'idle' } {
   const desc = swq_queue_pop(swq.queue);
   if (desc === undefined) return { kind: 'idle' };
-  return translate(xa_load(swq.table, desc.pasid)?.ioasid);
+  return swq_translate(xa_load(swq.table, desc.pasid));
 }

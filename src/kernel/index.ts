@@ -17,4 +17,6 @@ export type {
   SwqSnapshot,
   MdevSnapshot,
   VmSnapshot,
+  MmSnapshot,
+  SvaSnapshot,
 } from './debugfs';

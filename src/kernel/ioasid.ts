@@ -38,6 +38,8 @@ export interface IoasidCore {
   readonly queues: readonly SwqQueue[];
   /** the destroy_busy module parameter (params.ts) */
   readonly destroy_busy: boolean;
+  /** the sva_free_at_mmput module parameter (params.ts); mm.ts reads it */
+  readonly sva_free_at_mmput: boolean;
 }
 
 /** A new IOASID in `file`: its handle, or -EDQUOT, -ENOSPC. */

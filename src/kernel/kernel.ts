@@ -12,9 +12,10 @@ import { EBADF, ENOENT, EPERM, ESRCH } from './errno';
 import { ioasid_alloc, ioasid_destroy_user, ioasid_find } from './ioasid';
 import type { KernelParams } from './params';
 import { kvm_destroy, kvm_enable_enqcmd, kvm_enqcmd, kvm_map_pasid, kvm_set_ioasid_fd, kvm_unmap_pasid } from './kvm';
-import { fdget, owned_lookup, proc_lookup, vm_lookup } from './lookup';
+import { fdget, owned_lookup, proc_lookup, sva_swq_lookup, vm_lookup } from './lookup';
 import { mdev_allow_pasid, mdev_attach, mdev_detach } from './mdev';
-import { proc_close, proc_exit, proc_open } from './process';
+import { proc_close, proc_exit, proc_exit_files, proc_open } from './process';
+import { iommu_sva_bind_device, iommu_sva_unbind_device, sva_bond_find, sva_enqcmd } from './sva';
 import { user_id, user_index } from './uapi';
 import { xa_for_each, xa_load, type Xarray } from './xarray';
 
@@ -28,7 +29,7 @@ import { xa_for_each, xa_load, type Xarray } from './xarray';
 export class IoasidKernel {
   private readonly s: KernelState;
 
-  constructor(topology: KernelTopology, params?: KernelParams) {
+  constructor(topology: KernelTopology, params?: Partial<KernelParams>) {
     this.s = kernel_boot(topology, params);
   }
 
@@ -167,6 +168,43 @@ export class IoasidKernel {
       xa_for_each(table).map(([, obj]) => obj).filter((obj) => obj.owner === p.id);
     proc_exit(this.s.core, p, { vms: mine(this.s.vms), pdevs: mine(this.s.pdevs), mdevs: mine(this.s.mdevs) });
     return 0;
+  }
+
+  // ---- SVA (DESIGN.md §10): a process binds its own mm to a swq device ----
+
+  /** The mm's PASID (decimal, >= 1) once dev's table maps it to the process; any live process may bind any swq. */
+  svaBind(proc: unknown, dev: unknown): number {
+    const p = proc_lookup(this.s, proc);
+    if (p === undefined) return -ESRCH;
+    const swq = sva_swq_lookup(this.s, dev);
+    if (swq === undefined) return -EPERM;
+    return iommu_sva_bind_device(this.s.core, swq, p.mm, p.sva_bonds);
+  }
+
+  svaUnbind(proc: unknown, dev: unknown): number {
+    const p = proc_lookup(this.s, proc);
+    if (p === undefined) return -ESRCH;
+    const swq = sva_swq_lookup(this.s, dev);
+    if (swq === undefined) return -EPERM;
+    const bond = sva_bond_find(p.sva_bonds, swq);
+    if (bond === undefined) return -ENOENT;
+    iommu_sva_unbind_device(this.s.core, p.sva_bonds, bond);
+    return 0;
+  }
+
+  /** The process's own ENQCMD on dev's portal: no errno, the CPU just faults. */
+  svaSubmit(proc: unknown, dev: unknown): 'queued' | 'retry' | 'fault' {
+    const p = proc_lookup(this.s, proc);
+    const swq = sva_swq_lookup(this.s, dev);
+    if (p === undefined || swq === undefined) return 'fault';
+    return sva_enqcmd(swq, p.sva_bonds, p.id);
+  }
+
+  /** A kernel event: do_exit() of an exited process reaches exit_files(). `idle` if there is nothing to release. */
+  exitFiles(proc: unknown): 0 | 'idle' {
+    const p = xa_load(this.s.procs, user_index(proc, this.s.topology.procs));
+    if (p === undefined || p.alive) return 'idle';
+    return proc_exit_files(this.s.core, p) ? 0 : 'idle';
   }
 
   /** A pdev's DMA: its untrusted owner programs it, so any PASID may come out. */

@@ -6,6 +6,7 @@
  */
 import type { KernelState } from './boot';
 import type { IoasidFile } from './file';
+import type { Swq } from './device';
 import type { Kvm } from './kvm';
 import type { Proc } from './process';
 import { user_id, user_index } from './uapi';
@@ -32,4 +33,10 @@ export function vm_lookup(s: KernelState, proc: Proc, arg: unknown): Kvm | undef
 /** The file open at fd `arg` in `proc`. */
 export function fdget(s: KernelState, proc: Proc, arg: unknown): IoasidFile | undefined {
   return xa_load(proc.fds, user_index(arg, s.topology.fdsPerProc));
+}
+
+/** A swq device that supports SVA: any live process may bind it (it has no owner). */
+export function sva_swq_lookup(s: KernelState, arg: unknown): Swq | undefined {
+  const swq = xa_load(s.swqs, user_id(arg));
+  return swq?.sva === true ? swq : undefined;
 }

@@ -42,8 +42,8 @@ export function mdev_attach(mdev: Mdev, file: IoasidFile, handle: number): numbe
   if (mdev.allowed !== file) return -EPERM;
   const ioasid = ioasid_find(file, handle);
   if (ioasid === undefined) return -ENOENT;
-  // One parent table for all its mdevs: a PASID routes to one IOASID only.
-  if (xa_insert(mdev.parent.table, ioasid.pasid, { ioasid, mdev: mdev.id }) < 0) return -EEXIST;
+  // One parent table for all its mdevs and SVA bindings: a PASID routes to one place only.
+  if (xa_insert(mdev.parent.table, ioasid.pasid, { kind: 'ioasid', ioasid, mdev: mdev.id }) < 0) return -EEXIST;
   ioasid_get(ioasid); // +1 users: the parent's table entry holds the ioasid
   return 0;
 }
@@ -51,7 +51,7 @@ export function mdev_attach(mdev: Mdev, file: IoasidFile, handle: number): numbe
 /** `pasid` is 0 for garbage or out of range. */
 export function mdev_detach(core: IoasidCore, mdev: Mdev, pasid: number): number {
   const entry = xa_load(mdev.parent.table, pasid);
-  if (entry === undefined || entry.mdev !== mdev.id) return -ENOENT;
+  if (entry?.kind !== 'ioasid' || entry.mdev !== mdev.id) return -ENOENT;
   // Work already queued under this PASID must not outlive the route it was sent on.
   swq_queue_drain(mdev.parent.queue, pasid);
   xa_erase(mdev.parent.table, pasid);
@@ -62,7 +62,7 @@ export function mdev_detach(core: IoasidCore, mdev: Mdev, pasid: number): number
 /** The owner's process exits: entries made through the mdev go, then its allowance. */
 export function mdev_release(core: IoasidCore, mdev: Mdev): void {
   for (const [pasid, entry] of xa_for_each(mdev.parent.table)) {
-    if (entry.mdev === mdev.id) mdev_detach(core, mdev, pasid);
+    if (entry.kind === 'ioasid' && entry.mdev === mdev.id) mdev_detach(core, mdev, pasid);
   }
   const old = mdev.allowed;
   mdev.allowed = null;

@@ -28,7 +28,7 @@ export function pasid_alloc(pa: PasidAllocator): number {
   return -ENOSPC;
 }
 
-/** Only the recycle at zero users calls this: the PASID has no holder left. */
+/** Only a recycle at zero users calls this (an IOASID's, an mm's), or a bind undoing its own allocation. */
 export function pasid_free(pa: PasidAllocator, pasid: number): void {
   WARN_ON(pasid < 1 || pasid > pa.max || pa.in_use[pasid] !== true, `free of PASID ${pasid} not in use`);
   pa.in_use[pasid] = false;

@@ -5,18 +5,19 @@
  * sentence per step) and drawn as a sequence diagram.
  */
 import { dirname, relative } from 'node:path';
-import { INVARIANTS, VARIANTS, VARIANT_NAMES, type Variant } from '../../model/index';
+import { INVARIANTS, VARIANTS, type Variant, variantsAt } from '../../model/index';
 import { mermaidBlock } from '../render/mermaid';
 import { sequenceDiagram } from '../render/sequence';
 import { showSteps } from '../render/steps';
 import { storySentence } from '../render/story';
+import { svaStory } from '../render/svaStory';
 import type { ReportInput } from './input';
 import { mdCode, mdText } from './markdownText';
 import { counterexample } from './runs';
 
 export function alternativesSection(input: ReportInput): string {
   // Rejected: the presets the design analysis expects to break something.
-  const flawed = VARIANT_NAMES.filter((v) => VARIANTS[v].expectedToFail.length > 0);
+  const flawed = variantsAt(input.scope.scope).filter((v) => VARIANTS[v].expectedToFail.length > 0);
   return ['## Rejected design alternatives', '', ...flawed.flatMap((v) => variantBlock(input, v))].join('\n');
 }
 
@@ -54,7 +55,15 @@ function counterexampleBlock(input: ReportInput, variant: Variant, invariant: st
     '',
     ...steps.map((s) => `${s.index}. ${mdText(storySentence(s))}`),
     '',
+    ...kernelTerms(input, variant, steps),
     mermaidBlock(sequenceDiagram(input.scope.scope, steps)),
     '',
   ];
+}
+
+/** §10: the 2022 SVA use-after-free in kernel terms, when the counterexample shows it (src/render/svaStory.ts). */
+function kernelTerms(input: ReportInput, variant: Variant, steps: Parameters<typeof svaStory>[2]): string[] {
+  const story = svaStory(input.scope.scope, VARIANTS[variant].rules, steps);
+  if (story.length === 0) return [];
+  return ['In kernel terms:', '', ...story.map((line) => (line.startsWith('  ') ? `  ${mdText(line.trim())}` : `- ${mdText(line)}`)), ''];
 }

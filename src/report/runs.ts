@@ -4,7 +4,7 @@
  * default (in child processes when jobs > 1); with a depth bound, a bounded
  * BFS in this process, and the report says so.
  */
-import { type AnyAction as Action, PRESET_DESIGNS } from '../../model/index';
+import { type AnyAction as Action, presetDesign, variantsAt } from '../../model/index';
 import { explore } from '../explore/explorer';
 import { betweenDesigns, exploreInParallel } from '../explore/parallel';
 import { type VariantVerdict, verdictOf } from '../explore/verdicts';
@@ -34,6 +34,8 @@ export interface RunArgs {
 }
 
 export async function exploreVariants(a: RunArgs): Promise<VariantRun[]> {
+  // §10's presets only at an SVA scope, where their rule changes something
+  const PRESET_DESIGNS = variantsAt(a.scope.scope).map(presetDesign);
   if (a.depth === undefined && a.jobs > 1) {
     const done = await exploreInParallel(a.scopeArg, PRESET_DESIGNS, a.traces, a.jobs, (r, n) =>
       a.progress?.(`explored ${n}/${PRESET_DESIGNS.length} designs (last: ${r.verdict.variant})`),

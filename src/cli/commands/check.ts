@@ -5,7 +5,7 @@
  * keep every invariant, each flawed preset must fail exactly the ones
  * expected. Further stages (proofs, conformance) add their cases here.
  */
-import { type Design, INVARIANTS, PRESET_DESIGNS } from '../../../model/index';
+import { type Design, INVARIANTS, type Scope, presetDesign, variantsAt } from '../../../model/index';
 import { explore } from '../../explore/explorer';
 import { type ExploredVariant, betweenDesigns, exploreInParallel, stopChildren } from '../../explore/parallel';
 import { verdictOf } from '../../explore/verdicts';
@@ -34,8 +34,11 @@ export interface CheckArgs {
   readonly interrupt?: { readonly json: boolean };
 }
 
+/** The presets checked at a scope: §10's only at an SVA scope (model/variants.ts, variantsAt). */
+export const presetDesignsAt = (scope: Scope): readonly Design[] => variantsAt(scope).map(presetDesign);
+
 export async function exploreAll(a: CheckArgs, onExplored?: (e: ExploredVariant) => void): Promise<ExploredVariant[]> {
-  const designs = a.designs ?? PRESET_DESIGNS;
+  const designs = a.designs ?? presetDesignsAt(a.scope.scope);
   if (a.jobs > 1 && designs.length > 1) {
     const t0 = performance.now();
     return exploreInParallel(a.scopeArg, designs, a.out, a.jobs, (r, done) => {
@@ -61,10 +64,10 @@ export async function exploreAll(a: CheckArgs, onExplored?: (e: ExploredVariant)
 /** What an interrupted check prints: the designs explored so far, and what was not finished. */
 function partialSummary(a: CheckArgs, done: readonly ExploredVariant[], signal: string, seconds: number) {
   const finished = new Set(done.map((e) => e.verdict.variant));
-  const unfinished = (a.designs ?? PRESET_DESIGNS).map((d) => d.name).filter((v) => !finished.has(v));
+  const unfinished = (a.designs ?? presetDesignsAt(a.scope.scope)).map((d) => d.name).filter((v) => !finished.has(v));
   const rows = done.map((e) => [e.verdict.variant, String(e.states), `${e.seconds.toFixed(1)}s`, ...INVARIANTS.map((inv) => cellOf(e, inv)), e.verdict.surprises.length === 0 ? 'as expected' : 'DIFFERS']);
   const text = [
-    `check at scope ${a.scope.name}: INTERRUPTED by ${signal} after ${seconds.toFixed(1)}s: ${done.length} of ${(a.designs ?? PRESET_DESIGNS).length} designs explored; no verdict (exit 130)`,
+    `check at scope ${a.scope.name}: INTERRUPTED by ${signal} after ${seconds.toFixed(1)}s: ${done.length} of ${(a.designs ?? presetDesignsAt(a.scope.scope)).length} designs explored; no verdict (exit 130)`,
     '',
     ...(rows.length > 0 ? [table(['variant', 'states', 'time', ...INVARIANTS.map((_, i) => `I${i + 1}`), 'verdict'], rows), ''] : []),
     `not finished: ${unfinished.join(', ') || 'none'}${a.proofs === false ? '' : '; proofs and conformance not run to the end'}`,
@@ -112,7 +115,7 @@ export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] 
 
 export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
   // The explorations run in child processes; the proofs run here meanwhile.
-  a.progress?.(`check at scope ${a.scope.name}: exploring ${(a.designs ?? PRESET_DESIGNS).length} designs${a.jobs > 1 ? ` in ${a.jobs} processes` : ''}${a.proofs === false ? '' : ', proving the reference invariants'}`);
+  a.progress?.(`check at scope ${a.scope.name}: exploring ${(a.designs ?? presetDesignsAt(a.scope.scope)).length} designs${a.jobs > 1 ? ` in ${a.jobs} processes` : ''}${a.proofs === false ? '' : ', proving the reference invariants'}`);
   const proving =
     a.proofs === false
       ? Promise.resolve([])

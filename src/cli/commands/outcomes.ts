@@ -7,8 +7,9 @@
  * / producible pairs. Pairs the proved invariants rule out are listed apart.
  */
 import { join } from 'node:path';
-import { REFERENCE_DESIGN, REFERENCE_RULES } from '../../../model/index';
-import type { ActionType, Result } from '../../../model/index';
+import { REFERENCE_DESIGN, REFERENCE_RULES, allScopeActions, isSvaActionType } from '../../../model/index';
+import type { ActionType, AnyActionType, Result } from '../../../model/index';
+import { searchOutcomes } from '../../explore/outcomeSearch';
 import { type OutcomesResult, outcomes } from '../../../proofs/outcomes';
 import { replaySteps } from '../../conformance/replay';
 import type { LoadedScope } from '../../scopes';
@@ -111,6 +112,59 @@ export function outcomesOutput(a: OutcomesArgs, r: OutcomesResult, c: Coverage):
 }
 
 export async function outcomesCommand(a: OutcomesArgs): Promise<CommandOutput> {
+  if (a.scope.scope.sva === true) return svaOutcomesCommand(a);
   const r = await outcomes(a.scope.scope, { depth: a.depth, timeoutMs: a.timeoutMs });
   return outcomesOutput(a, r, replayOutcomes(a, r));
+}
+
+// ---- SVA scopes (DESIGN.md §10) ------------------------------------------------
+
+/** ▶ The results §10 gives each SVA action (a PASID counts as N). */
+export const SVA_RESULTS: Readonly<Record<string, readonly Result[]>> = {
+  sva_bind: ['N', '-ESRCH', '-EPERM', '-EEXIST', '-ENOSPC', '-EBUSY'],
+  sva_unbind: ['0', '-ESRCH', '-EPERM', '-ENOENT'],
+  sva_submit: ['queued', 'retry', 'fault'],
+  exit_files: ['0', 'idle'],
+};
+
+/**
+ * `outcomes` at an SVA scope. The Z3 encoding does not cover §10, so the
+ * reference's reachable states are walked exhaustively instead
+ * (src/explore/outcomeSearch.ts): every SVA action over its whole argument
+ * space (0..n+1) is tried in every state; each (action, result) met gets a
+ * shortest trace, replayed on the kernel; a §10 result never met is produced
+ * by no trace at this scope. §3's pairs are left to `outcomes` at a scope
+ * without SVA.
+ */
+export function svaOutcomesCommand(a: OutcomesArgs): CommandOutput {
+  const scope = a.scope.scope;
+  const probes = allScopeActions(scope).filter((x) => isSvaActionType(x.type));
+  const search = searchOutcomes(scope, REFERENCE_RULES, probes);
+  const pairs = search.hits.map((h): CoveredPair & { action: AnyActionType } => {
+    const run = runModel(scope, REFERENCE_RULES, h.actions);
+    const replay = replaySteps(scope, REFERENCE_RULES, run.steps.map((s) => ({ action: s.action, expected: s.result })));
+    const d = replay.steps.flatMap((s) => s.divergences)[0];
+    let trace: string | undefined;
+    if (a.out !== undefined) {
+      trace = join(a.out, `outcome--${h.type}--${h.result.replace(/[^A-Za-z0-9]+/g, '_')}.itf.json`);
+      const description = `A shortest trace (${h.actions.length} steps, found by exhaustive search) whose last step, ${h.type}, returns ${h.result} under reference at scope ${a.scope.name}.`;
+      writeJsonFile(trace, writeTrace({ design: { name: REFERENCE_DESIGN.name, rules: REFERENCE_RULES }, scope: a.scope, description }, run.init, run.steps));
+    }
+    return { action: h.type as ActionType, result: h.result, length: h.actions.length, model: true, divergence: d ? `step ${d.index} (${d.kind}): ${d.detail}` : null, ...(trace ? { trace } : {}) };
+  });
+  const never = Object.entries(SVA_RESULTS).flatMap(([type, results]) => results.filter((r) => !pairs.some((p) => p.action === type && p.result === r)).map((r) => `${type} ${r}`));
+  const reached = pairs.filter((p) => p.divergence === null).length;
+  const rows = pairs.map((p) => [p.action, p.result, String(p.length), p.divergence === null ? 'ok' : `DIVERGES: ${p.divergence}`]);
+  const text = [
+    `outcomes reference at scope ${a.scope.name} (SVA, DESIGN.md §10): ${reached}/${pairs.length} (action, result) pairs of the SVA calls reached on the kernel, by exhaustive search of ${search.states} states in ${search.seconds.toFixed(1)}s (the Z3 encoding does not cover §10; §3's pairs: run outcomes at a scope without SVA)`,
+    '',
+    table(['action', 'result', 'steps', 'kernel'], rows),
+    '',
+    `produced by no trace at this scope (exhaustive): ${never.join(', ') || 'none'}`,
+  ].join('\n');
+  return {
+    json: { scope: a.scope.label, search: 'exhaustive', states: search.states, seconds: round(search.seconds), coverage: { reached, producible: pairs.length }, pairs, unproducible: never },
+    text,
+    exit: reached === pairs.length ? EXIT.ok : EXIT.failed,
+  };
 }

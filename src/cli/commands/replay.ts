@@ -13,6 +13,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Design, INVARIANTS, type InvariantName, isReferenceRules } from '../../../model/index';
 import { type ReplayedStep, replaySteps } from '../../conformance/replay';
+import { replayKernelWith } from '../../conformance/kernelConfig';
+import type { KernelParams } from '../../kernel/index';
 import { ToolError } from '../../errors';
 import type { LoadedScope } from '../../scopes';
 import { type Trace, readTraceFile } from '../../trace/itf';
@@ -22,6 +24,8 @@ export interface ReplayArgs {
   readonly file: string;
   readonly scope?: LoadedScope;
   readonly design?: Design;
+  /** module parameters to override on the kernel side (--kernel-param) */
+  readonly kernelParams?: Partial<KernelParams>;
 }
 
 const list = (xs: readonly string[]): string => (xs.length > 0 ? xs.join(',') : '-');
@@ -71,8 +75,10 @@ function replayTrace(a: ReplayArgs, trace: Trace): CommandOutput {
   const scope = a.scope ?? trace.scope;
   const design = a.design ?? trace.design;
   const variant = design.name;
-  const r = replaySteps(scope.scope, design.rules, trace.steps);
-  const kernelName = r.kernelImplements ? (isReferenceRules(design.rules) ? 'kernel (reference)' : `kernel (configured as ${variant})`) : 'kernel (reference)';
+  const overrides = Object.entries(a.kernelParams ?? {});
+  const r = replaySteps(scope.scope, design.rules, trace.steps, overrides.length > 0 ? replayKernelWith(scope.scope, design.rules, a.kernelParams!) : undefined);
+  const baseName = r.kernelImplements ? (isReferenceRules(design.rules) ? 'kernel (reference)' : `kernel (configured as ${variant})`) : 'kernel (reference)';
+  const kernelName = overrides.length > 0 ? `${baseName.slice(0, -1)}, ${overrides.map(([k, v]) => `${k}=${String(v)}`).join(', ')})` : baseName;
   const status = statusCheck(trace, r.steps);
   const modelBroken = [...new Set(r.steps.flatMap((s) => s.violated))];
   const kernelBroken = [...new Set(r.steps.flatMap((s) => s.kernelViolated))];
@@ -115,7 +121,7 @@ function replayTrace(a: ReplayArgs, trace: Trace): CommandOutput {
     ...(used.length > 0 ? [used.map((n) => `${abbrev(n)} ${n}`).join('   ')] : []),
     modelBroken.length > 0 ? `the model (${variant}) violates ${modelBroken.join(', ')}` : 'the model keeps every invariant at every step',
     kernelBroken.length > 0 ? `the kernel's state violates ${kernelBroken.join(', ')}` : "the kernel's abstracted state keeps every invariant at every step",
-    ...(modelBroken.length > 0 && kernelBroken.length === 0 ? [`the ${r.kernelImplements && !isReferenceRules(design.rules) ? kernelName : 'kernel (reference design)'} defeats this trace`] : []),
+    ...(modelBroken.length > 0 && kernelBroken.length === 0 ? [`the ${(r.kernelImplements && !isReferenceRules(design.rules)) || overrides.length > 0 ? kernelName : 'kernel (reference design)'} defeats this trace`] : []),
     first ? `first divergence at step ${first.index}: ${first.divergences.map((d) => d.detail).join('; ')}` : 'no divergence: model, kernel and trace agree at every step',
     ...(status && !status.reproduced
       ? [`NOT REPRODUCED: #meta.status is "violation", but the model (${variant}) violates ${trace.invariant ?? 'no invariant'} at the last state; is this a trace of another design? (give it with --variant or --design)`]
@@ -171,7 +177,7 @@ export function replayFiles(a: ReplayFilesArgs): CommandOutput {
   const ok = rows.length - failed - errors;
   const traces = rows.flatMap((r) => (r.trace ? [r.trace] : []));
   const text = [
-    `replay of ${rows.length} traces: model vs kernel (reference)`,
+    `replay of ${rows.length} traces: model vs kernel (reference${Object.keys(a.kernelParams ?? {}).length > 0 ? `, ${Object.entries(a.kernelParams!).map(([k, v]) => `${k}=${String(v)}`).join(', ')}` : ''})`,
     '',
     table(
       ['file', 'design', 'steps', 'replay'],

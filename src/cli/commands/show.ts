@@ -9,6 +9,7 @@ import { mermaidBlock } from '../../render/mermaid';
 import { sequenceDiagram } from '../../render/sequence';
 import { stepJson, showSteps } from '../../render/steps';
 import { stepTable } from '../../render/stepTable';
+import { svaStory } from '../../render/svaStory';
 import type { LoadedScope } from '../../scopes';
 import { readFileSync } from 'node:fs';
 import { offender } from '../../explore/offender';
@@ -41,6 +42,7 @@ export function showCommand(a: ShowArgs): CommandOutput {
   const diagram = sequenceDiagram(scope.scope, steps);
   const broken = [...new Set(steps.flatMap((s) => s.broke))];
   const differ = steps.filter((s) => s.expected !== undefined && s.expected !== s.result).map((s) => s.index);
+  const story = svaStory(scope.scope, design.rules, steps);
   const json = {
     file: a.file,
     variant,
@@ -51,6 +53,7 @@ export function showCommand(a: ShowArgs): CommandOutput {
     ...(trace.witnessFrom !== undefined ? { witness: { from, steps: witness.length, ...(breach ? { breach } : {}) } } : {}),
     broken,
     violations: offenders,
+    ...(story.length > 0 ? { svaStory: story } : {}),
     differ,
     mermaid: diagram,
   };
@@ -66,6 +69,7 @@ export function showCommand(a: ShowArgs): CommandOutput {
     ...offenders.map((o) => `broke ${o.inv} at step ${o.index}: ${o.what}`),
     broken.length > 0 ? `broken: ${broken.join(', ')}` : 'every invariant holds at every step',
     ...(differ.length > 0 ? [`the trace's own results differ from the model at steps ${differ.join(', ')} (see 'replay')`] : []),
+    ...(story.length > 0 ? ['', 'in kernel terms (DESIGN.md §10, the 2022 SVA use-after-free):', ...story] : []),
     '',
     mermaidBlock(diagram),
   ].join('\n');
