@@ -3,8 +3,7 @@
  * parse arguments -> resolve names and files -> run a command -> print.
  * Every bad input becomes one line `ioasid-verify: CODE: message`, exit 2.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, ruleValueTexts, type Variant, isInvariantName } from '../../model/index';
@@ -24,10 +23,11 @@ import { reportCommand } from './commands/report';
 import { replayFiles } from './commands/replay';
 import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
+import { defaultPagePath, viewCommand } from './commands/view';
 import { type CommandOutput, EXIT, checkWritable, intOption } from './output';
 import { type Progress, type ProgressSink, progressSink } from './progress';
+import { VERSION } from './version';
 
-const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
 /** The names a user types, listed under --help. */
 const NAMES_HELP = [
@@ -117,12 +117,13 @@ export function buildProgram(): Command {
 
   designOptions(common(program.command('explore').description('exhaustive breadth-first search of one design (default: reference)')))
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
-    .action((o: Common & DesignOpts & { out: string }) => {
+    .option('--html <dir>', 'also write an index page and one page per counterexample here')
+    .action((o: Common & DesignOpts & { out: string; html?: string }) => {
       const p = progress(o);
       const scope = resolveScope(o.scope);
       const design = designOf(o);
-      checkWritable({ dirs: [o.out] });
-      const out = exploreCommand({ scope, design, out: o.out, ...(p ? { progress: p } : {}) });
+      checkWritable({ dirs: [o.out, o.html] });
+      const out = exploreCommand({ scope, design, out: o.out, ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -130,15 +131,16 @@ export function buildProgram(): Command {
   designOptions(common(program.command('check').description('the CI entry point: every preset (or the one design given) explored, verdicts compared with the design analysis')), 'check only this design')
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--junit <file>', 'write JUnit XML')
+    .option('--html <dir>', 'also write an index page of the run and one page per counterexample here')
     .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
     .option('--no-proofs', 'skip the Z3 proofs stage')
-    .action(async (o: Common & DesignOpts & { out: string; junit?: string; jobs?: string; proofs: boolean }) => {
+    .action(async (o: Common & DesignOpts & { out: string; junit?: string; html?: string; jobs?: string; proofs: boolean }) => {
       const p = progress(o);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
       const scope = resolveScope(o.scope);
       const one = designOverride(o);
-      checkWritable({ dirs: [o.out], files: [o.junit] });
-      const out = await checkCommand({ scope, scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, interrupt: { json: o.json === true }, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      checkWritable({ dirs: [o.out, o.html], files: [o.junit] });
+      const out = await checkCommand({ scope, scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, interrupt: { json: o.json === true }, ...(o.junit ? { junit: o.junit } : {}), ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -187,6 +189,21 @@ export function buildProgram(): Command {
       const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
       const design = designOverride(o);
       emit(showCommand({ file, ...scope, ...(design ? { design } : {}) }), o.json);
+    });
+
+  designOptions(program.command('view'), 'run the trace under this design instead of its #meta one')
+    .description('writes a trace as one self-contained HTML page: steps, the state at each, the violation and the objects it names')
+    .argument('<file>', 'an ITF trace')
+    .option('--out <page.html>', 'the page to write (default: the trace file with .html for .itf.json)')
+    .option('--replay', "also run the trace on the kernel: its result beside the model's at every step")
+    .option('--scope <preset|file>', 'run the trace at this scope instead of its #meta scope')
+    .option('--json', 'one JSON object on stdout, nothing else')
+    .action((file: string, o: DesignOpts & { out?: string; replay?: boolean; scope?: string; json?: boolean }) => {
+      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
+      const design = designOverride(o);
+      const out = o.out ?? defaultPagePath(file);
+      checkWritable({ files: [out] });
+      emit(viewCommand({ file, out, replay: o.replay === true, ...scope, ...(design ? { design } : {}) }), o.json);
     });
 
   designOptions(common(program.command('prove').description('Z3 proofs that every invariant is inductive: one obligation per (invariant, action)')))

@@ -73,7 +73,11 @@ function summary(d: PageData, v: ViewInput): string {
 }
 
 export function renderTracePage(v: ViewInput): string {
-  const d = pageData(v);
+  return renderPage(pageData(v), v);
+}
+
+/** The page of `v`, whose data `d` (pageData(v)) the caller has at hand already. */
+export function renderPage(d: PageData, v: ViewInput): string {
   const json = { steps: d.steps, start: d.start, violation: d.violation, breach: d.breach ?? null };
   return `<!DOCTYPE html>
 <html lang="en">
@@ -86,6 +90,7 @@ export function renderTracePage(v: ViewInput): string {
 </head>
 <body>
 <header>
+${v.back ? `<nav><a href="${esc(v.back.href)}">\u2190 ${esc(v.back.text)}</a></nav>` : ''}
 <h1>${esc(d.title)}</h1>
 ${summary(d, v)}
 </header>

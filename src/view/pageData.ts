@@ -45,6 +45,8 @@ export interface ViewInput {
   readonly replay?: Replay;
   /** how the kernel is named ("kernel (reference)") */
   readonly kernelName?: string;
+  /** a link back to the page that lists this one (check --html's index) */
+  readonly back?: { readonly href: string; readonly text: string };
 }
 
 export type RowMark = 'changed' | 'new' | 'removed';
