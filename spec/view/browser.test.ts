@@ -45,7 +45,11 @@ async function open(url: string): Promise<{ page: Page; errors: string[]; reques
 const stepOf = async (page: Page): Promise<number> => Number(await page.getAttribute('body', 'data-step'));
 // Page-side code is given as strings: this project's TypeScript has no DOM types.
 const goTo = async (page: Page, hash: string): Promise<unknown> => page.evaluate(`void (location.hash = ${JSON.stringify(hash)})`);
-const selected = async (page: Page, step: number): Promise<unknown> => page.waitForFunction(`document.body.getAttribute('data-step') === '${step}'`);
+/** Waits until step `step` is selected; polled from here, since the page's CSP forbids eval (and so waitForFunction's polling). */
+async function selected(page: Page, step: number): Promise<void> {
+  for (let t = 0; t < 100 && (await stepOf(page)) !== step; t++) await new Promise((r) => setTimeout(r, 50));
+  expect(await stepOf(page)).toBe(step);
+}
 
 if (!HAVE) {
   describe('the pages in Chromium', () => {

@@ -52,7 +52,9 @@ function summary(d: PageData, v: ViewInput): string {
       `<p class="offender"><strong>What breaks it:</strong> ${esc(d.violation.text)}.</p>`,
       `<p><strong>Invariant:</strong> ${esc(d.violation.statement)}.</p>`,
       `<blockquote class="seed"><p>${esc(d.violation.seed)}</p><footer>the seed email (docs/seed.txt)</footer></blockquote>`,
-      ...(d.breach ? [`<p class="breach"><strong>\u25c6 Run to the end</strong> (witness steps ${d.prefix + 1}\u2013${n}, <a href="#step=${n}">step ${n}</a>): ${esc(d.breach)}.</p>`] : []),
+      ...(d.breach
+        ? [`<p class="breach"><strong>\u25c6 Run to the end</strong> (${n - d.prefix === 1 ? 'witness step ' : `witness steps ${d.prefix + 1}\u2013`}<a href="#step=${n}">${n}</a>): ${esc(d.breach)}.</p>`]
+        : []),
       '</section>',
     );
   } else {

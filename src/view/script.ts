@@ -108,7 +108,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     renderTables(s, box);
   }
 
-  function select(i) {
+  function select(i, scroll) {
     if (isNaN(i)) return;
     i = Math.max(0, Math.min(last, i));
     if (i === cur) return;
@@ -121,7 +121,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     if (row) {
       row.classList.add('selected');
       row.setAttribute('aria-current', 'step');
-      if (row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
+      if (scroll && row.scrollIntoView) row.scrollIntoView({ block: 'nearest' });
     }
     var t = document.getElementById('tl-' + i);
     if (t) t.classList.add('sel');
@@ -138,7 +138,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     return m ? parseInt(m[1], 10) : null;
   }
 
-  window.addEventListener('hashchange', function () { var h = fromHash(); if (h !== null) select(h); });
+  window.addEventListener('hashchange', function () { var h = fromHash(); if (h !== null) select(h, true); });
   document.addEventListener('keydown', function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     var to = null;
@@ -148,13 +148,14 @@ export const PAGE_SCRIPT = String.raw`(function () {
     else if (e.key === 'End') to = last;
     if (to === null) return;
     e.preventDefault();
-    select(to);
+    select(to, true);
   });
   document.getElementById('steps').addEventListener('click', function (e) {
     var tr = e.target.closest ? e.target.closest('tr[data-step]') : null;
-    if (tr && !(e.target.closest('a'))) select(parseInt(tr.getAttribute('data-step'), 10));
+    if (tr && !(e.target.closest('a'))) select(parseInt(tr.getAttribute('data-step'), 10), false);
   });
   document.documentElement.classList.add('js');
   var h = fromHash();
-  select(h !== null ? h : data.start);
+  // Opening the page does not scroll: the summary at the top comes first.
+  select(h !== null ? h : data.start, false);
 })();`;

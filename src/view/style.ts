@@ -32,14 +32,16 @@ svg.timeline text{font-size:11px;fill:var(--fg)}
 svg.timeline .label{font-weight:bold}
 svg.timeline .bracket{fill:none;stroke:#6a1b9a;stroke-width:1.5}
 .cols{display:flex;gap:1.5em;align-items:flex-start}
-.steps-box{flex:0 0 auto;max-width:48%;overflow-x:auto}
-.panel{flex:1 1 auto;min-width:0}
+.steps-box{flex:0 0 auto;max-width:46%;overflow-x:auto}
+.panel{flex:1 1 0;min-width:0}
 @media (max-width:1000px){.cols{display:block}.steps-box{max-width:none}}
 table{border-collapse:collapse;margin:.3em 0 .8em}
 caption{text-align:left;font-weight:bold;padding:.2em 0}
 th,td{border:1px solid var(--line);padding:.15em .45em;text-align:left;vertical-align:top}
 thead th{background:#f4f4f4}
 #steps tbody tr{cursor:pointer}
+#steps td:nth-of-type(1){white-space:nowrap}
+#steps td:last-child{min-width:10em}
 #steps tr.witness{background:var(--wit)}
 #steps tr.broke{background:var(--badbg)}
 #steps tr.breach{background:#f8c9cf}
