@@ -136,6 +136,11 @@ describe('the page of other traces', () => {
     const t = parseTrace(JSON.stringify(attackTrace(scope, design, 'no-cross-tenant-dma', v.actions, 'exhaustive BFS').doc), 'sva');
     const d = pageData(viewInputOf(t));
     expect(d.violationStep).toBe(v.actions.length);
+    // offender.ts names the SVA path, and the rows it names are in the panel
+    expect(d.violation!.text).toMatch(/^the descriptor queued by process 1 with PASID \d on swq \d now reaches process 2's address space \(its SVA binding of PASID \d\)$/);
+    const keys = new Set(d.steps[d.violationStep!]!.tables.flatMap((x) => x.rows.map((row) => row.k)));
+    expect(d.violation!.refs.filter((k) => !keys.has(k))).toEqual([]);
+    expect(d.violation!.refs.some((k) => k.startsWith('sva:'))).toBe(true);
     const procs = d.steps[1]!.tables.find((x) => x.id === 'procs')!;
     expect(procs.head).toContain('mm PASID');
     expect(d.steps.some((s) => s.tables.some((x) => x.rows.some((row) => row.k.startsWith('sva:'))))).toBe(true);

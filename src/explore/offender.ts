@@ -9,13 +9,13 @@
  */
 import type { InvariantName } from '../../model/invariants';
 import type { Scope } from '../../model/scope';
-import { type State, isFree, ownerOf } from '../../model/state';
+import { type State, isFree, ownerOf, svaEntry } from '../../model/state';
 
 /**
  * An object of a state, as a viewer keys it: an IOASID by slot, a PASID-table
  * entry by device and PASID, a queued descriptor by device and position
  * (0 = oldest), a KVM entry by VM and vPASID, an mdev, a PASID of the pool, a
- * file by slot.
+ * file by slot, an SVA entry by device and PASID, a process (its mm).
  */
 export type OffenderRef =
   | `ioasid:${number}`
@@ -24,7 +24,9 @@ export type OffenderRef =
   | `kvm:${number}:${number}`
   | `mdev:${number}`
   | `pasid:${number}`
-  | `file:${number}`;
+  | `file:${number}`
+  | `sva:${number}:${number}`
+  | `proc:${number}`;
 
 /** The sentence, and the objects it names. */
 export interface Offender {
@@ -51,12 +53,25 @@ function reach(s: State, dev: number, pasid: number): { ioasid: number; owner: n
   return { ioasid: e.ioasid, owner: ownerOf(s, e.ioasid) };
 }
 
+/** §10: the process a translation on `dev` with `pasid` lands in through an SVA entry (no mdev entry for it, the process alive), or 0. */
+function svaReach(s: State, dev: number, pasid: number): number {
+  if (s.tables[dev - 1]!.some((x) => x.pasid === pasid)) return 0;
+  const v = svaEntry(s, dev, pasid);
+  return v && s.alive[v.proc - 1] ? v.proc : 0;
+}
+
+const svaWords = (proc: number, pasid: number): string => `process ${proc}'s address space (its SVA binding of PASID ${pasid})`;
+
 function crossTenant(scope: Scope, s: State): Offender | null {
   for (const dev of scope.devices) {
     for (const [i, q] of s.queues[dev.id - 1]!.entries()) {
       const r = reach(s, dev.id, q.pasid);
       if (r && r.owner !== q.issuer) {
         return found(`the descriptor queued by process ${q.issuer} with PASID ${q.pasid} on swq ${dev.id} now reaches ${ioasidWords(s, r.ioasid)}`, `descriptor:${dev.id}:${i}`, `entry:${dev.id}:${q.pasid}`, `ioasid:${r.ioasid}`);
+      }
+      const v = r ? 0 : svaReach(s, dev.id, q.pasid);
+      if (v !== 0 && v !== q.issuer) {
+        return found(`the descriptor queued by process ${q.issuer} with PASID ${q.pasid} on swq ${dev.id} now reaches ${svaWords(v, q.pasid)}`, `descriptor:${dev.id}:${i}`, `sva:${dev.id}:${q.pasid}`, `proc:${v}`);
       }
     }
     for (const e of s.tables[dev.id - 1]!) {
@@ -81,6 +96,16 @@ function crossTenant(scope: Scope, s: State): Offender | null {
           `ioasid:${r.ioasid}`,
         );
       }
+      const v = r ? 0 : svaReach(s, m.parent, e.pasid);
+      if (v !== 0 && v !== owner) {
+        return found(
+          `VM ${m.vm} (process ${owner}'s) vPASID ${e.vpasid} -> PASID ${e.pasid}, through mdev ${m.id} on swq ${m.parent}, reaches ${svaWords(v, e.pasid)}`,
+          `kvm:${m.vm}:${e.vpasid}`,
+          `mdev:${m.id}`,
+          `sva:${m.parent}:${e.pasid}`,
+          `proc:${v}`,
+        );
+      }
     }
   }
   return null;
@@ -97,6 +122,13 @@ function holderOf(scope: Scope, s: State, p: number): Offender | null {
     const i = s.queues[d]!.findIndex((x) => x.pasid === p);
     if (i >= 0) return found(`a descriptor queued by process ${s.queues[d]![i]!.issuer} on swq ${d + 1}`, `descriptor:${d + 1}:${i}`);
   }
+  // §10: SVA entries are table entries, and an mm holding a PASID is a holder.
+  for (let d = 0; d < (s.sva?.length ?? 0); d++) {
+    const e = s.sva![d]!.find((x) => x.pasid === p);
+    if (e) return found(`swq ${d + 1}'s SVA entry for process ${e.proc}`, `sva:${d + 1}:${p}`);
+  }
+  const mm = s.mms?.findIndex((m) => m.pasid === p) ?? -1;
+  if (mm >= 0) return found(`process ${mm + 1}'s mm`, `proc:${mm + 1}`);
   return null;
 }
 
