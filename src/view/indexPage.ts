@@ -61,6 +61,12 @@ function cell(c: IndexCell): string {
   return `<td class="fails">${link}${witness}${mark}</td>`;
 }
 
+function verdictTitle(x: IndexInput): string {
+  const expects = x.designs.some((d) => d.cells.some((c) => c.expected !== undefined));
+  if (!x.ok) return 'Some verdicts differ from what is expected';
+  return expects ? 'Every verdict is as expected' : 'No expectation to hold these verdicts to (a design without one)';
+}
+
 export function renderIndexPage(x: IndexInput): string {
   const title = `ioasid-verify ${x.command} at scope ${x.scope}`;
   const head = ['design', 'rules', 'states', 'time', ...INVARIANTS.map((i, n) => `<abbr title="${esc(i.name)}">I${n + 1}</abbr>`), 'verdict'];
@@ -93,7 +99,7 @@ export function renderIndexPage(x: IndexInput): string {
 <header>
 <h1>${esc(title)}</h1>
 <p class="meta">ioasid-verify ${esc(x.version)}; scope <strong>${esc(x.scope)}</strong>; ${esc(x.seed)}.</p>
-<section class="verdict${x.ok ? ' ok' : ''}"><h2>${x.ok ? 'Every verdict is as expected' : 'Some verdicts differ from what is expected'}</h2><p>${esc(x.summary)}</p></section>
+<section class="verdict${x.ok ? ' ok' : ''}"><h2>${verdictTitle(x)}</h2><p>${esc(x.summary)}</p></section>
 </header>
 <main>
 <table id="designs"><caption>Designs: per invariant, holds, or \u2717 the length of its shortest violation (a link to the counterexample's page); ! marks a verdict other than expected</caption>
