@@ -53,7 +53,7 @@ export function writeHtmlSite(dir: string, run: SiteRun): { index: string; pages
         let page: string | undefined;
         if (v.trace) {
           page = pageName(v.trace);
-          const { html } = tracePage(readTraceFile(v.trace), { replay: true, source: v.trace, back: { href: 'index.html', text: `every design of this ${run.command}` } });
+          const { html } = tracePage(readTraceFile(v.trace), { replay: true, source: v.trace, back: { href: 'index.html', text: `the index of this ${run.command} run` } });
           writeTextFile(join(dir, page), html);
           pages.push(join(dir, page));
         }
