@@ -109,6 +109,16 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'show with an unknown --variant', args: (d) => [...show('states-empty.json')(d), '--variant', 'refrence'], code: 'E_UNKNOWN_NAME' },
   { name: 'show without a file', args: () => ['show'], code: 'E_USAGE' },
   { name: 'show with two files', args: (d) => ['show', join(d, 'a'), join(d, 'b')], code: 'E_USAGE' },
+  // view and --html (the counterexample viewer)
+  { name: 'view without a file', args: () => ['view'], code: 'E_USAGE' },
+  { name: 'view of a missing trace file', args: (d) => ['view', join(d, 'no-such-file.json'), '--out', join(d, 'never.html')], code: 'E_FILE' },
+  { name: 'view of malformed JSON', args: (d) => ['view', join(d, 'malformed.json'), '--out', join(d, 'never.html')], code: 'E_JSON' },
+  { name: 'view of a trace with an unknown action', args: (d) => ['view', join(d, 'near-miss-action.json'), '--out', join(d, 'never.html'), '--replay'], code: 'E_UNKNOWN_NAME', says: "did you mean 'alloc'" },
+  { name: 'view --out that is a directory', args: (d) => ['view', join(d, 'states-empty.json'), '--out', join(d, 'a-folder')], code: 'E_FILE', says: 'directory' },
+  { name: 'view --out under a file', args: (d) => ['view', join(d, 'states-empty.json'), '--out', join(d, 'malformed.json', 'page.html')], code: 'E_FILE' },
+  { name: 'view with an unknown --variant', args: (d) => ['view', join(d, 'states-empty.json'), '--out', join(d, 'never.html'), '--variant', 'no-drian'], code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
+  { name: 'check --html that is a file', args: (d) => ['check', '--html', join(d, 'malformed.json'), '--out', join(d, 'never-traces')], code: 'E_FILE', says: 'give a directory' },
+  { name: 'explore --html that is a file', args: (d) => ['explore', '--html', join(d, 'malformed.json'), '--out', join(d, 'never-traces')], code: 'E_FILE', says: 'give a directory' },
   // names
   { name: 'an unknown variant', args: sim('--variant', 'no-drian'), code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
   { name: 'an unknown scope preset', args: sim('--scope', 'larg'), code: 'E_UNKNOWN_NAME', says: "did you mean 'large'" },

@@ -3,8 +3,7 @@
  * parse arguments -> resolve names and files -> run a command -> print.
  * Every bad input becomes one line `ioasid-verify: CODE: message`, exit 2.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, ruleValueTexts, type Variant, isInvariantName } from '../../model/index';
@@ -26,8 +25,10 @@ import { KERNEL_PARAM_NAMES } from '../conformance/kernelConfig';
 import type { KernelParams } from '../kernel/index';
 import { showCommand } from './commands/show';
 import { simulateCommand } from './commands/simulate';
+import { defaultPagePath, viewCommand } from './commands/view';
 import { type CommandOutput, EXIT, checkWritable, intOption } from './output';
 import { type Progress, type ProgressSink, progressSink } from './progress';
+import { VERSION } from './version';
 
 /** `--kernel-param sva_free_at_mmput=true`, repeatable; an unknown name or value is bad input. */
 function parseKernelParams(given: readonly string[]): Partial<KernelParams> {
@@ -40,8 +41,6 @@ function parseKernelParams(given: readonly string[]): Partial<KernelParams> {
   }
   return out as Partial<KernelParams>;
 }
-
-const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
 /** The names a user types, listed under --help. */
 const NAMES_HELP = [
@@ -132,12 +131,13 @@ export function buildProgram(): Command {
   designOptions(common(program.command('explore').description('exhaustive breadth-first search of one design (default: reference)')))
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--lemmas', "also check the auxiliary invariants Z3's proofs assume (model/lemmas.ts) in every reachable state")
-    .action((o: Common & DesignOpts & { out: string; lemmas?: boolean }) => {
+    .option('--html <dir>', 'also write an index page and one page per counterexample here')
+    .action((o: Common & DesignOpts & { out: string; lemmas?: boolean; html?: string }) => {
       const p = progress(o);
       const scope = resolveScope(o.scope);
       const design = designOf(o);
-      checkWritable({ dirs: [o.out] });
-      const out = exploreCommand({ scope, design, out: o.out, lemmas: o.lemmas === true, ...(p ? { progress: p } : {}) });
+      checkWritable({ dirs: [o.out, o.html] });
+      const out = exploreCommand({ scope, design, out: o.out, lemmas: o.lemmas === true, ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -145,15 +145,16 @@ export function buildProgram(): Command {
   designOptions(common(program.command('check').description('the CI entry point: every preset (or the one design given) explored, verdicts compared with the design analysis')), 'check only this design')
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--junit <file>', 'write JUnit XML')
+    .option('--html <dir>', 'also write an index page of the run and one page per counterexample here')
     .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
     .option('--no-proofs', 'skip the Z3 proofs stage')
-    .action(async (o: Common & DesignOpts & { out: string; junit?: string; jobs?: string; proofs: boolean }) => {
+    .action(async (o: Common & DesignOpts & { out: string; junit?: string; html?: string; jobs?: string; proofs: boolean }) => {
       const p = progress(o);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
       const scope = resolveScope(o.scope);
       const one = designOverride(o);
-      checkWritable({ dirs: [o.out], files: [o.junit] });
-      const out = await checkCommand({ scope, scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, interrupt: { json: o.json === true }, ...(o.junit ? { junit: o.junit } : {}), ...(p ? { progress: p } : {}) });
+      checkWritable({ dirs: [o.out, o.html], files: [o.junit] });
+      const out = await checkCommand({ scope, scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, interrupt: { json: o.json === true }, ...(o.junit ? { junit: o.junit } : {}), ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -202,6 +203,21 @@ export function buildProgram(): Command {
       const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
       const design = designOverride(o);
       emit(showCommand({ file, ...scope, ...(design ? { design } : {}) }), o.json);
+    });
+
+  designOptions(program.command('view'), 'run the trace under this design instead of its #meta one')
+    .description('writes a trace as one self-contained HTML page: steps, the state at each, the violation and the objects it names')
+    .argument('<file>', 'an ITF trace')
+    .option('--out <page.html>', 'the page to write (default: the trace file with .html for .itf.json)')
+    .option('--replay', "also run the trace on the kernel: its result beside the model's at every step")
+    .option('--scope <preset|file>', 'run the trace at this scope instead of its #meta scope')
+    .option('--json', 'one JSON object on stdout, nothing else')
+    .action((file: string, o: DesignOpts & { out?: string; replay?: boolean; scope?: string; json?: boolean }) => {
+      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
+      const design = designOverride(o);
+      const out = o.out ?? defaultPagePath(file);
+      checkWritable({ files: [out] });
+      emit(viewCommand({ file, out, replay: o.replay === true, ...scope, ...(design ? { design } : {}) }), o.json);
     });
 
   designOptions(common(program.command('prove').description('Z3 proofs that every invariant is inductive: one obligation per (invariant, action)')))

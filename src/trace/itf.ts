@@ -62,6 +62,8 @@ export interface Trace {
   readonly steps: readonly TraceStep[];
   /** steps after this many are witness steps (#meta.witness.from): the violation is shown at this length */
   readonly witnessFrom?: number;
+  /** #meta.witness.breach: what the last witness step shows, in domain words */
+  readonly breach?: string;
 }
 
 export const MAX_TRACE_BYTES = 16 << 20;
@@ -135,6 +137,8 @@ export function parseTrace(text: string, where: string): Trace {
   const description = typeof meta.description === 'string' ? meta.description : undefined;
   const witnessFrom = readWitnessFrom(meta.witness, steps.length, where);
   const status = typeof meta.status === 'string' ? meta.status : undefined;
+  const w = meta.witness as { breach?: unknown } | undefined;
+  const breach = witnessFrom !== undefined && typeof w?.breach === 'string' ? w.breach : undefined;
   const invariant = typeof meta.invariant === 'string' && isInvariantName(meta.invariant) ? meta.invariant : undefined;
   return {
     variant: design.name,
@@ -147,6 +151,7 @@ export function parseTrace(text: string, where: string): Trace {
     ...(status !== undefined ? { status } : {}),
     ...(invariant !== undefined ? { invariant } : {}),
     ...(witnessFrom !== undefined ? { witnessFrom } : {}),
+    ...(breach !== undefined ? { breach } : {}),
   };
 }
 

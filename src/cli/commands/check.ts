@@ -16,6 +16,7 @@ import { round } from './explore';
 import { conformanceCases } from '../../conformance/stage';
 import { proofCases } from '../proofCases';
 import { whileInterruptible } from '../interrupt';
+import { writeHtmlSite } from '../site';
 
 export interface CheckArgs {
   readonly scope: LoadedScope;
@@ -27,6 +28,8 @@ export interface CheckArgs {
   readonly designs?: readonly Design[];
   readonly out: string;
   readonly junit?: string;
+  /** write the run as HTML pages here (src/cli/site.ts) */
+  readonly html?: string;
   /** run the Z3 proofs stage (default true) */
   readonly proofs?: boolean;
   readonly progress?: (line: string) => void;
@@ -158,6 +161,7 @@ export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
     ...cases.filter((c) => c.suite === 'conformance').map((c) => `conformance: ${c.status === 'pass' ? 'ok' : 'FAILED'}: ${c.name}${c.message ? `: ${c.message}` : ''}`),
     ok ? 'every verdict is as expected' : 'some verdicts differ from the design analysis',
   ].join('\n');
+  if (a.html) writeHtmlSite(a.html, { command: 'check', scope: a.scope, explored, cases, ok, summary: text.split('\n')[0]! });
   const json = {
     scope: a.scope.label,
     ok,

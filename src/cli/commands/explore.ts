@@ -5,6 +5,7 @@ import { explore } from '../../explore/explorer';
 import { type VariantVerdict, verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CommandOutput, EXIT, table } from '../output';
+import { writeHtmlSite } from '../site';
 
 export interface ExploreArgs {
   readonly scope: LoadedScope;
@@ -12,6 +13,8 @@ export interface ExploreArgs {
   readonly out: string;
   /** check the lemmas of model/lemmas.ts too */
   readonly lemmas?: boolean;
+  /** write the run as HTML pages here (src/cli/site.ts) */
+  readonly html?: string;
   readonly progress?: (line: string) => void;
 }
 
@@ -54,6 +57,7 @@ export function exploreCommand(a: ExploreArgs): CommandOutput {
     ...(a.lemmas ? lemmaLines(a, r.lemmaViolations) : []),
   ].join('\n');
   const failed = INVARIANTS.some((inv) => !v.invariants[inv.name].holds);
+  if (a.html) writeHtmlSite(a.html, { command: 'explore', scope: a.scope, explored: [{ verdict: v, states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds }], ok: v.surprises.length === 0, summary: text.split('\n')[0]! });
   return { json, text, exit: failed ? EXIT.failed : EXIT.ok };
 }
 
