@@ -10,11 +10,12 @@ import type { PageData } from './pageData';
 
 const GAP = 30;
 const LEFT = 20;
-const Y = 40;
+const Y = 52;
 
 export function timelineSvg(d: PageData): string {
   const n = d.steps.length;
-  const width = LEFT * 2 + (n - 1) * GAP + 40;
+  // room on the right for the labels of a short trace
+  const width = Math.max(LEFT * 2 + (n - 1) * GAP + 40, 420);
   const x = (i: number): number => LEFT + i * GAP;
   const marks = d.steps.map((s) => {
     const cx = x(s.i);
@@ -29,14 +30,15 @@ export function timelineSvg(d: PageData): string {
   const labels: string[] = [];
   if (d.violationStep !== null && d.violation) {
     const left = d.violationStep >= 6;
-    labels.push(`<text class="label" x="${x(d.violationStep) + (left ? 4 : -4)}" y="14" text-anchor="${left ? 'end' : 'start'}">broke ${esc(d.violation.inv)}</text>`);
+    labels.push(`<text class="label" x="${x(d.violationStep) + (left ? 4 : -4)}" y="12" text-anchor="${left ? 'end' : 'start'}">broke ${esc(d.violation.inv)}</text>`);
   }
   if (d.prefix < n - 1) {
     const x0 = x(d.prefix + 1) - 10;
     const x1 = x(n - 1) + 10;
-    labels.push(`<path class="bracket" d="M${x0} 24V20H${x1}V24"/><text class="label" x="${x0}" y="14" text-anchor="start">witness</text>`);
+    // a row of its own under the violation's label, so that the two never overlap
+    labels.push(`<path class="bracket" d="M${x0} 36V32H${x1}V36"/><text class="label" x="${x0}" y="28" text-anchor="start">witness</text>`);
   }
-  const h = 80;
+  const h = 92;
   return [
     `<svg class="timeline" role="img" aria-labelledby="tl-title" width="${width}" height="${h}" viewBox="0 0 ${width} ${h}" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="tl-title">Timeline of ${n - 1} steps${d.violationStep !== null ? `; the invariant breaks at step ${d.violationStep}` : ''}${d.prefix < n - 1 ? `; witness steps ${d.prefix + 1} to ${n - 1}` : ''}</title>`,
