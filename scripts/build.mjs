@@ -15,6 +15,8 @@ const root = ROOT.pathname;
 /** Built entry (under dist/) -> source. */
 export const ENTRIES = {
   'cli/main': 'src/cli/main.ts',
+  // forked by src/explore/parallel.ts, one process per design
+  'explore/exploreChild': 'src/explore/exploreChild.ts',
 };
 
 const tmp = join(root, `dist.tmp-${process.pid}`);

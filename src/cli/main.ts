@@ -58,7 +58,7 @@ function designOptions(c: Command, what = 'the design'): Command {
     .option('--variant <name>', `${what}: a preset (${VARIANT_NAMES.join(', ')})`)
     .option('--design <file>', `${what}: a design file (JSON, DESIGN.md §8) instead of --variant`)
     .option('--rule <name=value>', 'override one rule, on top of --variant or --design (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .addOption(new Option('--design-json <json>', 'a design as JSON (used by check for its child processes)').hideHelp());
+    .addOption(new Option('--design-json <json>', 'a design as JSON (for scripts; the hidden form of --design)').hideHelp());
 }
 
 function designOf(o: DesignOpts, fallback: Design | undefined = REFERENCE_DESIGN): Design {
