@@ -17,6 +17,8 @@ export const ENTRIES = {
   'cli/main': 'src/cli/main.ts',
   // forked by src/explore/parallel.ts, one process per design
   'explore/exploreChild': 'src/explore/exploreChild.ts',
+  // forked by src/sweep/sweep.ts, prove --up-to --jobs N
+  'sweep/sweepChild': 'src/sweep/sweepChild.ts',
 };
 
 const tmp = join(root, `dist.tmp-${process.pid}`);

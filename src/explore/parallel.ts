@@ -6,8 +6,8 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { type Design, notifies, recyclesAtDestroy } from '../../model/index';
+import { childModule } from '../childModule';
 import { ToolError } from '../errors';
 import type { ExploreJob, ExploreReply } from './exploreChild';
 import type { VariantVerdict } from './verdicts';
@@ -18,16 +18,6 @@ export interface ExploredVariant {
   readonly transitions: number;
   readonly depth: number;
   readonly seconds: number;
-}
-
-/**
- * The child's module and arguments. Bundled (this code inside dist/cli/main.mjs,
- * scripts/build.mjs), it is dist/explore/exploreChild.mjs; from the sources it
- * is exploreChild.ts beside this file, run through tsx by bin/run-ts.mjs.
- */
-function childModule(): { module: string; args: string[] } {
-  if (import.meta.url.endsWith('.mjs')) return { module: fileURLToPath(new URL('../explore/exploreChild.mjs', import.meta.url)), args: [] };
-  return { module: fileURLToPath(new URL('../../bin/run-ts.mjs', import.meta.url)), args: [fileURLToPath(new URL('./exploreChild.ts', import.meta.url))] };
 }
 
 export function defaultJobs(): number {
@@ -65,7 +55,7 @@ function exploreInChild(scopeArg: string, design: Design, out: string): Promise<
   const variant = design.name;
   return new Promise((resolve, reject) => {
     if (stopping) return reject(new ToolError('E_CHILD', `explore ${variant}: not started, the run was interrupted`));
-    const { module, args } = childModule();
+    const { module, args } = childModule(import.meta.url, 'explore/exploreChild');
     const child = fork(module, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     live.add(child);
     let reply: ExploreReply | undefined;
