@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = new URL('..', import.meta.url);
 export const MANIFEST = 'dist/build.json';
@@ -29,7 +30,7 @@ export function fingerprint(root, files) {
 }
 
 /** The built entry `name` (e.g. 'cli/main.mjs') as a file URL when dist/ is fresh; undefined otherwise. */
-export function freshEntry(name, root = ROOT.pathname) {
+export function freshEntry(name, root = fileURLToPath(ROOT)) {
   if (process.env.IOASID_VERIFY_NO_DIST === '1') return undefined;
   let manifest;
   try {
@@ -39,5 +40,5 @@ export function freshEntry(name, root = ROOT.pathname) {
   }
   if (!Array.isArray(manifest.inputs) || !Array.isArray(manifest.entries) || !manifest.entries.includes(name)) return undefined;
   if (fingerprint(root, manifest.inputs) !== manifest.fingerprint) return undefined;
-  return new URL(`dist/${name}`, new URL(`file://${root.endsWith('/') ? root : root + '/'}`));
+  return pathToFileURL(join(root, 'dist', name));
 }

@@ -8,10 +8,11 @@
 // dist/build.json records the inputs and their fingerprint (bin/fresh.mjs).
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { EXTRA_INPUTS, MANIFEST, ROOT, fingerprint } from '../bin/fresh.mjs';
 
-const root = ROOT.pathname;
+const root = fileURLToPath(ROOT);
 /** Built entry (under dist/) -> source. */
 export const ENTRIES = {
   'cli/main': 'src/cli/main.ts',
