@@ -92,7 +92,8 @@ function inChildren(plan: SweepPlan, space: readonly Scope[], queue: number[], d
       child.on('error', (e) => fail(`prove --up-to: ${e.message}`));
       child.on('exit', (code, signal) => {
         if (failed) return;
-        if (child.connected || code !== 0) return fail(`prove --up-to: a prover process ${signal ? `ended by ${signal}` : `exited ${code}`}: ${stderr.trim().split('\n').at(-1) ?? ''}`);
+        const why = stderr.trim().split('\n').at(-1);
+        if (child.connected || code !== 0) return fail(`prove --up-to: a prover process ${signal ? `ended by ${signal}` : `exited ${code}`} before the sweep was done${why ? `: ${why}` : ''}`);
         if (children.every((c) => c.exitCode !== null) && running === 0 && queue.length === 0) resolve();
       });
       next(child);
