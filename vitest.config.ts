@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['spec/**/*.test.ts'],
     pool: 'forks',
+    globalSetup: ['spec/setup/build.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -4,9 +4,14 @@
  *   npm run bench                     reference at default (5 runs) and large (3 runs)
  *   npm run bench -- --all            also every variant at default (1 run each)
  *   npm run bench -- --proofs         also the Z3 proofs, BMC, a sweep and outcome coverage (--long: BMC at 10-11 steps with lemmas, sweep up to default)
+ *   npm run bench -- --no-large       without the large scope (minutes)
+ *   npm run bench -- --sweep-bound B  the prove --up-to bound for the --jobs comparison (default bench/sweep-bound.json, 6 scopes)
+ * Every line says the load average when it was measured: the machine is shared.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { freshEntry } from '../bin/fresh.mjs';
 import { REFERENCE_DESIGN, VARIANTS, VARIANT_NAMES, isReferenceRules } from '../model/index';
 
 interface Run {
@@ -22,6 +27,8 @@ interface Run {
 const runTs = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
 const once = fileURLToPath(new URL('./explore-once.ts', import.meta.url));
 const args = process.argv.slice(2);
+const cli = fileURLToPath(new URL('../bin/ioasid-verify.mjs', import.meta.url));
+const load = (): string => `load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
 
 function run(scope: string, variant: string): Run {
   const out = execFileSync(process.execPath, [runTs, once, scope, variant], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -49,13 +56,54 @@ function measure(scope: string, variant: string, n: number): void {
       `${Math.round(r.transitions / t)} transitions/s`.padStart(22),
       `store ${r.storeBytesPerState.toFixed(1)} B/state`.padStart(22),
       `peak RSS ${median(runs.map((x) => x.maxRssMB)).toFixed(0)} MB`.padStart(18),
+      `(${load()})`,
     ].join(' '),
   );
 }
 
-console.log(`node ${process.version}, ${new Date().toISOString()}`);
+/** Wall seconds of one CLI run (fresh process), exiting 0. */
+function timeCli(cliArgs: readonly string[], env: Record<string, string> = {}): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, ...cliArgs], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`ioasid-verify ${cliArgs.join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n').at(-1)}`);
+  return (performance.now() - t0) / 1000;
+}
+
+/** `--help` wall time, from dist/ (when fresh) and through tsx: the start-up every command pays. */
+function measureStartup(n: number): void {
+  const built = freshEntry('cli/main.mjs') !== undefined;
+  const ways: [string, Record<string, string>][] = [
+    [built ? 'dist/ (compiled)' : 'dist/ STALE: through tsx', {}],
+    ['through tsx (IOASID_VERIFY_NO_DIST=1)', { IOASID_VERIFY_NO_DIST: '1' }],
+  ];
+  for (const [how, env] of ways) {
+    const t = Array.from({ length: n }, () => timeCli(['--help'], env));
+    console.log(`--help ${how}`.padEnd(48), `median ${(median(t) * 1000).toFixed(0)} ms (n=${n}, min ${(Math.min(...t) * 1000).toFixed(0)} ms)`.padStart(36), `(${load()})`);
+  }
+}
+
+/** `prove --up-to B --jobs J` wall time for J = 1 and J = the cores there are, same bound, alternating runs. */
+function measureSweep(bound: string, n: number): void {
+  const all = Math.max(2, availableParallelism());
+  const times = new Map<number, number[]>([[1, []], [all, []]]);
+  for (let i = 0; i < n; i++) for (const j of times.keys()) times.get(j)!.push(timeCli(['prove', '--up-to', bound, '--jobs', String(j), '--json', '--quiet']));
+  const one = median(times.get(1)!);
+  for (const [j, t] of times) {
+    console.log(
+      `prove --up-to ${bound} --jobs ${j}`.padEnd(48),
+      `median ${median(t).toFixed(1)}s (n=${n}, min ${Math.min(...t).toFixed(1)}s)`.padStart(36),
+      j === 1 ? ''.padStart(16) : `speedup ${(one / median(t)).toFixed(2)}x`.padStart(16),
+      `(${load()})`,
+    );
+  }
+}
+
+const sweepBound = args.includes('--sweep-bound') ? args[args.indexOf('--sweep-bound') + 1]! : 'bench/sweep-bound.json';
+console.log(`node ${process.version}, ${new Date().toISOString()}, ${availableParallelism()} cores, ${load()}`);
+measureStartup(9);
 measure('default', REFERENCE_DESIGN.name, 5);
-measure('large', REFERENCE_DESIGN.name, 3);
+if (!args.includes('--no-large')) measure('large', REFERENCE_DESIGN.name, 3);
+measureSweep(sweepBound, 3);
 if (args.includes('--all')) for (const v of VARIANT_NAMES) if (!isReferenceRules(VARIANTS[v].rules)) measure('default', v, 1);
 if (args.includes('--proofs')) {
   const proofs = fileURLToPath(new URL('./proofs-once.mts', import.meta.url));

@@ -12,4 +12,4 @@ export { type BmcOptions, type BmcResult, type BmcVerdict, bmc, replayViolates }
 export { type OutcomeTrace, type OutcomesOptions, type OutcomesResult, type Unproducible, lastResult, outcomes } from './outcomes';
 export { AUX_INVARIANTS, type AuxInvariant } from './aux';
 export { layoutOf } from './layout';
-export { type SweepOptions, type SweepResult, type SweepScope, sweep } from './sweep';
+export { type SweepOptions, type SweepResult, type SweepScope, proveScope, sweep, sweepStatus } from './sweep';

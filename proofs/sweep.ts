@@ -55,18 +55,30 @@ function summary(scope: Scope, r: ProveResult): SweepScope {
   };
 }
 
+/**
+ * prove() at one scope of a sweep, summarised: as `prove --variant V`, a flawed
+ * design stops once its expected invariants are refuted unless `full`. The
+ * step every sweep repeats, whichever process runs it (src/sweep/).
+ */
+export async function proveScope(scope: Scope, design: Design, opts: Pick<SweepOptions, 'timeoutMs' | 'full'> = {}): Promise<SweepScope> {
+  const expected = design.expect ?? [];
+  const until = opts.full || expected.length === 0 ? undefined : expected;
+  return summary(scope, await prove(scope, design.rules, { timeoutMs: opts.timeoutMs, until }));
+}
+
+/** The status of a sweep: refuted if a scope is, else unknown if a scope is, else proved. */
+export function sweepStatus(scopes: readonly SweepScope[]): Status {
+  return scopes.some((s) => s.status === 'refuted') ? 'refuted' : scopes.some((s) => s.status === 'unknown') ? 'unknown' : 'proved';
+}
+
 export async function sweep(bound: Scope, design: Design, opts: SweepOptions = {}): Promise<SweepResult> {
   const t0 = performance.now();
   const space = scopesUpTo(bound);
   const scopes: SweepScope[] = [];
-  // As `prove --variant V`: at each scope, a flawed variant stops once its expected invariants are refuted.
-  const expected = design.expect ?? [];
-  const until = opts.full || expected.length === 0 ? undefined : expected;
   for (const [i, scope] of space.entries()) {
-    const s = summary(scope, await prove(scope, design.rules, { timeoutMs: opts.timeoutMs, until }));
+    const s = await proveScope(scope, design, opts);
     scopes.push(s);
     opts.onScope?.(s, i, space.length);
   }
-  const status: Status = scopes.some((s) => s.status === 'refuted') ? 'refuted' : scopes.some((s) => s.status === 'unknown') ? 'unknown' : 'proved';
-  return { design, bound, scopes, status, seconds: secondsSince(t0) };
+  return { design, bound, scopes, status: sweepStatus(scopes), seconds: secondsSince(t0) };
 }

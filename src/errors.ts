@@ -16,8 +16,10 @@ export type ErrorCode =
   | 'E_RULE'
   /** a design file that is not a design (§8) */
   | 'E_DESIGN'
-  /** a child process (parallel explore) failed */
+  /** a child process (parallel explore, parallel sweep) failed */
   | 'E_CHILD'
+  /** sweep shard files that do not make one whole sweep: a slice missing, given twice, or from another sweep */
+  | 'E_SHARD'
   /** a result file given to report --evidence is of no kind it knows */
   | 'E_EVIDENCE';
 

@@ -146,6 +146,11 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'an unknown bound for prove --up-to', args: () => ['prove', '--up-to', 'lage'], code: 'E_UNKNOWN_NAME', says: "did you mean 'large'" },
   { name: 'a malformed bound for prove --up-to', args: (d) => ['prove', '--up-to', join(d, 'malformed.json')], code: 'E_JSON' },
   { name: 'a bound too large to enumerate for prove --up-to', args: (d) => ['prove', '--up-to', join(d, 'scope-big.json')], code: 'E_TOO_LARGE', says: 'smaller bound' },
+  { name: 'prove --shard without --up-to', args: () => ['prove', '--shard', '1/2'], code: 'E_USAGE', says: '--up-to' },
+  { name: 'prove --up-to --shard past its count', args: () => ['prove', '--up-to', 'tiny', '--shard', '3/2'], code: 'E_BAD_NUMBER', says: 'between 1 and N' },
+  { name: 'prove --up-to --shard not I/N', args: () => ['prove', '--up-to', 'tiny', '--shard', 'half'], code: 'E_USAGE', says: 'I/N' },
+  { name: 'a missing shard file for merge', args: (d) => ['merge', join(d, 'no-shard.json')], code: 'E_FILE' },
+  { name: 'a result file that is no shard for merge', args: (d) => ['merge', join(d, 'malformed.json')], code: 'E_JSON' },
   { name: 'an unknown scope for outcomes', args: () => ['outcomes', '--scope', 'defualt'], code: 'E_UNKNOWN_NAME', says: "did you mean 'default'" },
   // scope files
   { name: 'a scope file with an mdev whose parent is a pdev', args: (d) => sim('--scope', join(d, 'scope-topology.json'))(), code: 'E_SCOPE', says: 'parent' },

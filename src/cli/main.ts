@@ -18,6 +18,8 @@ import { checkCommand } from './commands/check';
 import { matrixCommand, matrixRules } from './commands/matrix';
 import { outcomesCommand } from './commands/outcomes';
 import { proveCommand, sweepCommand } from './commands/prove';
+import { mergeCommand } from './commands/merge';
+import { parseShard } from '../sweep/shard';
 import { exploreCommand } from './commands/explore';
 import { reportCommand } from './commands/report';
 import { replayFiles } from './commands/replay';
@@ -71,7 +73,7 @@ function designOptions(c: Command, what = 'the design'): Command {
     .option('--variant <name>', `${what}: a preset (${VARIANT_NAMES.join(', ')})`)
     .option('--design <file>', `${what}: a design file (JSON, DESIGN.md §8) instead of --variant`)
     .option('--rule <name=value>', 'override one rule, on top of --variant or --design (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .addOption(new Option('--design-json <json>', 'a design as JSON (used by check for its child processes)').hideHelp());
+    .addOption(new Option('--design-json <json>', 'a design as JSON (for scripts; the hidden form of --design)').hideHelp());
 }
 
 function designOf(o: DesignOpts, fallback: Design | undefined = REFERENCE_DESIGN): Design {
@@ -224,14 +226,21 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '30000')
     .option('--full', 'in a flawed variant, decide every obligation instead of stopping once the expected invariants are refuted')
     .option('--up-to <preset|file>', 'prove at every scope no larger than this one (one per renaming of processes, devices, mdevs, VMs) instead of at --scope')
-    .action(async (o: Common & DesignOpts & { timeout: string; full?: boolean; upTo?: string }, cmd: Command) => {
+    .option('--jobs <n>', 'with --up-to: scopes proved at once, each in its own process (default 1)')
+    .option('--shard <I/N>', 'with --up-to: prove only slice I of N (deterministic; `merge` puts the slices back together)')
+    .action(async (o: Common & DesignOpts & { timeout: string; full?: boolean; upTo?: string; jobs?: string; shard?: string }, cmd: Command) => {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
       if (o.upTo !== undefined && cmd.getOptionValueSource('scope') === 'cli') {
         throw new ToolError('E_USAGE', '--up-to and --scope conflict: --up-to proves every scope up to its bound; give one of them');
       }
+      if (o.upTo === undefined && (o.jobs !== undefined || o.shard !== undefined)) {
+        throw new ToolError('E_USAGE', `--${o.jobs !== undefined ? 'jobs' : 'shard'} applies to a sweep: give --up-to too`);
+      }
       if (o.upTo !== undefined) {
         const p = progress(o);
-        const out = await sweepCommand({ bound: resolveScope(o.upTo), design: designOf(o), timeoutMs, full: o.full === true, ...(p ? { progress: p } : {}) });
+        const jobs = intOption('jobs', o.jobs, 1, 1, 16);
+        const shard = o.shard !== undefined ? { shard: parseShard(o.shard) } : {};
+        const out = await sweepCommand({ bound: resolveScope(o.upTo), design: designOf(o), timeoutMs, full: o.full === true, jobs, ...shard, ...(p ? { progress: p } : {}) });
         sink.end();
         emit(out, o.json);
         return;
@@ -245,6 +254,13 @@ export function buildProgram(): Command {
       sink.end();
       emit(out, o.json);
     });
+
+  program
+    .command('merge')
+    .description('the slices of a sweep (prove --up-to B --shard I/N --json, one file each) as one prove --up-to B result')
+    .argument('<files...>', 'one shard file per slice, 1/N to N/N')
+    .option('--json', 'one JSON object on stdout, nothing else')
+    .action((files: string[], o: { json?: boolean }) => emit(mergeCommand(files), o.json));
 
   designOptions(common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF")))
     .option('--depth <k>', 'the longest trace searched', '12')

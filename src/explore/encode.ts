@@ -93,7 +93,10 @@ export class Encoder {
     this.nIos = 0;
     const files = s.files;
     const ios = s.ioasids;
-    this.holders.fill(0, 0, ios.length + 1);
+    // Loops, not TypedArray.fill: for these few words a fill's call costs more than the
+    // stores (the three fills were ~20% of encode's own time in a profile at default).
+    const holders = this.holders;
+    for (let i = 0; i <= ios.length; i++) holders[i] = 0;
     let n = 0;
 
     let alive = 0;
@@ -108,7 +111,7 @@ export class Encoder {
     const slot = this.slot;
     const fds = scope.fdsPerProc;
     const nfd = scope.procs * fds;
-    slot.fill(0, 0, nfd);
+    for (let k = 0; k < nfd; k++) slot[k] = 0;
     for (let i = 0; i < files.length; i++) {
       const f = files[i];
       if (f && f.fd !== 0) slot[(f.proc - 1) * fds + f.fd - 1] = i + 1;
@@ -117,7 +120,7 @@ export class Encoder {
     // Live IOASIDs of each open file, by handle.
     const q = scope.quota;
     const open = this.nFiles;
-    slot.fill(0, 0, open * q);
+    for (let k = 0; k < open * q; k++) slot[k] = 0;
     for (let i = 0; i < ios.length; i++) {
       const io = ios[i];
       if (!io || io.handle === 0) continue;

@@ -66,8 +66,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   const orderFree = notifies(rules);
   const enc = new Encoder(scope, orderFree);
   const store = new StateStore();
-  const parent: number[] = [];
-  const via: number[] = [];
+  const tree = new Tree();
   const firstBad = new Map<InvariantName, number>();
   const lemmas = scope.sva === true ? [] : (opts.lemmas ?? []);
   const firstBadLemma = new Map<string, number>();
@@ -79,8 +78,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   const init = initialState(scope);
   enc.encode(init);
   store.intern(enc.words, enc.nWords);
-  parent.push(-1);
-  via.push(-1);
+  tree.push(-1, -1);
   check(init, 0);
 
   // The frontier is kept as state indices; a state is decoded from the store when expanded.
@@ -103,8 +101,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
         enc.encode(t);
         const index = store.intern(enc.words, enc.nWords);
         if (!store.added) continue;
-        parent.push(from);
-        via.push(a);
+        tree.push(from, a);
         check(t, index);
         next.push(index);
       }
@@ -116,6 +113,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
 
   const pathTo = (index: number): Action[] => {
     const path: number[] = [];
+    const { parent, via } = tree;
     for (let i = index; parent[i]! >= 0; i = parent[i]!) path.push(i);
     path.reverse();
     const acts = path.map((i) => actions[via[i]!]!);
@@ -136,8 +134,31 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     calls,
     depth,
     seconds: (performance.now() - t0) / 1000,
-    storeBytes: store.bytes() + parent.length * 8,
+    storeBytes: store.bytes() + tree.size * 8,
     violations,
     ...(opts.lemmas && scope.sva !== true ? { lemmaViolations: new Map([...firstBadLemma].map(([name, at]) => [name, pathTo(at)])) } : {}),
   };
+}
+
+/**
+ * The BFS tree, to rebuild traces: each state's parent index and the action
+ * taken from it. Typed arrays, 8 bytes a state; number[] arrays took 16.
+ */
+class Tree {
+  parent = new Int32Array(1 << 16);
+  via = new Int32Array(1 << 16);
+  size = 0;
+
+  push(parent: number, via: number): void {
+    if (this.size === this.parent.length) {
+      const p = new Int32Array(this.size * 2);
+      p.set(this.parent);
+      this.parent = p;
+      const v = new Int32Array(this.size * 2);
+      v.set(this.via);
+      this.via = v;
+    }
+    this.parent[this.size] = parent;
+    this.via[this.size++] = via;
+  }
 }

@@ -1,14 +1,16 @@
 /**
  * Exploring several designs at once on the machine's cores: each design runs
- * as its own `ioasid-verify explore --json` process (a separate heap, so one
- * large state space cannot starve the others), the largest first.
+ * in its own process forked from exploreChild.ts (a separate heap, so one
+ * large state space cannot starve the others), the largest first. The two
+ * talk over the IPC channel in typed messages (ExploreJob, ExploreReply).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { type Design, type InvariantName, notifies, recyclesAtDestroy } from '../../model/index';
+import { type Design, notifies, recyclesAtDestroy } from '../../model/index';
+import { childModule } from '../childModule';
 import { ToolError } from '../errors';
-import type { InvariantVerdict, VariantVerdict } from './verdicts';
+import type { ExploreJob, ExploreReply } from './exploreChild';
+import type { VariantVerdict } from './verdicts';
 
 export interface ExploredVariant {
   readonly verdict: VariantVerdict;
@@ -17,18 +19,6 @@ export interface ExploredVariant {
   readonly depth: number;
   readonly seconds: number;
 }
-
-interface ExploreJson {
-  variant: string;
-  states: number;
-  transitions: number;
-  depth: number;
-  seconds: number;
-  invariants: Record<InvariantName, InvariantVerdict>;
-  surprises: VariantVerdict['surprises'];
-}
-
-const BIN = fileURLToPath(new URL('../../bin/ioasid-verify.mjs', import.meta.url));
 
 export function defaultJobs(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
@@ -80,36 +70,29 @@ function exploreInChild(scopeArg: string, design: Design, out: string): Promise<
   const variant = design.name;
   return new Promise((resolve, reject) => {
     if (stopping) return reject(new ToolError('E_CHILD', `explore ${variant}: not started, the run was interrupted`));
-    const child = spawn(process.execPath, [BIN, 'explore', '--design-json', JSON.stringify(design), '--scope', scopeArg, '--out', out, '--json', '--quiet'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { module, args } = childModule(import.meta.url, 'explore/exploreChild');
+    const child = fork(module, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     live.add(child);
-    child.on('close', () => live.delete(child));
-    let stdout = '';
+    let reply: ExploreReply | undefined;
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('message', (m: ExploreReply) => (reply = m));
     child.on('error', (e) => reject(new ToolError('E_CHILD', `explore ${variant}: ${e.message}`)));
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
+      live.delete(child);
       // Ended by stopChildren: the interrupt handler reports the run; this result never comes.
       if (stopping) return;
-      if (code !== 0 && code !== 1) {
-        reject(new ToolError('E_CHILD', `explore ${variant} exited ${code}: ${lastLine(stderr)}`));
-        return;
-      }
-      try {
-        const j = JSON.parse(stdout) as ExploreJson;
-        resolve({
-          verdict: { variant: design.name, design, invariants: j.invariants, surprises: j.surprises },
-          states: j.states,
-          transitions: j.transitions,
-          depth: j.depth,
-          seconds: j.seconds,
-        });
-      } catch {
-        reject(new ToolError('E_CHILD', `explore ${variant} printed no JSON: ${lastLine(stderr)}`));
+      if (reply?.kind === 'explored') {
+        const { states, transitions, depth, seconds, invariants, surprises } = reply;
+        resolve({ verdict: { variant, design, invariants, surprises }, states, transitions, depth, seconds });
+      } else if (reply?.kind === 'failed') {
+        reject(new ToolError('E_CHILD', `explore ${variant}: ${reply.code}: ${reply.message}`));
+      } else {
+        reject(new ToolError('E_CHILD', `explore ${variant} ${signal ? `ended by ${signal}` : `exited ${code}`} without a result: ${lastLine(stderr)}`));
       }
     });
+    const job: ExploreJob = { kind: 'explore', scopeArg, design, out };
+    child.send(job);
   });
 }
 

@@ -52,6 +52,8 @@ const Sweep = z
     bound: z.unknown(),
     status: z.enum(['proved', 'refuted', 'unknown']),
     scopes: z.array(z.object({ key: z.string(), status: z.enum(['proved', 'refuted', 'unknown']) }).passthrough()),
+    /** one slice of a sweep (prove --up-to --shard): not a claim about every scope until merged */
+    shard: z.object({ index: z.number(), count: z.number() }).passthrough().optional(),
   })
   .passthrough();
 const Replay = z.object({ ok: z.boolean(), divergence: z.unknown(), steps: z.array(z.unknown()) }).passthrough();
@@ -200,6 +202,10 @@ function proveFacts(p: z.infer<typeof Prove>): Classified {
 function sweepFacts(w: z.infer<typeof Sweep>): Classified {
   const variant = variantOf(w.variant);
   const proved = w.scopes.filter((s) => s.status === 'proved').length;
+  if (w.shard) {
+    const slice = `slice ${w.shard.index}/${w.shard.count} of the sweep up to ${scopeName(w.bound)}`;
+    return { kind: 'prove', summary: `prove ${variant} at ${slice}: ${proved} of ${w.scopes.length} scopes proved (no claim until the slices are merged: ioasid-verify merge)`, facts: [] };
+  }
   const where = `every scope up to ${scopeName(w.bound)} (${w.scopes.length} scopes, one per renaming class)`;
   // The file does not say which invariant failed where; only a clean sweep is a fact per invariant.
   const facts: Fact[] =

@@ -6,7 +6,7 @@
  */
 import { type Design, INVARIANT_NAMES, formatAction, initialState, scopeKey, scopeSpaceWork, violated } from '../../../model/index';
 import { type Obligation, type ProveResult, prove } from '../../../proofs/prove';
-import { type SweepScope, sweep } from '../../../proofs/sweep';
+import type { SweepResult, SweepScope } from '../../../proofs/sweep';
 import { ToolError } from '../../errors';
 import { stateChanges } from '../../render/changes';
 import { eta } from '../progress';
@@ -15,6 +15,8 @@ import { stateVars } from '../../trace/itf';
 import { type CommandOutput, EXIT, table } from '../output';
 import { round } from './explore';
 import { proofDesign } from './proofBridge';
+import type { Shard, ShardInfo } from '../../sweep/shard';
+import { runSweep } from '../../sweep/sweep';
 
 export interface ProveArgs {
   readonly scope: LoadedScope;
@@ -135,6 +137,10 @@ export interface SweepArgs {
   readonly timeoutMs: number;
   readonly full?: boolean;
   readonly progress?: (line: string) => void;
+  /** scopes proved at once, each in its own process (default 1: in this process) */
+  readonly jobs?: number;
+  /** only this slice of the scopes (src/sweep/shard.ts) */
+  readonly shard?: Shard;
 }
 
 /** `prove --up-to BOUND`: prove() at every scope up to the bound, one line per scope that is not proved. */
@@ -145,19 +151,27 @@ export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
     throw new ToolError('E_TOO_LARGE', `--up-to ${a.bound.name}: enumerating the scopes up to it takes about ${work.toExponential(1)} steps (limit ${MAX_SWEEP_WORK.toExponential(0)}); use a smaller bound`);
   }
   const onScope = a.progress
-    ? (s: SweepScope, i: number, n: number) => {
+    ? (s: SweepScope, done: number, n: number) => {
         const secs = (performance.now() - t0) / 1000;
-        a.progress!(`prove ${a.design.name} up to ${a.bound.name}: scope ${i + 1}/${n} ${s.status} (${s.key}), ${secs.toFixed(0)}s${eta(secs, i + 1, n)}`);
+        a.progress!(`prove ${a.design.name} up to ${a.bound.name}${a.shard ? ` (slice ${a.shard.index}/${a.shard.count})` : ''}: ${done}/${n} scopes, last ${s.status} (${s.key}), ${secs.toFixed(0)}s${eta(secs, done, n)}`);
       }
     : undefined;
-  const r = await sweep(a.bound.scope, proofDesign(a.design, a.bound.scope), { timeoutMs: a.timeoutMs, full: a.full === true, ...(onScope ? { onScope } : {}) });
+  const design = proofDesign(a.design, a.bound.scope);
+  const r = await runSweep({ bound: a.bound.scope, design, timeoutMs: a.timeoutMs, full: a.full === true, jobs: a.jobs ?? 1, ...(a.shard ? { shard: a.shard } : {}), ...(onScope ? { onScope } : {}) });
+  const shard = r.shard ? { shard: { index: r.shard.index, count: r.shard.count, of: r.shard.of, timeoutMs: a.timeoutMs, full: a.full === true } } : {};
+  return sweepOutput(a, r, shard);
+}
+
+/** The text and JSON of a sweep's result: of `prove --up-to`, one slice of it, or the merge of its slices. */
+export function sweepOutput(a: { readonly bound: LoadedScope; readonly design: Pick<Design, 'name' | 'rules'> }, r: Pick<SweepResult, 'scopes' | 'status' | 'seconds'>, extra: { shard?: ShardInfo; shards?: number } = {}): CommandOutput {
   const n = (st: string) => r.scopes.filter((s) => s.status === st).length;
   const obligations = r.scopes.reduce((t, s) => t + s.proved + s.refuted + s.unknown, 0);
   const slowest = [...r.scopes].sort((x, y) => y.seconds - x.seconds)[0];
   const failing = r.scopes.filter((s) => s.status !== 'proved');
+  const slice = extra.shard;
   const text = [
-    `prove ${a.design.name} at every scope up to ${a.bound.name} (${scopeKey(a.bound.scope)}), one per renaming class:`,
-    `${r.scopes.length} scopes, ${n('proved')} proved, ${n('refuted')} refuted, ${n('unknown')} unknown; ${obligations} obligations (${r.seconds.toFixed(1)}s)`,
+    `prove ${a.design.name} at every scope up to ${a.bound.name} (${scopeKey(a.bound.scope)}), one per renaming class${slice ? `: SLICE ${slice.index}/${slice.count} only (${r.scopes.length} of ${slice.of} scopes; merge the slices for the sweep)` : extra.shards ? ` (merged from ${extra.shards} slices)` : ''}:`,
+    `${r.scopes.length} scopes, ${n('proved')} proved, ${n('refuted')} refuted, ${n('unknown')} unknown; ${obligations} obligations (${extra.shards ? 'longest slice ' : ''}${r.seconds.toFixed(1)}s)`,
     ...(slowest ? [`slowest scope: ${slowest.key} (${slowest.seconds.toFixed(1)}s)`] : []),
     ...failing
       .slice(0, 20)
@@ -171,6 +185,7 @@ export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
     bound: a.bound.label,
     seconds: round(r.seconds),
     status: r.status,
+    ...extra,
     scopes: r.scopes.map((s) => ({
       key: s.key,
       scope: s.scope,
