@@ -77,7 +77,7 @@ export function writeCorpus(dir: string): void {
 }
 
 const show = (file: string) => (dir: string) => ['show', join(dir, file)];
-const sim = (...extra: string[]) => () => ['simulate', '--runs', '1', '--steps', '1', '--out', '/nonexistent/never-written', ...extra];
+const sim = (...extra: string[]) => (dir: string) => ['simulate', '--runs', '1', '--steps', '1', '--out', join(dir, 'never-written'), ...extra];
 const rep = (...extra: string[]) => (dir: string) => ['report', '--out', join(dir, 'never.md'), ...extra.map((x) => x.replace('$DIR', dir))];
 
 export const BAD_INPUTS: readonly BadInput[] = [
@@ -153,13 +153,13 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'a result file that is no shard for merge', args: (d) => ['merge', join(d, 'malformed.json')], code: 'E_JSON' },
   { name: 'an unknown scope for outcomes', args: () => ['outcomes', '--scope', 'defualt'], code: 'E_UNKNOWN_NAME', says: "did you mean 'default'" },
   // scope files
-  { name: 'a scope file with an mdev whose parent is a pdev', args: (d) => sim('--scope', join(d, 'scope-topology.json'))(), code: 'E_SCOPE', says: 'parent' },
-  { name: 'a scope file with a VM of a process out of range', args: (d) => sim('--scope', join(d, 'scope-owner.json'))(), code: 'E_SCOPE' },
-  { name: 'a missing scope file', args: (d) => sim('--scope', join(d, 'no-scope.json'))(), code: 'E_FILE' },
-  { name: 'a directory as the scope', args: (d) => sim('--scope', join(d, 'a-folder'))(), code: 'E_FILE' },
-  { name: 'a malformed scope file', args: (d) => sim('--scope', join(d, 'malformed.json'))(), code: 'E_JSON' },
-  { name: 'a scope file that is a trace', args: (d) => sim('--scope', join(d, 'near-miss-action.json'))(), code: 'E_SCOPE' },
-  { name: 'a scope file over the size limit', args: (d) => sim('--scope', join(d, 'huge.json'))(), code: 'E_TOO_LARGE' },
+  { name: 'a scope file with an mdev whose parent is a pdev', args: (d) => sim('--scope', join(d, 'scope-topology.json'))(d), code: 'E_SCOPE', says: 'parent' },
+  { name: 'a scope file with a VM of a process out of range', args: (d) => sim('--scope', join(d, 'scope-owner.json'))(d), code: 'E_SCOPE' },
+  { name: 'a missing scope file', args: (d) => sim('--scope', join(d, 'no-scope.json'))(d), code: 'E_FILE' },
+  { name: 'a directory as the scope', args: (d) => sim('--scope', join(d, 'a-folder'))(d), code: 'E_FILE' },
+  { name: 'a malformed scope file', args: (d) => sim('--scope', join(d, 'malformed.json'))(d), code: 'E_JSON' },
+  { name: 'a scope file that is a trace', args: (d) => sim('--scope', join(d, 'near-miss-action.json'))(d), code: 'E_SCOPE' },
+  { name: 'a scope file over the size limit', args: (d) => sim('--scope', join(d, 'huge.json'))(d), code: 'E_TOO_LARGE' },
   // evidence and output files
   { name: 'a missing evidence file', args: rep('--evidence', '$DIR/nope.json'), code: 'E_FILE' },
   { name: 'a malformed evidence file', args: rep('--evidence', '$DIR/malformed.json'), code: 'E_JSON' },
