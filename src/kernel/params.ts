@@ -8,7 +8,8 @@
  *   IOASID still in use lives on until its last other user lets go.
  *
  * sva_free_at_mmput: the 2022 use-after-free, as it stood in the 5.18 merge
- *   window before "mm: Fix PASID use-after-free issue": mm_pasid_drop() runs
+ *   window before commit 2667ed10d9f0 "mm: Fix PASID use-after-free issue"
+ *   (v5.18-rc6, fixing 701fac40384f; docs/ioasid-history.md): mm_pasid_drop() runs
  *   from __mmput(), when the address space is torn down at exit_mm(), instead
  *   of from __mmdrop(). The PASID goes back to the allocator undrained while
  *   the devices the process bound still have it programmed and queued; their

@@ -94,7 +94,7 @@ function theFix(scope: Scope, rules: Rules, steps: readonly ShownStep[], f: Earl
   const differ = fixed.filter((s, i) => s.result !== steps[i]!.result).map((s) => `step ${s.index} ${s.action.type} -> ${s.result} (was ${steps[s.index - 1]!.result})`);
   const broken = [...new Set(fixed.flatMap((s) => s.violated))];
   return [
-    `the fix (svaPasidFree: mmdrop; "mm: Fix PASID use-after-free issue", before the Linux 5.18 release): the PASID is freed in __mmdrop(), when the last mm_count reference goes; each binding holds one (mmgrab), so on the same calls:`,
+    `the fix (svaPasidFree: mmdrop; commit 2667ed10d9f0 "mm: Fix PASID use-after-free issue", v5.18-rc6; docs/ioasid-history.md): the PASID is freed in __mmdrop(), when the last mm_count reference goes; each binding holds one (mmgrab), so on the same calls:`,
     `  step ${at.index} keeps PASID ${f.pasid} with process ${f.proc}'s mm${kept ? '' : ' (it does not: see the trace)'}` +
       (freedAt
         ? `; step ${freedAt.index} (${freedAt.action.type}) drains the swq of PASID ${f.pasid} at unbind and frees it at the last mmdrop(), after the drain`
