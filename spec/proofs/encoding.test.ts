@@ -23,6 +23,8 @@ import {
   initialState,
   step,
 } from '../../model/index';
+import { presetDesign } from '../../model/variants';
+import { explore } from '../../src/explore/explorer';
 import { decodeStep } from '../../proofs/decode';
 import { invariantFormula } from '../../proofs/invariants';
 import { layoutOf } from '../../proofs/layout';
@@ -56,7 +58,10 @@ function walk(scope: Scope, variant: Variant, picks: readonly number[]): State {
 
 /** The values of a state made of literals (throws if a term did not fold). */
 function folded(sm: Smt, variant: Variant, s: SymState): State {
-  const lay = layoutOf(scope, VARIANTS[variant].rules);
+  return foldedAt(sm, layoutOf(scope, VARIANTS[variant].rules), s);
+}
+
+function foldedAt(sm: Smt, lay: ReturnType<typeof layoutOf>, s: SymState): State {
   const vals = leaves(s).map((l: Leaf): number | boolean => {
     if (sm.ctx.isBool(l)) {
       if (sm.isT(l)) return true;
@@ -136,6 +141,47 @@ describe('the symbolic step is model/step.ts', () => {
       }),
       { numRuns: 20, seed: 4343 },
     );
+  });
+
+  // Exhaustive where cheap: at `tiny`, 120 states drawn uniformly from the whole
+  // reachable space (a seeded reservoir sample over the BFS), times every candidate,
+  // for every preset. EXHAUSTIVE=1 takes every reachable state (about 0.1 ms a
+  // symbolic step: some minutes per design).
+  const every = process.env.EXHAUSTIVE === '1';
+  it.each(ENCODED)('%s at tiny: on reachable states from every depth, every candidate agrees with step()', async (variant) => {
+    const tiny = PRESETS.tiny;
+    const rules = VARIANTS[variant].rules;
+    const sm = await smt();
+    const lay = layoutOf(tiny, rules);
+    const enc = encoding(sm, lay);
+    const cands = candidateActions(tiny, rules);
+    const sample: State[] = [];
+    // a deterministic reservoir sample, uniform over the reachable states (Algorithm R)
+    const size = every ? Infinity : 120;
+    let seed = 20210331;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const total = explore(tiny, presetDesign(variant), {
+      onState: (st, index) => {
+        if (sample.length < size) sample.push(st);
+        else {
+          const j = rand(index + 1);
+          if (j < size) sample[j] = st;
+        }
+      },
+    }).states;
+    expect(sample.length).toBe(Math.min(total, size));
+    let steps = 0;
+    for (const st of sample) {
+      const pre = literalState(sm, lay, toVal(lay, st));
+      for (const a of cands) {
+        const want = step(tiny, rules, st, a);
+        const got = symStep(enc, pre, a);
+        expect(enc.codes.string(sm.lit(resTerm(sm, got.result))!), `${JSON.stringify(a)} on ${JSON.stringify(st)}`).toBe(want.result);
+        expect(foldedAt(sm, lay, got.state), JSON.stringify(a)).toEqual(want.state);
+        steps++;
+      }
+    }
+    expect(steps).toBe(sample.length * cands.length);
   });
 
   it('a state that does not fit the layout is refused, not silently cut', () => {

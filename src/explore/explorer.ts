@@ -55,6 +55,8 @@ export interface ExploreOptions {
   readonly maxDepth?: number;
   /** also check these lemmas (model/lemmas.ts) in every reachable state */
   readonly lemmas?: readonly Lemma[];
+  /** called with each new state as it is found (its index is its BFS order); tests sample states here */
+  readonly onState?: (s: State, index: number) => void;
   /** the transition function (default: the model's); tests plant bugs here */
   readonly step?: (scope: Scope, rules: Rules, s: State, a: Action) => Outcome;
 }
@@ -80,6 +82,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   store.intern(enc.words, enc.nWords);
   tree.push(-1, -1);
   check(init, 0);
+  opts.onState?.(init, 0);
 
   // The frontier is kept as state indices; a state is decoded from the store when expanded.
   let frontier: number[] = [0];
@@ -103,6 +106,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
         if (!store.added) continue;
         tree.push(from, a);
         check(t, index);
+        opts.onState?.(t, index);
         next.push(index);
       }
     }
