@@ -6,6 +6,7 @@
  *   npm run bench -- --proofs         also the Z3 proofs, BMC, a sweep and outcome coverage (--long: BMC at 10-11 steps with lemmas, sweep up to default)
  *   npm run bench -- --no-large       without the large scope (minutes)
  *   npm run bench -- --sweep-bound B  the prove --up-to bound for the --jobs comparison (default bench/sweep-bound.json, 6 scopes)
+ *   npm run bench -- --matrix S       also the design-space matrix at scope S (all rules but svaPasidFree) with all cores, once (15 minutes at tiny)
  * Every line says the load average when it was measured: the machine is shared.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -105,6 +106,12 @@ measure('default', REFERENCE_DESIGN.name, 5);
 if (!args.includes('--no-large')) measure('large', REFERENCE_DESIGN.name, 3);
 measureSweep(sweepBound, 3);
 if (args.includes('--all')) for (const v of VARIANT_NAMES) if (!isReferenceRules(VARIANTS[v].rules)) measure('default', v, 1);
+if (args.includes('--matrix')) {
+  const scope = args[args.indexOf('--matrix') + 1] ?? 'tiny';
+  const jobs = String(availableParallelism());
+  const t = timeCli(['matrix', '--scope', scope, '--jobs', jobs, '--json', '--quiet']);
+  console.log(`matrix --scope ${scope} --jobs ${jobs}`.padEnd(48), `${t.toFixed(1)} s wall (1 run)`.padStart(36), `(${load()})`);
+}
 if (args.includes('--proofs')) {
   const proofs = fileURLToPath(new URL('./proofs-once.mts', import.meta.url));
   process.stdout.write(execFileSync(process.execPath, [runTs, proofs, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 }));
