@@ -5,6 +5,7 @@ import { explore } from '../../explore/explorer';
 import { type VariantVerdict, verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CommandOutput, EXIT, table } from '../output';
+import { writeTraces } from '../traces';
 
 export interface ExploreArgs {
   readonly scope: LoadedScope;
@@ -17,7 +18,8 @@ export function exploreCommand(a: ExploreArgs): CommandOutput {
   const r = explore(a.scope.scope, a.design, {
     onLayer: (p) => a.progress?.(`depth ${p.depth}: ${p.states} states, frontier ${p.frontier}, ${(p.states / p.seconds).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
   });
-  const v = verdictOf(r, a.scope, a.out);
+  const { verdict: v, traces } = verdictOf(r, a.scope, a.out);
+  writeTraces({ traces });
   const json = {
     variant: a.design.name,
     rules: a.design.rules,

@@ -14,6 +14,7 @@ import { reportMarkdown } from '../../report/markdown';
 import { locateQuote } from '../../report/quote';
 import { exploreVariants } from '../../report/runs';
 import { type CommandOutput, EXIT, writeTextFile } from '../output';
+import { writeTraces } from '../traces';
 import { round } from './explore';
 
 export interface ReportArgs {
@@ -31,6 +32,7 @@ export interface ReportArgs {
 export async function reportCommand(a: ReportArgs): Promise<CommandOutput> {
   const traces = a.traces ?? join(dirname(a.out), 'traces');
   const runs = await exploreVariants({ scope: a.scope, scopeArg: a.scopeArg, traces, jobs: a.jobs, ...(a.depth !== undefined ? { depth: a.depth } : {}), ...(a.progress ? { progress: a.progress } : {}) });
+  for (const r of runs) writeTraces(r);
   const command = [
     'ioasid-verify report',
     `--scope ${a.scopeArg}`,
