@@ -10,7 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, ruleValueTexts, type Variant, isInvariantName } from '../../model/index';
 import { parseDesign, resolveDesign } from '../design';
 import { MAX_SEED } from '../explore/prng';
-import { ToolError, unknownName } from '../errors';
+import { type ErrorCode, ToolError, unknownName } from '../errors';
 import { defaultJobs } from '../explore/parallel';
 import { readEvidence } from '../report/evidence';
 import { resolveScope } from '../scopes';
@@ -301,7 +301,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
   process.stderr.write(`ioasid-verify: ${code}: ${message.split('\n')[0]}\n`);
   process.exit(EXIT.usage);
 }
