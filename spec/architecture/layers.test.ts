@@ -121,6 +121,25 @@ export function violations(path: string, text: string): string[] {
   });
 }
 
+/** Every import cycle of a file graph, each as the files along it (depth-first search, one cycle per back edge). */
+export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const found: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    path.push(f);
+    for (const g of graph.get(f) ?? []) {
+      if (state.get(g) === 'open') found.push([...path.slice(path.indexOf(g)), g].join(' -> '));
+      else if (!state.has(g)) visit(g);
+    }
+    path.pop();
+    state.set(f, 'done');
+  };
+  for (const f of graph.keys()) if (!state.has(f)) visit(f);
+  return found;
+}
+
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     if (name === 'node_modules' || name.startsWith('.')) return [];
@@ -182,6 +201,16 @@ describe('a planted upward import fails the table', () => {
     expect(violations(file, text)).toHaveLength(1);
   });
 
+  it('and a planted circle is found', () => {
+    const graph = new Map([
+      ['src/kernel/file.ts', ['src/kernel/ioasid.ts', 'src/kernel/object.ts']],
+      ['src/kernel/ioasid.ts', ['src/kernel/file.ts']],
+      ['src/kernel/object.ts', []],
+    ]);
+    expect(cycles(graph)).toEqual(['src/kernel/file.ts -> src/kernel/ioasid.ts -> src/kernel/file.ts']);
+    expect(cycles(new Map([['a.ts', ['b.ts']], ['b.ts', []]]))).toEqual([]);
+  });
+
   it('while the same imports are fine where the table allows them', () => {
     expect(violations('src/cli/planted.ts', "import { table } from '../render/table';")).toEqual([]);
     expect(violations('proofs/planted.ts', "import type { Scope } from '../model/index';")).toEqual([]);
@@ -200,6 +229,15 @@ describe('every import of every source file', () => {
   it('keeps to the table', () => {
     const bad = files.flatMap((f) => violations(f, readFileSync(join(ROOT, f), 'utf8')));
     expect(bad).toEqual([]);
+  });
+
+  it('no source file of model/, proofs/ or src/ reaches itself through its imports (type-only ones too)', () => {
+    const graph = new Map(
+      files
+        .filter((f) => /^(model|proofs|src)\//.test(f))
+        .map((f) => [f, specifiers(f, readFileSync(join(ROOT, f), 'utf8')).filter((s) => s.startsWith('.')).map((s) => targetOf(f, s))]),
+    );
+    expect(cycles(graph)).toEqual([]);
   });
 
   it('nothing in src/ below src/cli imports src/cli', () => {
