@@ -26,7 +26,7 @@ import {
   initialState,
   step,
 } from '../model/index';
-import { claimFormula } from './claims';
+import { goalFormula } from './claims';
 import { prove, provedClaims } from './prove';
 import { resCodes, resIs } from './results';
 import { symStep } from './symstep';
@@ -90,7 +90,7 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
   const proveSeconds = opts.inductive === false ? 0 : secondsSince(t0);
   const u = await Unrolling.create(scope, REFERENCE_PRESET, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const { sm, enc } = u;
-  for (const l of proved) u.assume(claimFormula(enc, l, u.template.pre));
+  for (const l of proved) u.assume(goalFormula(enc, l, u.template.pre));
 
   // Every (type, code) some action can return, as a condition on the state before it.
   interface Pair {
@@ -116,7 +116,7 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
   const unproducible: Unproducible[] = [];
   if (proved.length > 0) {
     const sol = sm.solver(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    sol.add(...proved.map((l) => claimFormula(enc, l, u.template.pre)));
+    sol.add(...proved.map((l) => goalFormula(enc, l, u.template.pre)));
     const keep: Pair[] = [];
     for (const p of pairs) {
       sol.push();

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { LoadedScope } from '../../scopes';
-import { CLAIMS } from '../../report/claims';
+import { CLAIMS } from '../../../model/claims';
 import { claimVerdict } from '../../report/claimVerdict';
 import type { Evidence } from '../../report/evidence';
 import type { ReportInput } from '../../report/input';
