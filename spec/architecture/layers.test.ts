@@ -140,6 +140,19 @@ export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] 
   return found;
 }
 
+const WRITERS = new Set(['writeFileSync', 'writeFile', 'appendFileSync', 'appendFile', 'mkdirSync', 'mkdir', 'renameSync', 'rename', 'unlinkSync', 'unlink', 'rmSync', 'rm', 'createWriteStream', 'copyFileSync', 'cpSync']);
+
+/** The file-writing functions (or the whole fs module) a source text imports from node:fs. */
+export function writers(fileName: string, text: string): string[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  return file.statements.flatMap((st) => {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !/^(node:)?fs(\/promises)?$/.test(st.moduleSpecifier.text)) return [];
+    const b = st.importClause?.namedBindings;
+    if (st.importClause?.name || (b && ts.isNamespaceImport(b))) return [`all of ${st.moduleSpecifier.text}`];
+    return b && ts.isNamedImports(b) ? b.elements.map((e) => (e.propertyName ?? e.name).text).filter((n) => WRITERS.has(n)) : [];
+  });
+}
+
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     if (name === 'node_modules' || name.startsWith('.')) return [];
@@ -211,6 +224,13 @@ describe('a planted upward import fails the table', () => {
     expect(cycles(new Map([['a.ts', ['b.ts']], ['b.ts', []]]))).toEqual([]);
   });
 
+  it('and a planted file write is found, in every form of import', () => {
+    expect(writers('x.ts', "import { existsSync, writeFileSync } from 'node:fs';")).toEqual(['writeFileSync']);
+    expect(writers('x.ts', "import { writeFile as w } from 'node:fs/promises';")).toEqual(['writeFile']);
+    expect(writers('x.ts', "import * as fs from 'fs';")).toEqual(['all of fs']);
+    expect(writers('x.ts', "import { readFileSync } from 'node:fs';")).toEqual([]);
+  });
+
   it('while the same imports are fine where the table allows them', () => {
     expect(violations('src/cli/planted.ts', "import { table } from '../render/table';")).toEqual([]);
     expect(violations('proofs/planted.ts', "import type { Scope } from '../model/index';")).toEqual([]);
@@ -238,6 +258,12 @@ describe('every import of every source file', () => {
         .map((f) => [f, specifiers(f, readFileSync(join(ROOT, f), 'utf8')).filter((s) => s.startsWith('.')).map((s) => targetOf(f, s))]),
     );
     expect(cycles(graph)).toEqual([]);
+  });
+
+  it('nothing in model/, proofs/ or src/ below src/cli imports a way of writing files: results are data, the CLI writes them', () => {
+    const below = files.filter((f) => /^(model|proofs|src)\//.test(f) && !f.startsWith('src/cli/'));
+    const bad = below.flatMap((f) => writers(f, readFileSync(join(ROOT, f), 'utf8')).map((w) => `${f} imports ${w}`));
+    expect(bad).toEqual([]);
   });
 
   it('nothing in src/ below src/cli imports src/cli', () => {
