@@ -34,6 +34,29 @@ export interface Scope {
   readonly sva?: boolean;
 }
 
+/**
+ * The topology rules of a scope, in one place: ids 1..n in order, and every
+ * cross-reference names something that exists (a pdev's and a VM's owner are
+ * processes, an mdev's parent is a swq device and its VM belongs to its
+ * owner). What breaks them, one line each, in this order; none for a valid
+ * scope. src/scopes.ts holds scope files to them; scopeSpace.ts builds only
+ * topologies that keep them.
+ */
+export function topologyErrors(s: Scope): string[] {
+  const errors: string[] = [];
+  for (const [name, list] of [['devices', s.devices], ['mdevs', s.mdevs], ['vms', s.vms]] as const) {
+    list.forEach((x, i) => x.id !== i + 1 && errors.push(`${name}[${i}].id is ${x.id}; ids must be 1..n in order`));
+  }
+  for (const d of s.devices) if (d.kind === 'pdev' && d.owner > s.procs) errors.push(`device ${d.id} owner ${d.owner} > procs ${s.procs}`);
+  for (const v of s.vms) if (v.owner > s.procs) errors.push(`vm ${v.id} owner ${v.owner} > procs ${s.procs}`);
+  for (const m of s.mdevs) {
+    if (s.devices[m.parent - 1]?.kind !== 'swq') errors.push(`mdev ${m.id} parent ${m.parent} is not a swq device`);
+    if (m.owner > s.procs) errors.push(`mdev ${m.id} owner ${m.owner} > procs ${s.procs}`);
+    if (s.vms[m.vm - 1]?.owner !== m.owner) errors.push(`mdev ${m.id} vm ${m.vm} is not a VM of its owner ${m.owner}`);
+  }
+  return errors;
+}
+
 const DEFAULT: Scope = {
   procs: 2,
   fdsPerProc: 1,

@@ -4,8 +4,8 @@
  * A bound is itself a scope: a scope S is "up to" B when each size of S is at
  * most B's (procs, fdsPerProc, quota, pasids, vpasids, swqDepth, and the
  * numbers of devices, mdevs and VMs) and S's topology is any that is valid
- * (`checkScope`'s rules: pdev and VM owners exist, an mdev's parent is a swq
- * and its VM belongs to its owner). Sizes start at 1 (0 for the lists).
+ * (scope.ts `topologyErrors` finds none: pdev and VM owners exist, an mdev's
+ * parent is a swq and its VM belongs to its owner). Sizes start at 1 (0 for the lists).
  *
  * Two scopes that differ only by renaming processes, devices, mdevs or VMs
  * are one class: the model uses these ids as names, never by their order for
@@ -90,7 +90,11 @@ const upTo = <T>(xs: readonly T[], max: number): T[][] => range(max, 0).flatMap(
 
 type Topology = Pick<Scope, 'devices' | 'mdevs' | 'vms'>;
 
-/** Every valid topology (devices, VMs, mdevs) with these many processes, up to the bound's list lengths. */
+/**
+ * Every valid topology (devices, VMs, mdevs) with these many processes, up to
+ * the bound's list lengths: built from topologyErrors' rules (owners among the
+ * processes, an mdev on a swq and on a VM of its owner), never filtered by them.
+ */
 function topologies(procs: number, bound: Scope): Topology[] {
   const kinds: ('s' | number)[] = ['s', ...range(procs)];
   return upTo(kinds, bound.devices.length).flatMap((ks) => {

@@ -11,7 +11,7 @@
  * invariant (a false here would be a drift between encoding and model).
  */
 import { type Action, INVARIANTS, type InvariantName, type Rules, type Scope, initialState, step } from '../model/index';
-import { claimFormula } from './claims';
+import { goalFormula } from './claims';
 import { prove, provedClaims } from './prove';
 import { invariantFormula } from './invariants';
 import { Unrolling } from './unroll';
@@ -63,7 +63,7 @@ export async function bmc(scope: Scope, rules: Rules, depth: number, opts: BmcOp
   const t0 = performance.now();
   const u = await Unrolling.create(scope, rules, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, sort: opts.sort ?? 'int' });
   const lemmas = opts.lemmas === 'prove' ? provedClaims(await prove(scope, rules, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS })) : (opts.lemmas ?? []);
-  for (const l of lemmas) u.assume(claimFormula(u.enc, l, u.template.pre));
+  for (const l of lemmas) u.assume(goalFormula(u.enc, l, u.template.pre));
   const { sm } = u;
   const names = opts.invariants ?? INVARIANTS.map((i) => i.name);
   const bad = new Map(names.map((n) => [n, sm.not(invariantFormula(u.enc, n, u.template.pre))]));

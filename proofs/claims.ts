@@ -1,7 +1,9 @@
 /**
- * Everything prove() can establish about a state, by name: the nine
- * invariants of DESIGN.md §4 (model order) and the auxiliary invariants of
- * aux.ts. bmc() and outcomes() may assume the ones prove() established.
+ * The proof goals: everything prove() can establish about a state, by name:
+ * the nine invariants of DESIGN.md §4 (model order) and the auxiliary
+ * invariants of aux.ts. bmc() and outcomes() may assume the ones prove()
+ * established. (The seed's claims, which the invariants encode, are
+ * model/claims.ts.)
  */
 import { isReferenceRules } from '../model/variants';
 import { INVARIANTS, type Rules, isInvariantName } from '../model/index';
@@ -11,14 +13,14 @@ import type { Encoding } from './symstep';
 import type { SymState } from './symstate';
 import type { B } from './z3';
 
-export interface Claim {
+export interface ProofGoal {
   readonly name: string;
   readonly kind: 'invariant' | 'aux';
   readonly formula: (enc: Encoding, s: SymState) => B;
   readonly only?: 'flawed';
 }
 
-export const CLAIMS: readonly Claim[] = [
+export const PROOF_GOALS: readonly ProofGoal[] = [
   ...INVARIANTS.map((inv) => ({
     name: inv.name,
     kind: 'invariant' as const,
@@ -27,14 +29,18 @@ export const CLAIMS: readonly Claim[] = [
   ...AUX_INVARIANTS.map((a) => ({ name: a.name, kind: 'aux' as const, formula: a.formula, ...(a.only ? { only: a.only } : {}) })),
 ];
 
-/** The claims prove() tries for a variant. */
-export function claimsFor(rules: Rules, aux = true): Claim[] {
-  return CLAIMS.filter((c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || !isReferenceRules(rules)));
+/** The goals prove() tries for a design. */
+export function goalsFor(rules: Rules, aux = true): ProofGoal[] {
+  return PROOF_GOALS.filter((c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || !isReferenceRules(rules)));
 }
 
-export function claimFormula(enc: Encoding, name: string, s: SymState): B {
+/** The old names, which proofs/prove.ts still imports. */
+export type Claim = ProofGoal;
+export const claimsFor = goalsFor;
+
+export function goalFormula(enc: Encoding, name: string, s: SymState): B {
   if (isInvariantName(name)) return invariantFormula(enc, name, s);
   const a = AUX_INVARIANTS.find((x) => x.name === name);
-  if (!a) throw new Error(`unknown claim ${name}`);
+  if (!a) throw new Error(`unknown proof goal ${name}`);
   return a.formula(enc, s);
 }

@@ -25,7 +25,7 @@ import {
   initialState,
   step,
 } from '../model/index';
-import { claimFormula } from './claims';
+import { goalFormula } from './claims';
 import { prove, provedClaims } from './prove';
 import { resCodes, resIs } from './results';
 import { symStep } from './symstep';
@@ -70,7 +70,7 @@ export interface OutcomesOptions {
   /** at most this many steps before the last action (default 12) */
   readonly depth?: number;
   readonly timeoutMs?: number;
-  /** use prove(scope, REFERENCE_PRESET) to assume its invariants and to show pairs unproducible (default true) */
+  /** use prove(scope, REFERENCE_RULES) to assume its invariants and to show pairs unproducible (default true) */
   readonly inductive?: boolean;
 }
 
@@ -88,16 +88,29 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
   const proved = opts.inductive === false ? [] : await provedReference(scope, opts.timeoutMs);
   const proveSeconds = opts.inductive === false ? 0 : secondsSince(t0);
   const u = await Unrolling.create(scope, REFERENCE_RULES, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-  const { sm, enc } = u;
-  for (const l of proved) u.assume(claimFormula(enc, l, u.template.pre));
-
-  // Every (type, code) some action can return, as a condition on the state before it.
-  interface Pair {
-    readonly type: ActionType;
-    readonly code: number;
-    readonly cases: readonly { readonly action: Action; readonly when: B }[];
-    readonly when: B;
+  for (const l of proved) u.assume(goalFormula(u.enc, l, u.template.pre));
+  const { keep, unproducible } = await withoutInductivelyUnproducible(u, outcomePairs(scope, u), proved, opts.timeoutMs);
+  const search = await searchByDepth(scope, u, keep, depth);
+  const stillUnknown: { type: ActionType; result: Result }[] = [];
+  for (const p of search.open) {
+    const result = u.enc.codes.string(p.code);
+    if (search.unknown.has(p)) stillUnknown.push({ type: p.type, result });
+    else unproducible.push({ type: p.type, result, proof: 'depth', depth });
   }
+  return { scope, depth, found: search.found, unproducible, unknown: stillUnknown, proveSeconds, perDepth: search.perDepth, seconds: secondsSince(t0) };
+}
+
+/** A (type, result code) some action can return, as a condition on the state before it. */
+interface Pair {
+  readonly type: ActionType;
+  readonly code: number;
+  readonly cases: readonly { readonly action: Action; readonly when: B }[];
+  readonly when: B;
+}
+
+/** Every (type, code) some action of allActions can return, by the symbolic step's result cases; types in model order, codes ascending. */
+function outcomePairs(scope: Scope, u: Unrolling): Pair[] {
+  const { sm, enc } = u;
   const byType = new Map<ActionType, Action[]>();
   for (const a of allActions(scope)) byType.set(a.type, [...(byType.get(a.type) ?? []), a]);
   const pairs: Pair[] = [];
@@ -110,24 +123,35 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
       pairs.push({ type, code, cases, when: sm.or(...cases.map((c) => c.when)) });
     }
   }
+  return pairs;
+}
 
-  // Pairs no state satisfying the proved invariants allows are left out of the search.
+/** Pairs no state satisfying the proved invariants allows are left out of the search: unproducible at any depth. */
+async function withoutInductivelyUnproducible(u: Unrolling, pairs: readonly Pair[], proved: readonly string[], timeoutMs?: number): Promise<{ keep: Pair[]; unproducible: Unproducible[] }> {
+  const { sm, enc } = u;
   const unproducible: Unproducible[] = [];
-  if (proved.length > 0) {
-    const sol = sm.solver(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    sol.add(...proved.map((l) => claimFormula(enc, l, u.template.pre)));
-    const keep: Pair[] = [];
-    for (const p of pairs) {
-      sol.push();
-      sol.add(p.when);
-      const r = await sm.check(sol);
-      sol.pop();
-      if (r === 'unsat') unproducible.push({ type: p.type, result: enc.codes.string(p.code), proof: 'inductive', depth: 0 });
-      else keep.push(p);
-    }
-    pairs.splice(0, pairs.length, ...keep);
+  if (proved.length === 0) return { keep: [...pairs], unproducible };
+  const sol = sm.solver(timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  sol.add(...proved.map((l) => goalFormula(enc, l, u.template.pre)));
+  const keep: Pair[] = [];
+  for (const p of pairs) {
+    sol.push();
+    sol.add(p.when);
+    const r = await sm.check(sol);
+    sol.pop();
+    if (r === 'unsat') unproducible.push({ type: p.type, result: enc.codes.string(p.code), proof: 'inductive', depth: 0 });
+    else keep.push(p);
   }
+  return { keep, unproducible };
+}
 
+/**
+ * Iterative deepening: at k = 0..depth steps before the last action, one query
+ * for all open pairs at a time; each model settles every pair it exhibits.
+ * What is left open was not found (or, if in `unknown`, a query ran out of time).
+ */
+async function searchByDepth(scope: Scope, u: Unrolling, pairs: readonly Pair[], depth: number) {
+  const { sm, enc } = u;
   const found: OutcomeTrace[] = [];
   const unknown = new Set<Pair>();
   const perDepth: { depth: number; seconds: number; found: number }[] = [];
@@ -136,7 +160,6 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
     const tk = performance.now();
     const before = found.length;
     if (k > 0) u.extend();
-    // One query for all open pairs; each model settles every pair it exhibits.
     for (;;) {
       const live = open.filter((p) => !unknown.has(p));
       if (live.length === 0) break;
@@ -161,14 +184,7 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
     }
     perDepth.push({ depth: k, seconds: secondsSince(tk), found: found.length - before });
   }
-
-  const stillUnknown: { type: ActionType; result: Result }[] = [];
-  for (const p of open) {
-    const result = enc.codes.string(p.code);
-    if (unknown.has(p)) stillUnknown.push({ type: p.type, result });
-    else unproducible.push({ type: p.type, result, proof: 'depth', depth });
-  }
-  return { scope, depth, found, unproducible, unknown: stillUnknown, proveSeconds, perDepth, seconds: secondsSince(t0) };
+  return { found, unknown, perDepth, open };
 }
 
 async function provedReference(scope: Scope, timeoutMs?: number): Promise<string[]> {

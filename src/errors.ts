@@ -21,7 +21,11 @@ export type ErrorCode =
   /** sweep shard files that do not make one whole sweep: a slice missing, given twice, or from another sweep */
   | 'E_SHARD'
   /** a result file given to report --evidence is of no kind it knows */
-  | 'E_EVIDENCE';
+  | 'E_EVIDENCE'
+  /** the solver answered unknown or ran out of time: the result is inconclusive (exit 3, not 2) */
+  | 'E_SOLVER'
+  /** a bug: anything thrown that is not a ToolError (printed in the one-line form all the same) */
+  | 'E_INTERNAL';
 
 export class ToolError extends Error {
   constructor(

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { MAX_PASIDS, PRESETS, PRESET_NAMES, type PresetName, type Scope, isPresetName } from '../model/index';
+import { MAX_PASIDS, PRESETS, PRESET_NAMES, type PresetName, type Scope, isPresetName, topologyErrors } from '../model/index';
 import { ToolError, unknownName } from './errors';
 
 const small = (max: number) => z.number().int().min(1).max(max);
@@ -31,7 +31,7 @@ const ScopeSchema = z
   })
   .strict();
 
-/** Checks the cross-references a schema cannot: ids 1..n, owners, parents and VMs that exist. */
+/** Checks the shape (the schema), then the cross-references a schema cannot (model/scope.ts topologyErrors). */
 export function checkScope(raw: unknown, where: string): Scope {
   // A "$comment" (a string, as in JSON Schema) is the one key allowed besides the fields: scope files may explain themselves.
   if (raw && typeof raw === 'object' && !Array.isArray(raw) && '$comment' in raw) {
@@ -45,19 +45,8 @@ export function checkScope(raw: unknown, where: string): Scope {
     throw new ToolError('E_SCOPE', `${where}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const s = parsed.data as Scope;
-  const bad = (msg: string): never => {
-    throw new ToolError('E_SCOPE', `${where}: ${msg}`);
-  };
-  for (const [name, list] of [['devices', s.devices], ['mdevs', s.mdevs], ['vms', s.vms]] as const) {
-    list.forEach((x, i) => x.id !== i + 1 && bad(`${name}[${i}].id is ${x.id}; ids must be 1..n in order`));
-  }
-  for (const d of s.devices) if (d.kind === 'pdev' && d.owner > s.procs) bad(`device ${d.id} owner ${d.owner} > procs ${s.procs}`);
-  for (const v of s.vms) if (v.owner > s.procs) bad(`vm ${v.id} owner ${v.owner} > procs ${s.procs}`);
-  for (const m of s.mdevs) {
-    if (s.devices[m.parent - 1]?.kind !== 'swq') bad(`mdev ${m.id} parent ${m.parent} is not a swq device`);
-    if (m.owner > s.procs) bad(`mdev ${m.id} owner ${m.owner} > procs ${s.procs}`);
-    if (s.vms[m.vm - 1]?.owner !== m.owner) bad(`mdev ${m.id} vm ${m.vm} is not a VM of its owner ${m.owner}`);
-  }
+  const [first] = topologyErrors(s);
+  if (first !== undefined) throw new ToolError('E_SCOPE', `${where}: ${first}`);
   return s;
 }
 

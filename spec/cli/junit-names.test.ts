@@ -11,23 +11,25 @@ import { junitXml } from '../../src/cli/junit';
 import { conformanceCases } from '../../src/conformance/stage';
 import { explore } from '../../src/explore/explorer';
 import type { ExploredVariant } from '../../src/explore/parallel';
-import { verdictOf } from '../../src/explore/verdicts';
+import { type VerdictWithTraces, verdictOf } from '../../src/explore/verdicts';
 import { resolveScope } from '../../src/scopes';
 
 const scope = resolveScope('tiny');
 const names = (xml: string): string[] => [...xml.matchAll(/<testcase classname="([^"]+)" name="([^"]+)"/g)].map((m) => `${m[1]}/${m[2]}`);
 const counts = (xml: string) => /<testsuites name="ioasid-verify" tests="(\d+)" failures="(\d+)"/.exec(xml)!.slice(1).map(Number);
 
-let cache: ExploredVariant[] | undefined;
-function explored(): ExploredVariant[] {
+type Explored = ExploredVariant & Pick<VerdictWithTraces, 'traces'>;
+
+let cache: Explored[] | undefined;
+function explored(): Explored[] {
   return (cache ??= VARIANT_NAMES.map((v) => {
     const r = explore(scope.scope, presetDesign(v), { maxDepth: 6 }); // names do not depend on depth; violations up to 6 steps suffice
-    return { verdict: verdictOf(r, scope), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
+    return { ...verdictOf(r, scope), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
   }));
 }
 
 /** The same results held to a broken expectation: reference expected to fail no-leak, no-dma-block's failures expected to hold. */
-function broken(es: readonly ExploredVariant[]): ExploredVariant[] {
+function broken(es: readonly Explored[]): Explored[] {
   return es.map((e) => {
     if (e.verdict.variant === 'reference') return { ...e, verdict: { ...e.verdict, surprises: [{ invariant: 'no-leak', expected: 'fails', found: 'holds' }] } };
     if (e.verdict.variant === 'no-dma-block') {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVARIANT_NAMES, VARIANTS, VARIANT_NAMES } from '../../model/index';
-import { CLAIMS } from '../../src/report/claims';
+import { CLAIMS } from '../../model/claims';
 import { locateQuote } from '../../src/report/quote';
 import { RECHECK_MAX_STATES } from '../../src/report/recheck';
 import { SEED_LINES } from '../../src/report/seedText';

@@ -2,21 +2,25 @@
  * The conformance stage of `check`: explorer traces run on the kernel, and
  * seeded lockstep walks. Each case can fail: planted kernel bugs make it.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INVARIANT_NAMES, PRESETS, type Variant, presetDesign } from '../../model/index';
+import { INVARIANT_NAMES, type InvariantName, PRESETS, type Variant, presetDesign } from '../../model/index';
 import { conformanceCases, walkCase } from '../../src/conformance/stage';
-import type { VariantVerdict } from '../../src/explore/verdicts';
+import type { VariantVerdict, VerdictWithTraces } from '../../src/explore/verdicts';
 import { IoasidKernel } from '../../src/kernel/index';
 import { resolveScope } from '../../src/scopes';
 
 const REGRESSION = join(import.meta.dirname, '../fixtures/regression');
 
-function verdict(variant: Variant, failing: Record<string, string>): { verdict: VariantVerdict } {
+/** A verdict failing the invariants of `failing`, each with its regression trace as the counterexample found. */
+function verdict(variant: Variant, failing: Partial<Record<InvariantName, string>>): VerdictWithTraces {
+  const trace = (n: InvariantName): string => join(REGRESSION, failing[n]!);
   const invariants = Object.fromEntries(
-    INVARIANT_NAMES.map((n) => [n, n in failing ? { holds: false, length: 1, trace: join(REGRESSION, failing[n]!) } : { holds: true }]),
+    INVARIANT_NAMES.map((n) => [n, n in failing ? { holds: false, length: 1, trace: trace(n) } : { holds: true }]),
   ) as VariantVerdict['invariants'];
-  return { verdict: { variant, design: presetDesign(variant), invariants, surprises: [] } };
+  const traces = INVARIANT_NAMES.filter((n) => n in failing).map((n) => ({ invariant: n, path: trace(n), doc: JSON.parse(readFileSync(trace(n), 'utf8')) as object }));
+  return { verdict: { variant, design: presetDesign(variant), invariants, surprises: [] }, traces };
 }
 
 describe('conformance stage', () => {

@@ -1,6 +1,6 @@
 import { VARIANTS, presetDesign } from '../../model/variants';
 /**
- * Attacks run to the end (src/explore/witness.ts, src/trace/attack.ts): every
+ * Attacks run to the end (src/explore/witness.ts, src/explore/attack.ts): every
  * shortest counterexample of a flawed preset at `default` (the regression
  * traces, which the explorer wrote) gets witness steps after its unchanged
  * prefix, and the last witness call shows the breach: for
@@ -15,9 +15,10 @@ import { type InvariantName, initialState, isInvariantName, step } from '../../m
 import { explore } from '../../src/explore/explorer';
 import { offender } from '../../src/explore/offender';
 import { verdictOf } from '../../src/explore/verdicts';
+import { counterexampleTrace } from '../../src/check/designs';
 import { findWitness } from '../../src/explore/witness';
 import { resolveScope } from '../../src/scopes';
-import { attackTrace } from '../../src/trace/attack';
+import { attackTrace } from '../../src/explore/attack';
 import { parseTrace, readTraceFile } from '../../src/trace/itf';
 import { runModel } from '../../src/trace/run';
 
@@ -109,18 +110,20 @@ describe('the witness search', () => {
     expect(step(scope, VARIANTS['no-dma-block'].rules, last, w.actions[0]!).result).toBe('ok:1');
   });
 
-  it('the explorer writes the attack trace end to end (no-dma-block at default)', () => {
+  it('the explorer returns the attack trace end to end (no-dma-block at default)', () => {
     const out = mkdtempSync(join(tmpdir(), 'witness-'));
     const scope = resolveScope('default');
-    const v = verdictOf(explore(scope.scope, presetDesign('no-dma-block')), scope, out);
+    const { verdict: v, traces } = verdictOf(explore(scope.scope, presetDesign('no-dma-block')), scope, out);
     const x = v.invariants['destroyed-blocks-dma'];
     expect(x.holds).toBe(false);
     if (x.holds) return;
     expect(x.length).toBe(4);
     expect(x.witness?.steps).toBe(1);
-    const written = readTraceFile(x.trace!);
+    const found = traces.find((t) => t.invariant === 'destroyed-blocks-dma')!;
+    expect(found.path).toBe(x.trace);
+    const written = counterexampleTrace(found);
     expect(written.steps.length).toBe(5);
     expect(written.witnessFrom).toBe(4);
-    lastCallShows(JSON.parse(readFileSync(x.trace!, 'utf8')) as object, 'destroyed-blocks-dma');
+    lastCallShows(found.doc, 'destroyed-blocks-dma');
   }, 60_000);
 });

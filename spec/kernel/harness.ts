@@ -2,7 +2,10 @@
  * Test harness for the kernel alone: topologies, and a dispatcher from the
  * DESIGN.md action vocabulary (snake_case names, named arguments, result
  * strings) to IoasidKernel calls, shared by the table tests, trace replay and
- * the random tests. Imports only src/kernel's public surface.
+ * the random tests. Of the kernel it imports only src/kernel's public surface
+ * (index.ts); of the model only the vocabulary, model/actions.ts's ACTION_ARGS
+ * (the action names and their argument names), never its state or step, so the
+ * kernel's expected results here are written by hand, not computed by the model.
  */
 import { describe, expect, it } from 'vitest';
 import { errnoName, IoasidKernel, type KernelParams, type KernelTopology } from '../../src/kernel';

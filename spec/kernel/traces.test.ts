@@ -11,7 +11,7 @@ import { IoasidKernel } from '../../src/kernel';
 import { ACTIONS, call, DEFAULT, isAction } from './harness';
 import { readItf, type ItfTrace } from './itf';
 
-const dir = join(import.meta.dirname, 'fixtures');
+const dir = join(import.meta.dirname, '../fixtures/examples');
 const files = readdirSync(dir).filter((f) => f.endsWith('.itf.json')).sort();
 
 /** Each step's kernel result, from state 1 on (state 0 is init). */

@@ -10,22 +10,28 @@ import { Machine, SMALL, TWO_MDEVS } from './harness';
 /** Process 1 with two fds, IOASIDs in both, entries of every kind, a queued descriptor; process 2 busy too. */
 function busy(variant: Variant, scope = SMALL): Machine {
   return new Machine(scope, variant).run(
-    ['open', [2], '1'], ['alloc', [2, 1], '1'], // PASID 1 belongs to process 2
-    ['open', [1], '1'], ['open', [1], '2'], ['alloc', [1, 1], '1'], ['alloc', [1, 2], '1'], // PASIDs 2 and 3
-    ['attach', [1, 1, 2, 1], '0'], ['attach', [1, 1, 1, 1], '0'],
-    ['mdev_allow_pasid', [1, 1, 1], '0'], ['mdev_attach', [1, 1, 1, 1], '0'],
-    ['kvm_set_ioasid_fd', [1, 1, 1], '0'], ['kvm_enable_enqcmd', [1, 1], '0'], ['kvm_map_pasid', [1, 1, 2, 1], '0'],
-    ['enqcmd', [1, 1, 2], 'queued'], // PASID 2: mapped, attached through mdev 1 and to pdev 1
+    { call: 'open', args: { proc: 2 }, gives: '1' }, { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' }, // PASID 1 belongs to process 2
+    { call: 'open', args: { proc: 1 }, gives: '1' }, { call: 'open', args: { proc: 1 }, gives: '2' }, { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '1' }, { call: 'alloc', args: { proc: 1, fd: 2 }, gives: '1' }, // PASIDs 2 and 3
+    { call: 'attach', args: { proc: 1, dev: 1, fd: 2, ioasid: 1 }, gives: '0' },
+    { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+    { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0' },
+    { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+    { call: 'kvm_set_ioasid_fd', args: { proc: 1, vm: 1, fd: 1 }, gives: '0' },
+    { call: 'kvm_enable_enqcmd', args: { proc: 1, vm: 1 }, gives: '0' },
+    { call: 'kvm_map_pasid', args: { proc: 1, vm: 1, vpasid: 2, ioasid: 1 }, gives: '0' },
+    { call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 2 }, gives: 'queued' }, // PASID 2: mapped, attached through mdev 1 and to pdev 1
   );
 }
 
 /** The same releases as exit, made one by one (allowances aside: no call clears them). */
 function byHand(m: Machine): Machine {
   return m.run(
-    ['vm_destroy', [1, 1], '0'],
-    ['detach', [1, 1, 2], '0'], ['detach', [1, 1, 3], '0'],
-    ['mdev_detach', [1, 1, 2], '0'],
-    ['close', [1, 1], '0'], ['close', [1, 2], '0'],
+    { call: 'vm_destroy', args: { proc: 1, vm: 1 }, gives: '0' },
+    { call: 'detach', args: { proc: 1, dev: 1, pasid: 2 }, gives: '0' },
+    { call: 'detach', args: { proc: 1, dev: 1, pasid: 3 }, gives: '0' },
+    { call: 'mdev_detach', args: { proc: 1, mdev: 1, pasid: 2 }, gives: '0' },
+    { call: 'close', args: { proc: 1, fd: 1 }, gives: '0' },
+    { call: 'close', args: { proc: 1, fd: 2 }, gives: '0' },
   );
 }
 
@@ -33,7 +39,7 @@ const core = (s: State) => ({ ioasids: s.ioasids, free: s.free, tables: s.tables
 
 describe('exit', () => {
   it('releases everything of the process and recycles its PASIDs; the other process is untouched', () => {
-    const m = busy('reference').run(['exit', [1], '0']);
+    const m = busy('reference').run({ call: 'exit', args: { proc: 1 }, gives: '0' });
     expect(m.state.alive).toEqual([false, true]);
     expect(m.state.vms).toEqual([
       { alive: false, presented: 0, enabled: false, entries: [] },
@@ -50,7 +56,7 @@ describe('exit', () => {
   it.each(['reference', 'no-drain', 'recycle-on-destroy', 'notifier-cleanup', 'no-dma-block'] as const)(
     '%s: same as vm_destroy, detach, mdev_detach, close one by one, in that order',
     (variant) => {
-      const viaExit = busy(variant).run(['exit', [1], '0']);
+      const viaExit = busy(variant).run({ call: 'exit', args: { proc: 1 }, gives: '0' });
       const viaCalls = byHand(busy(variant));
       expect(core(viaExit.state)).toEqual(core(viaCalls.state));
       expect(viaCalls.state.allowed).toEqual([2, 0]); // file 2 is process 1's fd 1
@@ -59,23 +65,27 @@ describe('exit', () => {
   );
 
   it('notifier-cleanup: entries go before files, so exit leaves no notification behind', () => {
-    const m = busy('notifier-cleanup').run(['exit', [1], '0']);
+    const m = busy('notifier-cleanup').run({ call: 'exit', args: { proc: 1 }, gives: '0' });
     expect(m.state.notifications).toEqual([]);
     // Files first would have recycled at close and queued one notification per entry.
-    const filesFirst = busy('notifier-cleanup').run(['close', [1, 1], '0']);
+    const filesFirst = busy('notifier-cleanup').run({ call: 'close', args: { proc: 1, fd: 1 }, gives: '0' });
     expect(filesFirst.state.notifications.length).toBe(3);
   });
 
   it('no-drain: mdev_detach still drains the parent queue on the way out', () => {
-    const m = busy('no-drain').run(['exit', [1], '0']);
+    const m = busy('no-drain').run({ call: 'exit', args: { proc: 1 }, gives: '0' });
     expect(m.state.queues[1]).toEqual([]);
   });
 
   it('no-drain: a descriptor with no mdev entry for its PASID survives exit', () => {
     const m = new Machine(SMALL, 'no-drain').run(
-      ['open', [1], '1'], ['alloc', [1, 1], '1'],
-      ['kvm_set_ioasid_fd', [1, 1, 1], '0'], ['kvm_enable_enqcmd', [1, 1], '0'], ['kvm_map_pasid', [1, 1, 1, 1], '0'],
-      ['enqcmd', [1, 1, 1], 'queued'], ['exit', [1], '0'],
+      { call: 'open', args: { proc: 1 }, gives: '1' },
+      { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '1' },
+      { call: 'kvm_set_ioasid_fd', args: { proc: 1, vm: 1, fd: 1 }, gives: '0' },
+      { call: 'kvm_enable_enqcmd', args: { proc: 1, vm: 1 }, gives: '0' },
+      { call: 'kvm_map_pasid', args: { proc: 1, vm: 1, vpasid: 1, ioasid: 1 }, gives: '0' },
+      { call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 1 }, gives: 'queued' },
+      { call: 'exit', args: { proc: 1 }, gives: '0' },
     );
     expect(m.state.queues[1]).toEqual([{ issuer: 1, pasid: 1 }]);
     expect(m.freePasids()).toEqual([1, 2, 3]);
@@ -83,9 +93,14 @@ describe('exit', () => {
 
   it('detaches the entries of every mdev of the process, across mdevs', () => {
     const m = new Machine(TWO_MDEVS).run(
-      ['open', [1], '1'], ['alloc', [1, 1], '1'], ['alloc', [1, 1], '2'],
-      ['mdev_allow_pasid', [1, 1, 1], '0'], ['mdev_allow_pasid', [1, 2, 1], '0'],
-      ['mdev_attach', [1, 1, 1, 1], '0'], ['mdev_attach', [1, 2, 1, 2], '0'], ['exit', [1], '0'],
+      { call: 'open', args: { proc: 1 }, gives: '1' },
+      { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '1' },
+      { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '2' },
+      { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0' },
+      { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 2, fd: 1 }, gives: '0' },
+      { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+      { call: 'mdev_attach', args: { proc: 1, mdev: 2, fd: 1, ioasid: 2 }, gives: '0' },
+      { call: 'exit', args: { proc: 1 }, gives: '0' },
     );
     expect(m.state.tables[1]).toEqual([]);
     expect(m.state.allowed).toEqual([0, 0]);
@@ -93,11 +108,11 @@ describe('exit', () => {
   });
 
   it('an exited process gets -ESRCH for every call', () => {
-    const m = busy('reference').run(['exit', [1], '0']);
+    const m = busy('reference').run({ call: 'exit', args: { proc: 1 }, gives: '0' });
     const userCalls = (Object.keys(ACTION_ARGS) as ActionType[]).filter(isUserCall);
     expect(userCalls).toHaveLength(15);
     for (const t of userCalls) m.refuse('-ESRCH', t, ...(ACTION_ARGS[t] as readonly string[]).map(() => 1));
     m.observe('fault', 'enqcmd', 1, 1, 2);
-    m.run(['open', [2], '2']);
+    m.run({ call: 'open', args: { proc: 2 }, gives: '2' });
   });
 });

@@ -7,6 +7,7 @@ import { VARIANTS } from '../../model/variants';
  */
 import { expect } from 'vitest';
 import {
+  ANY_ACTION_ARGS,
   type AnyActionType,
   type Outcome,
   PRESETS,
@@ -34,8 +35,19 @@ export const TWO_MDEVS: Scope = {
   ],
 };
 
-/** One call and the result it must give: [type, args in ACTION_ARGS order, result]. */
-export type Call = readonly [AnyActionType, readonly number[], string];
+/**
+ * One call and the result it must give, its arguments by name (ACTION_ARGS):
+ * `{ call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' }`.
+ * The type wants exactly the arguments of that call.
+ */
+export type Call = {
+  readonly [T in AnyActionType]: { readonly call: T; readonly args: Readonly<Record<(typeof ANY_ACTION_ARGS)[T][number], number>>; readonly gives: string };
+}[AnyActionType];
+
+/** A call's arguments in ACTION_ARGS order. */
+export function argsOf(c: Call): number[] {
+  return (ANY_ACTION_ARGS[c.call] as readonly string[]).map((name) => (c.args as Record<string, number>)[name]!);
+}
 
 export const isErrno = (r: string): boolean => r.startsWith('-E');
 
@@ -64,9 +76,10 @@ export class Machine {
 
   /** Runs calls in order, asserting each result. */
   run(...calls: readonly Call[]): this {
-    for (const [type, args, want] of calls) {
-      const got = this.call(type, ...args);
-      expect(got, `${formatAction(makeAction(type, args))} in ${this.variant}`).toBe(want);
+    for (const c of calls) {
+      const args = argsOf(c);
+      const got = this.call(c.call, ...args);
+      expect(got, `${formatAction(makeAction(c.call, args))} in ${this.variant}`).toBe(c.gives);
     }
     return this;
   }
@@ -120,10 +133,14 @@ export class Machine {
 
 /** Common set-up: process `proc` opens fd 1 and allocates handle 1. */
 export function opened(m: Machine, proc = 1, handle = '1'): Machine {
-  return m.run(['open', [proc], '1'], ['alloc', [proc, 1], handle]);
+  return m.run({ call: 'open', args: { proc: proc }, gives: '1' }, { call: 'alloc', args: { proc: proc, fd: 1 }, gives: handle });
 }
 
 /** Process 1's VM 1 with fd 1 presented, enabled, and vpasid 1 -> handle 1. */
 export function mappedVm(m: Machine): Machine {
-  return m.run(['kvm_set_ioasid_fd', [1, 1, 1], '0'], ['kvm_enable_enqcmd', [1, 1], '0'], ['kvm_map_pasid', [1, 1, 1, 1], '0']);
+  return m.run(
+    { call: 'kvm_set_ioasid_fd', args: { proc: 1, vm: 1, fd: 1 }, gives: '0' },
+    { call: 'kvm_enable_enqcmd', args: { proc: 1, vm: 1 }, gives: '0' },
+    { call: 'kvm_map_pasid', args: { proc: 1, vm: 1, vpasid: 1, ioasid: 1 }, gives: '0' },
+  );
 }

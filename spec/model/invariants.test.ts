@@ -14,17 +14,23 @@ const withState = (m: Machine, patch: (s: State) => Partial<State>): Machine =>
 /** Reference: fd 1 handle 1 on PASID 1 attached to pdev 1, through mdev 1, mapped in VM 1, one descriptor queued. */
 const rich = (variant: Machine['variant'] = 'reference', scope = DEFAULT): Machine =>
   mappedVm(opened(new Machine(scope, variant)).run(
-    ['attach', [1, 1, 1, 1], '0'], ['mdev_allow_pasid', [1, 1, 1], '0'], ['mdev_attach', [1, 1, 1, 1], '0'],
-  )).run(['enqcmd', [1, 1, 1], 'queued']);
+    { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+    { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0' },
+    { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+  )).run({ call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 1 }, gives: 'queued' });
 /** rich, then destroyed: PASID 1 parked, held by three entries. */
-const parked = (variant: Machine['variant'] = 'reference'): Machine => rich(variant).run(['destroy', [1, 1, 1], '0']);
+const parked = (variant: Machine['variant'] = 'reference'): Machine => rich(variant).run({ call: 'destroy', args: { proc: 1, fd: 1, ioasid: 1 }, gives: '0' });
 /** Process 2 holds PASID 2 on its own fd. */
 const twoTenants = (): Machine => opened(rich(), 2);
 const setUsers = (s: State, users: number) => ({ ioasids: [{ ...s.ioasids[0]!, users }] });
 
 /** The no-drain example up to process 1's exit: its descriptor outlives PASID 1. */
 const staleDescriptor = (): Machine =>
-  mappedVm(opened(new Machine(DEFAULT, 'no-drain'))).run(['open', [2], '1'], ['enqcmd', [1, 1, 1], 'queued'], ['exit', [1], '0']);
+  mappedVm(opened(new Machine(DEFAULT, 'no-drain'))).run(
+    { call: 'open', args: { proc: 2 }, gives: '1' },
+    { call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 1 }, gives: 'queued' },
+    { call: 'exit', args: { proc: 1 }, gives: '0' },
+  );
 
 const CASES: Record<InvariantName, { holds: Case[]; fails: Record<string, Case> }> = {
   'explicit-vm-authorization': {
@@ -40,11 +46,11 @@ const CASES: Record<InvariantName, { holds: Case[]; fails: Record<string, Case> 
   'explicit-mdev-authorization': {
     holds: [rich, () => withState(rich(), (s) => ({ tables: [[{ ...s.tables[0]![0]!, allowed: false }], s.tables[1]!] }))],
     fails: {
-      'implicit-mdev-pasid attach': () => opened(new Machine(DEFAULT, 'implicit-mdev-pasid')).run(['mdev_attach', [1, 1, 1, 1], '0']),
+      'implicit-mdev-pasid attach': () => opened(new Machine(DEFAULT, 'implicit-mdev-pasid')).run({ call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' }),
     },
   },
   'recycle-at-zero': {
-    holds: [parked, () => rich().run(['exit', [1], '0'])],
+    holds: [parked, () => rich().run({ call: 'exit', args: { proc: 1 }, gives: '0' })],
     fails: {
       'no-drain: a queued descriptor of a free PASID': staleDescriptor,
       'a parked IOASID alone on a free PASID': () =>
@@ -82,25 +88,35 @@ const CASES: Record<InvariantName, { holds: Case[]; fails: Record<string, Case> 
     holds: [twoTenants, parked],
     fails: {
       'no-drain: the stale descriptor meets the next owner': () =>
-        staleDescriptor().run(['alloc', [2, 1], '1'], ['mdev_allow_pasid', [2, 2, 1], '0'], ['mdev_attach', [2, 2, 1, 1], '0']),
+        staleDescriptor().run(
+          { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' },
+          { call: 'mdev_allow_pasid', args: { proc: 2, mdev: 2, fd: 1 }, gives: '0' },
+          { call: 'mdev_attach', args: { proc: 2, mdev: 2, fd: 1, ioasid: 1 }, gives: '0' },
+        ),
       "recycle-on-destroy: VM 1's entry reaches process 2": () =>
-        rich('recycle-on-destroy', SMALL).run(['mdev_detach', [1, 1, 1], '0'], ['destroy', [1, 1, 1], '0'], ['open', [2], '1'],
-          ['alloc', [2, 1], '1'], ['mdev_allow_pasid', [2, 2, 1], '0'], ['mdev_attach', [2, 2, 1, 1], '0']),
+        rich('recycle-on-destroy', SMALL).run({ call: 'mdev_detach', args: { proc: 1, mdev: 1, pasid: 1 }, gives: '0' }, { call: 'destroy', args: { proc: 1, fd: 1, ioasid: 1 }, gives: '0' }, { call: 'open', args: { proc: 2 }, gives: '1' },
+          { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' }, { call: 'mdev_allow_pasid', args: { proc: 2, mdev: 2, fd: 1 }, gives: '0' }, { call: 'mdev_attach', args: { proc: 2, mdev: 2, fd: 1, ioasid: 1 }, gives: '0' }),
       "a pdev entry to another process's IOASID": () =>
         withState(twoTenants(), (s) => ({ tables: [[{ pasid: 2, ioasid: 2, mdev: 0, allowed: true }], s.tables[1]!] })),
     },
   },
   quota: {
-    holds: [parked, () => parked('recycle-on-destroy').run(['alloc', [1, 1], '1'])],
+    holds: [parked, () => parked('recycle-on-destroy').run({ call: 'alloc', args: { proc: 1, fd: 1 }, gives: '1' })],
     fails: {
-      'uncharge-on-destroy: parked + live': () => parked('uncharge-on-destroy').run(['alloc', [1, 1], '1']),
+      'uncharge-on-destroy: parked + live': () => parked('uncharge-on-destroy').run({ call: 'alloc', args: { proc: 1, fd: 1 }, gives: '1' }),
     },
   },
   'no-leak': {
     holds: [rich, parked],
     fails: {
       'a parked PASID nobody will release': () =>
-        withState(opened(new Machine()).run(['attach', [1, 1, 1, 1], '0'], ['destroy', [1, 1, 1], '0']), () => ({ tables: [[], []] })),
+        withState(
+          opened(new Machine()).run(
+            { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+            { call: 'destroy', args: { proc: 1, fd: 1, ioasid: 1 }, gives: '0' },
+          ),
+          () => ({ tables: [[], []] }),
+        ),
       'a PASID out of the pool with no holder at all': () => withState(new Machine(), (s) => ({ free: s.free & ~4 })),
     },
   },
@@ -128,7 +144,7 @@ describe('invariant predicates', () => {
 
 describe('violated', () => {
   it('is empty in reachable reference states', () => {
-    for (const m of [rich(), parked(), twoTenants(), rich().run(['exit', [1], '0'])]) expect(violated(m.scope, m.state)).toEqual([]);
+    for (const m of [rich(), parked(), twoTenants(), rich().run({ call: 'exit', args: { proc: 1 }, gives: '0' })]) expect(violated(m.scope, m.state)).toEqual([]);
   });
 
   it.each([

@@ -6,16 +6,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACTION_ARGS, type ActionType, type ArgName, type Scope } from '../../model/index';
-import { Machine, ROOMY, isErrno } from './harness';
+import { type Call, Machine, ROOMY, argsOf, isErrno } from './harness';
 
 /** A state of ROOMY from which every in-range call below succeeds. */
 function base(): Machine {
   return new Machine(ROOMY).run(
-    ['open', [1], '1'], ['alloc', [1, 1], '1'], ['alloc', [1, 1], '2'],
-    ['attach', [1, 1, 1, 1], '0'],
-    ['mdev_allow_pasid', [1, 1, 1], '0'], ['mdev_attach', [1, 1, 1, 1], '0'],
-    ['kvm_set_ioasid_fd', [1, 1, 1], '0'], ['kvm_enable_enqcmd', [1, 1], '0'], ['kvm_map_pasid', [1, 1, 1, 1], '0'],
-    ['enqcmd', [1, 1, 1], 'queued'],
+    { call: 'open', args: { proc: 1 }, gives: '1' },
+    { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '1' },
+    { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '2' },
+    { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+    { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0' },
+    { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+    { call: 'kvm_set_ioasid_fd', args: { proc: 1, vm: 1, fd: 1 }, gives: '0' },
+    { call: 'kvm_enable_enqcmd', args: { proc: 1, vm: 1 }, gives: '0' },
+    { call: 'kvm_map_pasid', args: { proc: 1, vm: 1, vpasid: 1, ioasid: 1 }, gives: '0' },
+    { call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 1 }, gives: 'queued' },
   );
 }
 
@@ -25,39 +30,44 @@ const bound = (scope: Scope, arg: ArgName): number =>
     dev: scope.devices.length, mdev: scope.mdevs.length, vm: scope.vms.length,
   })[arg];
 
-/** [action, in-range args, its success result, the outcome when each argument is out of range] */
-const ROWS: readonly (readonly [ActionType, readonly number[], string, readonly string[]])[] = [
-  ['open', [1], '2', ['-ESRCH']],
-  ['close', [1, 1], '0', ['-ESRCH', '-EBADF']],
-  ['alloc', [1, 1], '3', ['-ESRCH', '-EBADF']],
-  ['destroy', [1, 1, 1], '0', ['-ESRCH', '-EBADF', '-ENOENT']],
-  ['attach', [1, 1, 1, 2], '0', ['-ESRCH', '-EPERM', '-EBADF', '-ENOENT']],
-  ['detach', [1, 1, 1], '0', ['-ESRCH', '-EPERM', '-ENOENT']],
-  ['mdev_allow_pasid', [1, 1, 1], '0', ['-ESRCH', '-EPERM', '-EBADF']],
-  ['mdev_attach', [1, 1, 1, 2], '0', ['-ESRCH', '-EPERM', '-EBADF', '-ENOENT']],
-  ['mdev_detach', [1, 1, 1], '0', ['-ESRCH', '-EPERM', '-ENOENT']],
-  ['kvm_set_ioasid_fd', [1, 1, 1], '0', ['-ESRCH', '-EPERM', '-EBADF']],
-  ['kvm_enable_enqcmd', [1, 1], '0', ['-ESRCH', '-EPERM']],
-  ['kvm_map_pasid', [1, 1, 2, 2], '0', ['-ESRCH', '-EPERM', '-ENOENT', '-ENOENT']],
-  ['kvm_unmap_pasid', [1, 1, 1], '0', ['-ESRCH', '-EPERM', '-ENOENT']],
-  ['vm_destroy', [1, 1], '0', ['-ESRCH', '-EPERM']],
-  ['exit', [1], '0', ['-ESRCH']],
-  ['dma', [1, 1], 'ok:1', ['fault', 'fault']],
-  ['enqcmd', [1, 1, 1], 'queued', ['fault', 'fault', 'fault']],
-  ['swq_exec', [2], 'ok:1', ['idle']],
+/** A call with in-range arguments, its success result, and the outcome when each argument alone is out of range. */
+type Row = Call & { readonly call: ActionType; readonly outOfRange: Readonly<Record<string, string>> };
+
+const ROWS: readonly Row[] = [
+  { call: 'open', args: { proc: 1 }, gives: '2', outOfRange: { proc: '-ESRCH' } },
+  { call: 'close', args: { proc: 1, fd: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', fd: '-EBADF' } },
+  { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '3', outOfRange: { proc: '-ESRCH', fd: '-EBADF' } },
+  { call: 'destroy', args: { proc: 1, fd: 1, ioasid: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', fd: '-EBADF', ioasid: '-ENOENT' } },
+  { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 2 }, gives: '0', outOfRange: { proc: '-ESRCH', dev: '-EPERM', fd: '-EBADF', ioasid: '-ENOENT' } },
+  { call: 'detach', args: { proc: 1, dev: 1, pasid: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', dev: '-EPERM', pasid: '-ENOENT' } },
+  { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', mdev: '-EPERM', fd: '-EBADF' } },
+  { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 2 }, gives: '0', outOfRange: { proc: '-ESRCH', mdev: '-EPERM', fd: '-EBADF', ioasid: '-ENOENT' } },
+  { call: 'mdev_detach', args: { proc: 1, mdev: 1, pasid: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', mdev: '-EPERM', pasid: '-ENOENT' } },
+  { call: 'kvm_set_ioasid_fd', args: { proc: 1, vm: 1, fd: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', vm: '-EPERM', fd: '-EBADF' } },
+  { call: 'kvm_enable_enqcmd', args: { proc: 1, vm: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', vm: '-EPERM' } },
+  { call: 'kvm_map_pasid', args: { proc: 1, vm: 1, vpasid: 2, ioasid: 2 }, gives: '0', outOfRange: { proc: '-ESRCH', vm: '-EPERM', vpasid: '-ENOENT', ioasid: '-ENOENT' } },
+  { call: 'kvm_unmap_pasid', args: { proc: 1, vm: 1, vpasid: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', vm: '-EPERM', vpasid: '-ENOENT' } },
+  { call: 'vm_destroy', args: { proc: 1, vm: 1 }, gives: '0', outOfRange: { proc: '-ESRCH', vm: '-EPERM' } },
+  { call: 'exit', args: { proc: 1 }, gives: '0', outOfRange: { proc: '-ESRCH' } },
+  { call: 'dma', args: { dev: 1, pasid: 1 }, gives: 'ok:1', outOfRange: { dev: 'fault', pasid: 'fault' } },
+  { call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 1 }, gives: 'queued', outOfRange: { vm: 'fault', mdev: 'fault', vpasid: 'fault' } },
+  { call: 'swq_exec', args: { dev: 2 }, gives: 'ok:1', outOfRange: { dev: 'idle' } },
 ];
 
 describe('out-of-range arguments', () => {
   it('the table covers every action but deliver', () => {
-    expect(ROWS.map((r) => r[0]).sort()).toEqual(Object.keys(ACTION_ARGS).filter((t) => t !== 'deliver').sort());
+    expect(ROWS.map((r) => r.call).sort()).toEqual(Object.keys(ACTION_ARGS).filter((t) => t !== 'deliver').sort());
   });
 
-  describe.each(ROWS)('%s', (type, args, success, outcomes) => {
-    it(`in range: ${success}`, () => {
-      expect(base().peek(type, args).result).toBe(success);
+  describe.each(ROWS)('$call', (row) => {
+    const type = row.call;
+    const args = argsOf(row);
+    it(`in range: ${row.gives}`, () => {
+      expect(base().peek(type, args).result).toBe(row.gives);
     });
     const names = ACTION_ARGS[type] as readonly ArgName[];
-    it.each(names.map((n, i) => [n, i, outcomes[i]!] as const))('%s out of range: %s', (name, i, want) => {
+    it('names the outcome of every argument', () => expect(Object.keys(row.outOfRange)).toEqual(names));
+    it.each(names.map((n, i) => [n, i, row.outOfRange[n]!] as const))('%s out of range: %s', (name, i, want) => {
       const m = base();
       const n = bound(m.scope, name);
       for (const bad of [0, -1, n + 1, 1.5, Number.NaN]) {
@@ -89,7 +99,7 @@ describe('common checks come in order', () => {
     ['exit: -ESRCH', 'exit', [1], '-ESRCH'],
   ];
   it.each(cases)('%s (process 1 has exited, or out of range)', (_name, type, args, want) => {
-    const m = base().run(['open', [2], '1'], ['exit', [1], '0']);
+    const m = base().run({ call: 'open', args: { proc: 2 }, gives: '1' }, { call: 'exit', args: { proc: 1 }, gives: '0' });
     m.refuse(want, type, ...args);
     for (const proc of [0, 3]) m.refuse(want, type, proc, ...args.slice(1)); // out of range likewise
   });
@@ -118,13 +128,13 @@ describe('common checks come in order', () => {
     const m = base();
     m.refuse('-EBADF', 'mdev_allow_pasid', 1, 1, 2);
     m.refuse('-EBADF', 'kvm_set_ioasid_fd', 1, 1, 2);
-    m.run(['open', [1], '2']);
+    m.run({ call: 'open', args: { proc: 1 }, gives: '2' });
     m.refuse('-EBUSY', 'mdev_allow_pasid', 1, 1, 2);
     m.refuse('-EBUSY', 'kvm_set_ioasid_fd', 1, 1, 2);
   });
 
   it('a destroyed VM is -EPERM for every VM call', () => {
-    const m = base().run(['vm_destroy', [1, 1], '0']);
+    const m = base().run({ call: 'vm_destroy', args: { proc: 1, vm: 1 }, gives: '0' });
     m.refuse('-EPERM', 'kvm_set_ioasid_fd', 1, 1, 1);
     m.refuse('-EPERM', 'kvm_enable_enqcmd', 1, 1);
     m.refuse('-EPERM', 'kvm_map_pasid', 1, 1, 1, 1);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PRESETS, type Scope, VARIANT_NAMES, canonicalScope, renamings, scopeKey, scopesUpTo } from '../../model/index';
+import { PRESETS, type Scope, VARIANT_NAMES, canonicalScope, renamings, scopeKey, scopesUpTo, topologyErrors } from '../../model/index';
 import { explore } from '../../src/explore/explorer';
 import { checkScope } from '../../src/scopes';
 
@@ -54,6 +54,26 @@ function arbScopeWithin(b: Scope): fc.Arbitrary<Scope> {
     );
 }
 
+describe('topologyErrors: the scope topology rules', () => {
+  it('finds none in the presets, and each broken rule in order', () => {
+    for (const s of Object.values(PRESETS)) expect(topologyErrors(s)).toEqual([]);
+    const d = PRESETS.default;
+    const broken: Scope = {
+      ...d,
+      procs: 1,
+      devices: [{ id: 1, kind: 'pdev', owner: 2 }, { id: 3, kind: 'swq' }],
+      vms: [{ id: 1, owner: 1 }],
+      mdevs: [{ id: 1, parent: 1, owner: 1, vm: 2 }],
+    };
+    expect(topologyErrors(broken)).toEqual([
+      'devices[1].id is 3; ids must be 1..n in order',
+      'device 1 owner 2 > procs 1',
+      'mdev 1 parent 1 is not a swq device',
+      'mdev 1 vm 2 is not a VM of its owner 1',
+    ]);
+  });
+});
+
 describe('scopesUpTo', () => {
   const bound = PRESETS.large;
   const space = scopesUpTo(bound);
@@ -63,6 +83,7 @@ describe('scopesUpTo', () => {
     expect(space.length).toBeGreaterThan(100);
     expect(keys.size).toBe(space.length);
     for (const s of space) {
+      expect(topologyErrors(s)).toEqual([]);
       expect(() => checkScope(JSON.parse(JSON.stringify(s)), 'scope')).not.toThrow();
       expect(within(s, bound)).toBe(true);
       expect(scopeKey(canonicalScope(s))).toBe(scopeKey(s));

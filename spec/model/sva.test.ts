@@ -56,7 +56,7 @@ describe('the sva scope and state', () => {
     m.refuse('-EPERM', 'sva_unbind', 1, 2);
     m.refuse('-ESRCH', 'sva_bind', 3, 2);
     m.observe('fault', 'sva_submit', 1, 2);
-    m.run(['exit', [1], '0']);
+    m.run({ call: 'exit', args: { proc: 1 }, gives: '0' });
     m.observe('idle', 'exit_files', 1);
     expect(Object.keys(m.state)).not.toContain('mms');
   });
@@ -73,7 +73,7 @@ describe('the sva scope and state', () => {
 
 describe('sva_bind', () => {
   it('gives the mm the lowest free PASID, maps it in the device table and takes a reference', () => {
-    const m = sva().run(['sva_bind', [1, 2], '1']);
+    const m = sva().run({ call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' });
     expect(mms(m)[0]).toEqual({ pasid: 1, users: 2 });
     expect(entries(m)).toEqual([[], [{ pasid: 1, proc: 1 }], []]);
     expect(m.freePasids()).toEqual([2]);
@@ -81,19 +81,26 @@ describe('sva_bind', () => {
   });
 
   it('two bindings of one mm share its one PASID, each with its own reference', () => {
-    const m = sva().run(['sva_bind', [1, 2], '1'], ['sva_bind', [1, 3], '1']);
+    const m = sva().run(
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'sva_bind', args: { proc: 1, dev: 3 }, gives: '1' },
+    );
     expect(mms(m)[0]).toEqual({ pasid: 1, users: 3 });
     expect(entries(m)).toEqual([[], [{ pasid: 1, proc: 1 }], [{ pasid: 1, proc: 1 }]]);
     expect(m.freePasids()).toEqual([2]);
     // a second process's mm gets the next PASID, on the same device
-    m.run(['sva_bind', [2, 2], '2']);
+    m.run({ call: 'sva_bind', args: { proc: 2, dev: 2 }, gives: '2' });
     expect(entries(m)[1]).toEqual([{ pasid: 1, proc: 1 }, { pasid: 2, proc: 2 }]);
     expect(m.freePasids()).toEqual([]);
     expect(violated(SVA, m.state)).toEqual([]);
   });
 
   it('the IOASID allocator and the mms share one PASID space', () => {
-    const m = sva().run(['open', [2], '1'], ['alloc', [2, 1], '1'], ['sva_bind', [1, 3], '2']);
+    const m = sva().run(
+      { call: 'open', args: { proc: 2 }, gives: '1' },
+      { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' },
+      { call: 'sva_bind', args: { proc: 1, dev: 3 }, gives: '2' },
+    );
     expect(m.holding(1)).toBeDefined();
     expect(mms(m)[0]!.pasid).toBe(2);
     m.refuse('-ENOSPC', 'sva_bind', 2, 2); // the mm of 2 has none and none is free
@@ -107,78 +114,92 @@ describe('sva_bind', () => {
     m.refuse('-EPERM', 'sva_bind', 2, 1);
     m.refuse('-EPERM', 'sva_bind', 1, 4);
     m.refuse('-EPERM', 'sva_bind', 1, 0);
-    m.run(['sva_bind', [1, 2], '1']);
+    m.run({ call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' });
     m.refuse('-EEXIST', 'sva_bind', 1, 2);
-    m.run(['sva_bind', [2, 3], '2']);
+    m.run({ call: 'sva_bind', args: { proc: 2, dev: 3 }, gives: '2' });
     m.refuse('-EEXIST', 'sva_bind', 1, 2); // -EEXIST before -EBUSY and -ENOSPC
-    m.run(['exit', [1], '0']);
+    m.run({ call: 'exit', args: { proc: 1 }, gives: '0' });
     m.refuse('-ESRCH', 'sva_bind', 1, 3);
-    const n = sva().run(['open', [2], '1'], ['alloc', [2, 1], '1'], ['sva_bind', [1, 2], '2']);
+    const n = sva().run(
+      { call: 'open', args: { proc: 2 }, gives: '1' },
+      { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' },
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '2' },
+    );
     n.refuse('-ENOSPC', 'sva_bind', 2, 3);
   });
 
   it('-EBUSY: an mdev entry holds the PASID the mm would take (recycle-on-destroy frees it under the entry); the mm takes none', () => {
     const m = sva('recycle-on-destroy').run(
-      ['open', [2], '1'], ['alloc', [2, 1], '1'],
-      ['mdev_allow_pasid', [2, 1, 1], '0'], ['mdev_attach', [2, 1, 1, 1], '0'],
-      ['destroy', [2, 1, 1], '0'], // PASID 1 back to the pool, the parent's entry still keyed by it
+      { call: 'open', args: { proc: 2 }, gives: '1' },
+      { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' },
+      { call: 'mdev_allow_pasid', args: { proc: 2, mdev: 1, fd: 1 }, gives: '0' },
+      { call: 'mdev_attach', args: { proc: 2, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+      { call: 'destroy', args: { proc: 2, fd: 1, ioasid: 1 }, gives: '0' }, // PASID 1 back to the pool, the parent's entry still keyed by it
     );
     expect(m.freePasids()).toEqual([1, 2]);
     m.refuse('-EBUSY', 'sva_bind', 1, 2);
     expect(mms(m)[0]).toEqual({ pasid: 0, users: 1 });
-    m.run(['sva_bind', [1, 3], '1']); // swq 3's table is empty: the mm takes PASID 1 there
+    m.run({ call: 'sva_bind', args: { proc: 1, dev: 3 }, gives: '1' }); // swq 3's table is empty: the mm takes PASID 1 there
     m.refuse('-EBUSY', 'sva_bind', 1, 2); // and now the PASID it has is the one swq 2 routes elsewhere
   });
 
   it('-EBUSY: an SVA entry left by an exited process under sva-free-at-mmput', () => {
-    const m = sva('sva-free-at-mmput').run(['sva_bind', [1, 2], '1'], ['exit', [1], '0']);
+    const m = sva('sva-free-at-mmput').run(
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'exit', args: { proc: 1 }, gives: '0' },
+    );
     expect(m.freePasids()).toEqual([1, 2]);
     m.refuse('-EBUSY', 'sva_bind', 2, 2); // would take 1, which swq 2 still maps to process 1
-    m.run(['sva_bind', [2, 3], '1']);
+    m.run({ call: 'sva_bind', args: { proc: 2, dev: 3 }, gives: '1' });
   });
 });
 
 describe('sva_unbind and sva_submit', () => {
   it('submit queues the ENQCMD with the entry\'s PASID; the device runs it in the process', () => {
-    const m = sva().run(['sva_bind', [1, 2], '1'], ['sva_submit', [1, 2], 'queued']);
+    const m = sva().run(
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'sva_submit', args: { proc: 1, dev: 2 }, gives: 'queued' },
+    );
     expect(m.state.queues).toEqual([[], [{ issuer: 1, pasid: 1 }], []]);
     m.observe('retry', 'sva_submit', 1, 2);
-    m.run(['swq_exec', [2], 'ok:1']);
+    m.run({ call: 'swq_exec', args: { dev: 2 }, gives: 'ok:1' });
   });
 
   it('submit faults: process out of range or exited, device not a swq, not bound', () => {
-    const m = sva().run(['sva_bind', [1, 2], '1']);
+    const m = sva().run({ call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' });
     m.observe('fault', 'sva_submit', 0, 2);
     m.observe('fault', 'sva_submit', 3, 2);
     m.observe('fault', 'sva_submit', 1, 1);
     m.observe('fault', 'sva_submit', 1, 3);
     m.observe('fault', 'sva_submit', 2, 2);
-    m.run(['exit', [1], '0']);
+    m.run({ call: 'exit', args: { proc: 1 }, gives: '0' });
     m.observe('fault', 'sva_submit', 1, 2);
   });
 
   it('unbind drains its device\'s queue of the mm\'s PASID only, drops the reference; the live mm keeps its PASID', () => {
     const m = sva().run(
-      ['sva_bind', [1, 2], '1'], ['sva_bind', [1, 3], '1'],
-      ['sva_submit', [1, 2], 'queued'], ['sva_submit', [1, 3], 'queued'],
-      ['sva_unbind', [1, 2], '0'],
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'sva_bind', args: { proc: 1, dev: 3 }, gives: '1' },
+      { call: 'sva_submit', args: { proc: 1, dev: 2 }, gives: 'queued' },
+      { call: 'sva_submit', args: { proc: 1, dev: 3 }, gives: 'queued' },
+      { call: 'sva_unbind', args: { proc: 1, dev: 2 }, gives: '0' },
     );
     expect(m.state.queues).toEqual([[], [], [{ issuer: 1, pasid: 1 }]]);
     expect(mms(m)[0]).toEqual({ pasid: 1, users: 2 });
-    m.run(['sva_unbind', [1, 3], '0']);
+    m.run({ call: 'sva_unbind', args: { proc: 1, dev: 3 }, gives: '0' });
     expect(mms(m)[0]).toEqual({ pasid: 1, users: 1 });
     expect(m.freePasids()).toEqual([2]); // kept for the mm's life
     expect(violated(SVA, m.state)).toEqual([]);
-    m.run(['sva_bind', [1, 2], '1']);
+    m.run({ call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' });
   });
 
   it('unbind errors in order: -ESRCH, -EPERM, -ENOENT', () => {
-    const m = sva().run(['sva_bind', [1, 2], '1']);
+    const m = sva().run({ call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' });
     m.refuse('-ESRCH', 'sva_unbind', 3, 2);
     m.refuse('-EPERM', 'sva_unbind', 1, 1);
     m.refuse('-ENOENT', 'sva_unbind', 1, 3);
     m.refuse('-ENOENT', 'sva_unbind', 2, 2);
-    m.run(['exit', [1], '0']);
+    m.run({ call: 'exit', args: { proc: 1 }, gives: '0' });
     m.refuse('-ESRCH', 'sva_unbind', 1, 2);
   });
 });
@@ -186,21 +207,23 @@ describe('sva_unbind and sva_submit', () => {
 describe('exit (exit_mm) and exit_files', () => {
   it('exit with bindings on two devices: the address space is gone, the bindings and the PASID stay', () => {
     const m = sva().run(
-      ['sva_bind', [1, 2], '1'], ['sva_bind', [1, 3], '1'],
-      ['sva_submit', [1, 2], 'queued'], ['sva_submit', [1, 3], 'queued'],
-      ['exit', [1], '0'],
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'sva_bind', args: { proc: 1, dev: 3 }, gives: '1' },
+      { call: 'sva_submit', args: { proc: 1, dev: 2 }, gives: 'queued' },
+      { call: 'sva_submit', args: { proc: 1, dev: 3 }, gives: 'queued' },
+      { call: 'exit', args: { proc: 1 }, gives: '0' },
     );
     expect(m.state.alive).toEqual([false, true]);
     expect(mms(m)[0]).toEqual({ pasid: 1, users: 2 }); // the process's reference dropped, the bindings' kept
     expect(entries(m)).toEqual([[], [{ pasid: 1, proc: 1 }], [{ pasid: 1, proc: 1 }]]);
     expect(m.freePasids()).toEqual([2]);
     expect(violated(SVA, m.state)).toEqual([]);
-    const ran = m.fork().run(['swq_exec', [3], 'fault']); // exit_mm tore the address space down
+    const ran = m.fork().run({ call: 'swq_exec', args: { dev: 3 }, gives: 'fault' }); // exit_mm tore the address space down
     expect(ran.state.queues[2]).toEqual([]);
     m.observe('idle', 'exit_files', 2); // alive
     m.observe('idle', 'exit_files', 0);
     m.observe('idle', 'exit_files', 3);
-    m.run(['exit_files', [1], '0']);
+    m.run({ call: 'exit_files', args: { proc: 1 }, gives: '0' });
     expect(m.state.queues).toEqual([[], [], []]); // each unbind drained its device
     expect(entries(m)).toEqual([[], [], []]);
     expect(mms(m)[0]).toEqual({ pasid: 0, users: 0 }); // __mmdrop: the PASID recycled
@@ -210,7 +233,11 @@ describe('exit (exit_mm) and exit_files', () => {
   });
 
   it('exit without bindings frees the mm at once and recycles its PASID', () => {
-    const m = sva().run(['sva_bind', [1, 2], '1'], ['sva_unbind', [1, 2], '0'], ['exit', [1], '0']);
+    const m = sva().run(
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'sva_unbind', args: { proc: 1, dev: 2 }, gives: '0' },
+      { call: 'exit', args: { proc: 1 }, gives: '0' },
+    );
     expect(mms(m)[0]).toEqual({ pasid: 0, users: 0 });
     expect(m.freePasids()).toEqual([1, 2]);
     m.observe('idle', 'exit_files', 1);
@@ -218,24 +245,29 @@ describe('exit (exit_mm) and exit_files', () => {
 
   it('exit of process 2 releases its IOASID world as §3 says and leaves its SVA binding to exit_files', () => {
     const m = sva().run(
-      ['open', [2], '1'], ['alloc', [2, 1], '1'], ['mdev_allow_pasid', [2, 1, 1], '0'], ['mdev_attach', [2, 1, 1, 1], '0'],
-      ['sva_bind', [2, 2], '2'], // one PASID table: the mdev entry for 1 and the SVA entry for 2
-      ['sva_submit', [2, 2], 'queued'],
-      ['exit', [2], '0'],
+      { call: 'open', args: { proc: 2 }, gives: '1' },
+      { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' },
+      { call: 'mdev_allow_pasid', args: { proc: 2, mdev: 1, fd: 1 }, gives: '0' },
+      { call: 'mdev_attach', args: { proc: 2, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+      { call: 'sva_bind', args: { proc: 2, dev: 2 }, gives: '2' }, // one PASID table: the mdev entry for 1 and the SVA entry for 2
+      { call: 'sva_submit', args: { proc: 2, dev: 2 }, gives: 'queued' },
+      { call: 'exit', args: { proc: 2 }, gives: '0' },
     );
     expect(m.state.tables[1]).toEqual([]);
     expect(m.state.ioasids.filter((x) => x)).toEqual([]);
     expect(entries(m)[1]).toEqual([{ pasid: 2, proc: 2 }]);
     expect(m.freePasids()).toEqual([1]);
-    m.run(['exit_files', [2], '0']);
+    m.run({ call: 'exit_files', args: { proc: 2 }, gives: '0' });
     expect(m.freePasids()).toEqual([1, 2]);
     expect(violated(SVA, m.state)).toEqual([]);
   });
 
   it('mdev_attach -EEXIST counts SVA entries: the parent has one PASID table', () => {
     const m = sva('sva-free-at-mmput').run(
-      ['sva_bind', [1, 2], '1'], ['exit', [1], '0'], // PASID 1 freed under the SVA entry
-      ['open', [2], '1'], ['alloc', [2, 1], '1'], ['mdev_allow_pasid', [2, 1, 1], '0'],
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' }, { call: 'exit', args: { proc: 1 }, gives: '0' }, // PASID 1 freed under the SVA entry
+      { call: 'open', args: { proc: 2 }, gives: '1' },
+      { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' },
+      { call: 'mdev_allow_pasid', args: { proc: 2, mdev: 1, fd: 1 }, gives: '0' },
     );
     m.refuse('-EEXIST', 'mdev_attach', 2, 1, 1, 1);
   });
@@ -243,31 +275,41 @@ describe('exit (exit_mm) and exit_files', () => {
 
 describe('sva-free-at-mmput: the 2022 use-after-free', () => {
   it('exit_mm frees the PASID undrained under the entries; recycle-at-zero breaks at once', () => {
-    const m = sva('sva-free-at-mmput').run(['sva_bind', [1, 2], '1'], ['exit', [1], '0']);
+    const m = sva('sva-free-at-mmput').run(
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'exit', args: { proc: 1 }, gives: '0' },
+    );
     expect(mms(m)[0]).toEqual({ pasid: 0, users: 1 });
     expect(m.freePasids()).toEqual([1, 2]);
     expect(violated(SVA, m.state)).toEqual(['recycle-at-zero']);
   });
 
   it('the stale work of process 1 runs in process 2 (5 steps)', () => {
-    const m = sva('sva-free-at-mmput').run(['sva_bind', [1, 2], '1'], ['sva_submit', [1, 2], 'queued'], ['exit', [1], '0']);
+    const m = sva('sva-free-at-mmput').run(
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'sva_submit', args: { proc: 1, dev: 2 }, gives: 'queued' },
+      { call: 'exit', args: { proc: 1 }, gives: '0' },
+    );
     expect(m.state.queues[1]).toEqual([{ issuer: 1, pasid: 1 }]);
-    m.run(['exit_files', [1], '0']); // the mm holds no PASID: the unbind drains nothing
+    m.run({ call: 'exit_files', args: { proc: 1 }, gives: '0' }); // the mm holds no PASID: the unbind drains nothing
     expect(m.state.queues[1]).toEqual([{ issuer: 1, pasid: 1 }]);
     expect(mms(m)[0]).toEqual({ pasid: 0, users: 0 });
-    m.run(['sva_bind', [2, 2], '1']); // the next process to bind gets PASID 1
+    m.run({ call: 'sva_bind', args: { proc: 2, dev: 2 }, gives: '1' }); // the next process to bind gets PASID 1
     expect(violated(SVA, m.state)).toEqual(['no-cross-tenant-dma']); // PASID 1 is no longer free: only the stale work is wrong
-    m.run(['swq_exec', [2], 'ok:2']);
+    m.run({ call: 'swq_exec', args: { dev: 2 }, gives: 'ok:2' });
   });
 
   it('the reference keeps everything on the same calls: the queued work is drained before the PASID is reused', () => {
     const m = sva().run(
-      ['sva_bind', [1, 2], '1'], ['sva_submit', [1, 2], 'queued'], ['exit', [1], '0'], ['exit_files', [1], '0'],
-      ['sva_bind', [2, 2], '1'],
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'sva_submit', args: { proc: 1, dev: 2 }, gives: 'queued' },
+      { call: 'exit', args: { proc: 1 }, gives: '0' },
+      { call: 'exit_files', args: { proc: 1 }, gives: '0' },
+      { call: 'sva_bind', args: { proc: 2, dev: 2 }, gives: '1' },
     );
     expect(m.state.queues[1]).toEqual([]);
     expect(violated(SVA, m.state)).toEqual([]);
-    m.run(['swq_exec', [2], 'idle']);
+    m.run({ call: 'swq_exec', args: { dev: 2 }, gives: 'idle' });
   });
 });
 
@@ -313,7 +355,7 @@ describe('svaPasidFree and drain compose (§8)', () => {
 });
 
 describe('the invariants of §10 on constructed states', () => {
-  const bound = (): State => sva().run(['sva_bind', [1, 2], '1']).state;
+  const bound = (): State => sva().run({ call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' }).state;
 
   it('refcount-exact: the mm count must be 1 while alive plus its bindings', () => {
     const s = bound();
@@ -324,12 +366,19 @@ describe('the invariants of §10 on constructed states', () => {
   it('pasid-unique: an mm and an IOASID may not hold the same PASID; nor two mms', () => {
     const s = bound();
     expect(violated(SVA, { ...s, mms: [s.mms![0]!, { pasid: 1, users: 1 }] })).toContain('pasid-unique');
-    const t = sva().run(['open', [2], '1'], ['alloc', [2, 1], '1'], ['sva_bind', [1, 3], '2']).state;
+    const t = sva().run(
+      { call: 'open', args: { proc: 2 }, gives: '1' },
+      { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' },
+      { call: 'sva_bind', args: { proc: 1, dev: 3 }, gives: '2' },
+    ).state;
     expect(violated(SVA, { ...t, mms: [{ pasid: 1, users: 2 }, t.mms![1]!], sva: [[], [], [{ pasid: 1, proc: 1 }]], free: t.free | 4 })).toContain('pasid-unique');
   });
 
   it('no-leak: a live mm holding a PASID is a holder; a PASID nobody holds is a leak', () => {
-    const s = sva().run(['sva_bind', [1, 2], '1'], ['sva_unbind', [1, 2], '0']).state;
+    const s = sva().run(
+      { call: 'sva_bind', args: { proc: 1, dev: 2 }, gives: '1' },
+      { call: 'sva_unbind', args: { proc: 1, dev: 2 }, gives: '0' },
+    ).state;
     expect(violated(SVA, s)).toEqual([]); // held by the mm alone
     expect(violated(SVA, { ...s, mms: [{ pasid: 0, users: 1 }, s.mms![1]!] })).toEqual(['no-leak']);
   });
@@ -341,8 +390,11 @@ describe('the invariants of §10 on constructed states', () => {
 
   it('no-cross-tenant-dma: a KVM entry whose PASID the parent routes to another process\'s SVA entry', () => {
     const s = sva().run(
-      ['open', [2], '1'], ['alloc', [2, 1], '1'], ['kvm_set_ioasid_fd', [2, 1, 1], '0'], ['kvm_enable_enqcmd', [2, 1], '0'],
-      ['kvm_map_pasid', [2, 1, 1, 1], '0'],
+      { call: 'open', args: { proc: 2 }, gives: '1' },
+      { call: 'alloc', args: { proc: 2, fd: 1 }, gives: '1' },
+      { call: 'kvm_set_ioasid_fd', args: { proc: 2, vm: 1, fd: 1 }, gives: '0' },
+      { call: 'kvm_enable_enqcmd', args: { proc: 2, vm: 1 }, gives: '0' },
+      { call: 'kvm_map_pasid', args: { proc: 2, vm: 1, vpasid: 1, ioasid: 1 }, gives: '0' },
     ).state;
     const bad: State = { ...s, sva: [[], [{ pasid: 1, proc: 1 }], []] };
     expect(violated(SVA, bad)).toContain('no-cross-tenant-dma');

@@ -12,7 +12,7 @@ import { explore } from '../../src/explore/explorer';
 import { Prng } from '../../src/explore/prng';
 import { WITNESSED } from '../../src/explore/witness';
 import { resolveScope } from '../../src/scopes';
-import { attackTrace } from '../../src/trace/attack';
+import { attackTrace } from '../../src/explore/attack';
 import { parseTrace } from '../../src/trace/itf';
 import { runModel } from '../../src/trace/run';
 import { viewInputOf } from '../../src/view/fromTrace';

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isInvariantName } from '../../model/index';
 import { replaySteps } from '../../src/conformance/replay';
-import { attackTrace } from '../../src/trace/attack';
+import { attackTrace } from '../../src/explore/attack';
 import { type Trace, parseTrace } from '../../src/trace/itf';
 import { viewInputOf } from '../../src/view/fromTrace';
 import type { ViewInput } from '../../src/view/pageData';

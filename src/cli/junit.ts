@@ -1,13 +1,7 @@
 /** JUnit XML for CI systems: one <testcase> per check. */
-export interface CheckCase {
-  /** the group: explore, prove, conformance, ... */
-  readonly suite: string;
-  readonly name: string;
-  readonly status: 'pass' | 'fail' | 'unknown';
-  readonly seconds: number;
-  /** why it failed or is unknown: one line */
-  readonly message?: string;
-}
+import type { CheckCase } from '../check/cases';
+
+export type { CheckCase };
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');

@@ -9,7 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, ruleValueTexts, type Variant, isInvariantName } from '../../model/index';
 import { parseDesign, resolveDesign } from '../design';
 import { MAX_SEED } from '../explore/prng';
-import { ToolError, unknownName } from '../errors';
+import { type ErrorCode, ToolError, unknownName } from '../errors';
 import { defaultJobs } from '../explore/parallel';
 import { readEvidence } from '../report/evidence';
 import { resolveScope } from '../scopes';
@@ -116,20 +116,27 @@ function progress(o: { quiet?: boolean }): Progress | undefined {
   return sink.line;
 }
 
-export function buildProgram(): Command {
-  const program = new Command('ioasid-verify')
-    .description('Model-backed verification of the /dev/ioasid PASID lifecycle (LKML, March 2021)')
-    .version(VERSION, '--version', 'print the version')
-    .showSuggestionAfterError(true)
-    .addHelpText('after', NAMES_HELP)
-    .exitOverride()
-    .configureOutput({ writeErr: () => {} });
-  const common = (c: Command): Command =>
-    c
-      .option('--scope <preset|file>', 'a preset (tiny, default, large) or a JSON scope file', 'default')
-      .option('--json', 'one JSON object on stdout, nothing else')
-      .option('--quiet', 'no progress lines on stderr');
+/** The options of every command that runs at a scope. */
+function common(c: Command): Command {
+  return c
+    .option('--scope <preset|file>', 'a preset (tiny, default, large) or a JSON scope file', 'default')
+    .option('--json', 'one JSON object on stdout, nothing else')
+    .option('--quiet', 'no progress lines on stderr');
+}
 
+/**
+ * The end the long commands share: progress lines on stderr while `run` runs
+ * (none with --quiet), the progress display cleared, then the output printed.
+ */
+async function runCommand(o: Common, run: (p: Progress | undefined) => CommandOutput | Promise<CommandOutput>): Promise<void> {
+  const p = progress(o);
+  const out = await run(p);
+  sink.end();
+  emit(out, o.json);
+}
+
+/** `explore`: one design, exhaustively. */
+function addExploreCommand(program: Command): void {
   designOptions(common(program.command('explore').description('exhaustive breadth-first search of one design (default: reference)')))
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--lemmas', "also check the auxiliary invariants Z3's proofs assume (model/lemmas.ts) in every reachable state")
@@ -143,7 +150,10 @@ export function buildProgram(): Command {
       sink.end();
       emit(out, o.json);
     });
+}
 
+/** `check`: the CI entry point. */
+function addCheckCommand(program: Command): void {
   designOptions(common(program.command('check').description('the CI entry point: every preset (or the one design given) explored, verdicts compared with the design analysis')), 'check only this design')
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--junit <file>', 'write JUnit XML')
@@ -160,29 +170,32 @@ export function buildProgram(): Command {
       sink.end();
       emit(out, o.json);
     });
+}
 
+/** `matrix`: the design space as one table. */
+function addMatrixCommand(program: Command): void {
   common(program.command('matrix').description('the design space: every combination of the chosen rules explored, one row per design'))
     .option('--rules <names>', `comma-separated rules to vary (default: all of ${RULE_NAMES.join(', ')})`)
     .option('--out <dir>', 'where shortest violating traces are written', 'out/matrix')
     .option('--jobs <n>', 'designs explored at once, each in its own process (default: min(2, cores))')
     .action(async (o: Common & { rules?: string; out: string; jobs?: string }) => {
-      const p = progress(o);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
       const scope = resolveScope(o.scope);
       const rules = matrixRules(o.rules);
       checkWritable({ dirs: [o.out] });
-      const out = await matrixCommand({ scope, scopeArg: o.scope, rules, jobs, out: o.out, ...(p ? { progress: p } : {}) });
-      sink.end();
-      emit(out, o.json);
+      await runCommand(o, (p) => matrixCommand({ scope, scopeArg: o.scope, rules, jobs, out: o.out, ...(p ? { progress: p } : {}) }));
     });
+}
 
+/** `simulate`: seeded random walks. */
+function addSimulateCommand(program: Command): void {
   designOptions(common(program.command('simulate').description('seeded random walks, for scopes too large to exhaust')))
     .option('--runs <n>', 'number of walks (default 1000)')
     .option('--steps <n>', 'calls per walk (default 100)')
     .option('--seed <n>', 'PRNG seed, 0..4294967295 (default: from the clock, always printed)')
     .option('--invariant <name>', 'check only this invariant (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--out <dir>', 'where shrunk violating walks are written', 'out/traces')
-    .action((o: Common & DesignOpts & { runs?: string; steps?: string; seed?: string; invariant: string[]; out: string }) => {
+    .action(async (o: Common & DesignOpts & { runs?: string; steps?: string; seed?: string; invariant: string[]; out: string }) => {
       const runs = intOption('runs', o.runs, 1000, 1, 1_000_000);
       const steps = intOption('steps', o.steps, 100, 1, 100_000);
       const seed = intOption('seed', o.seed, Date.now() % (MAX_SEED + 1), 0, MAX_SEED);
@@ -190,12 +203,12 @@ export function buildProgram(): Command {
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const scope = resolveScope(o.scope);
       checkWritable({ dirs: [o.out] });
-      const p = progress(o);
-      const out = simulateCommand({ scope, design: designOf(o), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) });
-      sink.end();
-      emit(out, o.json);
+      await runCommand(o, (p) => simulateCommand({ scope, design: designOf(o), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) }));
     });
+}
 
+/** `show`: a trace for people. */
+function addShowCommand(program: Command): void {
   designOptions(program.command('show'), "run the trace under this design instead of its #meta one")
     .description('renders a trace for people: a step table and a Mermaid sequence diagram')
     .argument('<file>', 'an ITF trace')
@@ -206,6 +219,94 @@ export function buildProgram(): Command {
       const design = designOverride(o);
       emit(showCommand({ file, ...scope, ...(design ? { design } : {}) }), o.json);
     });
+}
+
+/** `bmc`: Z3 bounded search. */
+function addBmcCommand(program: Command): void {
+  designOptions(common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF")))
+    .option('--depth <k>', 'the longest trace searched', '12')
+    .option('--out <dir>', 'where violating traces are written', 'out/traces')
+    .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
+    .option('--invariant <name>', 'search only for this invariant (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--lemmas', 'first prove what holds in every reachable state, then assume it at each step (much faster at depth 8 and more)')
+    .action(async (o: Common & DesignOpts & { depth: string; out: string; timeout: string; invariant: string[]; lemmas?: boolean }) => {
+      const depth = intOption('depth', o.depth, 12, 0, 40);
+      const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
+      const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
+      const scope = resolveScope(o.scope);
+      const design = designOf(o, undefined);
+      checkWritable({ dirs: [o.out] });
+      await runCommand(o, (p) => bmcCommand({ scope, design, depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) }));
+    });
+}
+
+/** `outcomes`: a shortest trace per (action, result). */
+function addOutcomesCommand(program: Command): void {
+  common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel'))
+    .option('--depth <k>', 'at most this many steps before the last action', '12')
+    .option('--out <dir>', 'where the traces are written', 'out/outcomes')
+    .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
+    .action(async (o: Common & { depth: string; out: string; timeout: string }) => {
+      const depth = intOption('depth', o.depth, 12, 0, 40);
+      const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
+      const scope = resolveScope(o.scope);
+      checkWritable({ dirs: [o.out] });
+      progress(o);
+      const stop = sink.heartbeat(`outcomes at scope ${scope.name}`);
+      const out = await outcomesCommand({ scope, depth, out: o.out, timeoutMs });
+      stop();
+      sink.end();
+      emit(out, o.json);
+    });
+}
+
+/** `replay`: traces on the model and the kernel. */
+function addReplayCommand(program: Command): void {
+  designOptions(program.command('replay'), "run the traces under this design instead of their #meta one")
+    .description('runs traces on the model (their design) and on the kernel (reference, or configured as the design), step by step')
+    .argument('<files...>', 'ITF traces, or directories of them (a summary table for several)')
+    .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
+    .option('--json', 'one JSON object on stdout, nothing else')
+    .action((files: string[], o: DesignOpts & { scope?: string; json?: boolean }) => {
+      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
+      const design = designOverride(o);
+      emit(replayFiles({ files, ...scope, ...(design ? { design } : {}) }), o.json);
+    });
+}
+
+/** `report`: the security argument as Markdown. */
+function addReportCommand(program: Command): void {
+  common(program.command('report').description('the security argument as Markdown: claims, invariants, evidence, rejected alternatives'))
+    .option('--out <file>', 'where the Markdown report is written', 'out/report.md')
+    .option('--traces <dir>', 'where counterexample traces are written (default: traces/ next to the report)')
+    .option('--evidence <file>', 'a result file written by another command with --json (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--depth <k>', 'bound each exploration at this BFS depth (default: exhaustive)')
+    .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
+    .action(async (o: Common & { out: string; traces?: string; evidence: string[]; depth?: string; jobs?: string }) => {
+      const depth = o.depth !== undefined ? { depth: intOption('depth', o.depth, 0, 1, 1000) } : {};
+      const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
+      if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new ToolError('E_FILE', `--out '${o.out}' is a directory; give the report's file name`);
+      const scope = resolveScope(o.scope);
+      const evidence = o.evidence.map(readEvidence);
+      checkWritable({ files: [o.out], dirs: [o.traces ?? join(dirname(o.out), 'traces')] });
+      const traces = o.traces !== undefined ? { traces: o.traces } : {};
+      await runCommand(o, (p) => reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, ...(p ? { progress: p } : {}) }));
+    });
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ioasid-verify')
+    .description('Model-backed verification of the /dev/ioasid PASID lifecycle (LKML, March 2021)')
+    .version(VERSION, '--version', 'print the version')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', NAMES_HELP)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
+  addExploreCommand(program);
+  addCheckCommand(program);
+  addMatrixCommand(program);
+  addSimulateCommand(program);
+  addShowCommand(program);
 
   designOptions(program.command('view'), 'run the trace under this design instead of its #meta one')
     .description('writes a trace as one self-contained HTML page: steps, the state at each, the violation and the objects it names')
@@ -350,7 +451,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
   process.stderr.write(`ioasid-verify: ${code}: ${message.split('\n')[0]}\n`);
   process.exit(EXIT.usage);
 }

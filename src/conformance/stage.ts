@@ -1,6 +1,6 @@
 /**
  * The conformance stage of `check`: the kernel against the model.
- *  - every shortest violating trace the explorer wrote for a flawed variant
+ *  - every shortest violating trace the explorer found for a flawed variant
  *    is run on the kernel: it must keep every invariant at every step (the
  *    reference design defeats the attack), and agree with the reference model
  *    along it;
@@ -11,12 +11,12 @@
  */
 import { ANY_ACTION_ARGS, type AnyAction, type Design, REFERENCE_DESIGN, REFERENCE_RULES, type Scope, scopeCandidates, sameRules, formatAction, makeAction, step } from '../../model/index';
 import { kernelFor, replayParamsFor } from './kernelConfig';
-import type { CheckCase } from '../cli/junit';
+import type { CheckCase } from '../check/cases';
 import { IoasidKernel } from '../kernel/index';
 import { Prng } from '../explore/prng';
-import type { VariantVerdict } from '../explore/verdicts';
+import type { CounterexampleTrace, VariantVerdict } from '../explore/verdicts';
+import { counterexampleTrace } from '../check/designs';
 import type { LoadedScope } from '../scopes';
-import { readTraceFile } from '../trace/itf';
 import { divergence, lockstep, startLockstep } from './lockstep';
 import { replaySteps } from './replay';
 
@@ -29,10 +29,10 @@ function timed(f: () => Omit<CheckCase, 'seconds'>): CheckCase {
 }
 
 /** Runs one explorer trace on the kernel: no invariant may break there, and it must agree with the reference model. */
-function defeats(variant: string, invariant: string, file: string): CheckCase {
+function defeats(variant: string, invariant: string, found: CounterexampleTrace): CheckCase {
   return timed(() => {
     const name = `kernel defeats ${variant} (${invariant} trace)`;
-    const trace = readTraceFile(file);
+    const trace = counterexampleTrace(found);
     // The witness steps run on too: the kernel must defeat the attack to its end.
     const r = replaySteps(trace.scope.scope, REFERENCE_RULES, trace.steps);
     const broken = r.steps.find((s) => s.kernelViolated.length > 0);
@@ -97,14 +97,20 @@ function kernelConfigs(explored: readonly { readonly verdict: VariantVerdict }[]
   return out;
 }
 
+/** A design as explored: its verdict, and the counterexample traces its verdict names. */
+type Explored = { readonly verdict: VariantVerdict; readonly traces: readonly CounterexampleTrace[] };
+
 /**
  * One case per design (named by the design, not by what was found, so JUnit
  * names stay put): the kernel defeats every counterexample found for it; a
  * design with none passes with a message saying there was nothing to replay.
  */
-export function conformanceCases(explored: readonly { readonly verdict: VariantVerdict }[], scope: LoadedScope): CheckCase[] {
+export function conformanceCases(explored: readonly Explored[], scope: LoadedScope): CheckCase[] {
   const perDesign = explored.map((e): CheckCase => {
-    const runs = Object.entries(e.verdict.invariants).flatMap(([inv, v]) => (!v.holds && v.trace ? [defeats(e.verdict.variant, inv, v.trace)] : []));
+    const runs = Object.entries(e.verdict.invariants).flatMap(([inv, v]) => {
+      const found = v.holds ? undefined : e.traces.find((t) => t.path === v.trace);
+      return found ? [defeats(e.verdict.variant, inv, found)] : [];
+    });
     const name = `kernel defeats every counterexample of ${e.verdict.variant}`;
     const seconds = runs.reduce((t, c) => t + c.seconds, 0);
     const bad = runs.filter((c) => c.status !== 'pass');

@@ -84,7 +84,11 @@ export class Encoder {
     return 0x80 | (io.blocked ? 0x40 : 0) | (s.files[io.file - 1]?.proc ?? 0);
   }
 
-  /** Encodes `s` into `words[0..nWords)`. */
+  /**
+   * Encodes `s` into `words[0..nWords)`. One long method on purpose (the
+   * house's 80-line bound excepts it): it is the explorer's hot path, run for
+   * every transition followed, and kept as one pass over the state.
+   */
   encode(s: State): void {
     const { scope, bytes: b } = this;
     for (let i = 0; i < this.nFiles; i++) this.fileCanon[this.fileOrder[i]!] = 0;

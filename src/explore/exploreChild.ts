@@ -10,7 +10,7 @@ import type { Design, InvariantName } from '../../model/index';
 import { ToolError } from '../errors';
 import { resolveScope } from '../scopes';
 import { explore } from './explorer';
-import { type InvariantVerdict, type VariantVerdict, verdictOf } from './verdicts';
+import { type CounterexampleTrace, type InvariantVerdict, type VariantVerdict, verdictOf } from './verdicts';
 
 /** What the parent sends: one design to explore at one scope. */
 export interface ExploreJob {
@@ -32,6 +32,8 @@ export type ExploreReply =
       readonly seconds: number;
       readonly invariants: Record<InvariantName, InvariantVerdict>;
       readonly surprises: VariantVerdict['surprises'];
+      /** each shortest violation as ITF, for the parent to write (only the CLI writes files) */
+      readonly traces: readonly CounterexampleTrace[];
     }
   | { readonly kind: 'failed'; readonly code: string; readonly message: string };
 
@@ -39,8 +41,8 @@ function run(job: ExploreJob): ExploreReply {
   try {
     const scope = resolveScope(job.scopeArg);
     const r = explore(scope.scope, job.design);
-    const v = verdictOf(r, scope, job.out);
-    return { kind: 'explored', states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds, invariants: v.invariants, surprises: v.surprises };
+    const { verdict: v, traces } = verdictOf(r, scope, job.out);
+    return { kind: 'explored', states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds, invariants: v.invariants, surprises: v.surprises, traces };
   } catch (e) {
     if (e instanceof ToolError) return { kind: 'failed', code: e.code, message: e.message };
     return { kind: 'failed', code: 'E_INTERNAL', message: `internal error: ${(e as Error)?.message ?? String(e)}` };

@@ -61,6 +61,42 @@ export interface ExploreOptions {
   readonly step?: (scope: Scope, rules: Rules, s: State, a: Action) => Outcome;
 }
 
+/** What the BFS leaves behind to walk back from a state to the initial one. */
+interface SearchTree {
+  readonly scope: Scope;
+  readonly rules: Rules;
+  readonly init: State;
+  readonly actions: readonly Action[];
+  readonly store: StateStore;
+  /** per state index, the index it was first reached from (-1 for the initial state) */
+  readonly parent: ArrayLike<number>;
+  /** per state index, the index in `actions` of the call that reached it */
+  readonly via: ArrayLike<number>;
+  /** the encoding forgets the order of pending notifications (notifies(rules)): a path is retraced through real states (notifications.ts) */
+  readonly orderFree: boolean;
+}
+
+/** The path of calls from the initial state to state `index`, as the BFS first reached it. */
+function pathTo(t: SearchTree, index: number): Action[] {
+  const path: number[] = [];
+  for (let i = index; t.parent[i]! >= 0; i = t.parent[i]!) path.push(i);
+  path.reverse();
+  const acts = path.map((i) => t.actions[t.via[i]!]!);
+  if (!t.orderFree) return acts;
+  const reps = path.map((i) => (t.parent[i] === 0 ? t.init : decode(t.scope, t.store.encoding(t.parent[i]!))));
+  return retrace(t.scope, t.rules, t.init, acts, reps);
+}
+
+/** Each invariant's shortest violation: the path of calls to the first violating state the BFS met. */
+function shortestViolations(t: SearchTree, firstBad: ReadonlyMap<InvariantName, number>): Map<InvariantName, Violation> {
+  const violations = new Map<InvariantName, Violation>();
+  for (const inv of INVARIANTS) {
+    const at = firstBad.get(inv.name);
+    if (at !== undefined) violations.set(inv.name, { invariant: inv.name, actions: pathTo(t, at) });
+  }
+  return violations;
+}
+
 export function explore(scope: Scope, design: Design, opts: ExploreOptions = {}): ExploreResult {
   const { rules } = design;
   const t0 = performance.now();
@@ -115,21 +151,8 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     opts.onLayer?.({ depth, states: store.size, frontier: next.length, seconds: (performance.now() - t0) / 1000 });
   }
 
-  const pathTo = (index: number): Action[] => {
-    const path: number[] = [];
-    const { parent, via } = tree;
-    for (let i = index; parent[i]! >= 0; i = parent[i]!) path.push(i);
-    path.reverse();
-    const acts = path.map((i) => actions[via[i]!]!);
-    if (!orderFree) return acts;
-    const reps = path.map((i) => (parent[i] === 0 ? init : decode(scope, store.encoding(parent[i]!))));
-    return retrace(scope, rules, init, acts, reps);
-  };
-  const violations = new Map<InvariantName, Violation>();
-  for (const inv of INVARIANTS) {
-    const at = firstBad.get(inv.name);
-    if (at !== undefined) violations.set(inv.name, { invariant: inv.name, actions: pathTo(at) });
-  }
+  const searched: SearchTree = { scope, rules, init, actions, store, parent: tree.parent, via: tree.via, orderFree };
+  const violations = shortestViolations(searched, firstBad);
   return {
     variant: design.name,
     design,
@@ -140,7 +163,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     seconds: (performance.now() - t0) / 1000,
     storeBytes: store.bytes() + tree.size * 8,
     violations,
-    ...(opts.lemmas && scope.sva !== true ? { lemmaViolations: new Map([...firstBadLemma].map(([name, at]) => [name, pathTo(at)])) } : {}),
+    ...(opts.lemmas && scope.sva !== true ? { lemmaViolations: new Map([...firstBadLemma].map(([name, at]) => [name, pathTo(searched, at)])) } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { type Design, notifies, recyclesAtDestroy } from '../../model/index';
 import { childModule } from '../childModule';
 import { ToolError } from '../errors';
 import type { ExploreJob, ExploreReply } from './exploreChild';
-import type { VariantVerdict } from './verdicts';
+import type { CounterexampleTrace, VariantVerdict } from './verdicts';
 
 export interface ExploredVariant {
   readonly verdict: VariantVerdict;
@@ -18,6 +18,8 @@ export interface ExploredVariant {
   readonly transitions: number;
   readonly depth: number;
   readonly seconds: number;
+  /** from a child process: each shortest violation as ITF, for the CLI to write */
+  readonly traces?: readonly CounterexampleTrace[];
 }
 
 export function defaultJobs(): number {
@@ -83,8 +85,8 @@ function exploreInChild(scopeArg: string, design: Design, out: string): Promise<
       // Ended by stopChildren: the interrupt handler reports the run; this result never comes.
       if (stopping) return;
       if (reply?.kind === 'explored') {
-        const { states, transitions, depth, seconds, invariants, surprises } = reply;
-        resolve({ verdict: { variant, design, invariants, surprises }, states, transitions, depth, seconds });
+        const { states, transitions, depth, seconds, invariants, surprises, traces } = reply;
+        resolve({ verdict: { variant, design, invariants, surprises }, states, transitions, depth, seconds, traces });
       } else if (reply?.kind === 'failed') {
         reject(new ToolError('E_CHILD', `explore ${variant}: ${reply.code}: ${reply.message}`));
       } else {

@@ -1,12 +1,12 @@
 /**
  * Explorer results as verdicts: per invariant holds / shortest length + trace
- * file, compared with the expectation of DESIGN.md §5.
+ * file, compared with the expectation of DESIGN.md §5. Pure: each trace comes
+ * back as data (its ITF document and the file it belongs in); the CLI writes it.
  */
 import { join } from 'node:path';
 import { type Design, INVARIANTS, type InvariantName } from '../../model/index';
 import type { LoadedScope } from '../scopes';
-import { writeJsonFile } from '../cli/output';
-import { attackTrace } from '../trace/attack';
+import { attackTrace } from './attack';
 import type { ExploreResult } from './explorer';
 
 export type InvariantVerdict =
@@ -31,15 +31,29 @@ export interface VariantVerdict {
   readonly surprises: { invariant: InvariantName; expected: 'holds' | 'fails'; found: 'holds' | 'fails' }[];
 }
 
+/** A shortest violation as data: the ITF document (prefix, then witness steps), and the file the CLI writes it to. */
+export interface CounterexampleTrace {
+  readonly invariant: InvariantName;
+  readonly path: string;
+  readonly doc: object;
+}
+
+/** The verdict, and the traces its `trace` fields name. */
+export interface VerdictWithTraces {
+  readonly verdict: VariantVerdict;
+  readonly traces: readonly CounterexampleTrace[];
+}
+
 /** Whether the design's author expects `inv` to fail; undefined when the design states no expectation. */
 export function expectedToFail(design: Design, inv: InvariantName): boolean | undefined {
   return design.expect === undefined ? undefined : design.expect.includes(inv);
 }
 
-/** Writes each shortest violation as an ITF file under `outDir` (if given) and builds the verdict. */
-export function verdictOf(r: ExploreResult, scope: LoadedScope, outDir?: string): VariantVerdict {
+/** Builds the verdict and, if `outDir` is given, each shortest violation as an ITF trace named for a file under it. */
+export function verdictOf(r: ExploreResult, scope: LoadedScope, outDir?: string): VerdictWithTraces {
   const invariants = {} as Record<InvariantName, InvariantVerdict>;
   const surprises: VariantVerdict['surprises'] = [];
+  const traces: CounterexampleTrace[] = [];
   for (const inv of INVARIANTS) {
     const v = r.violations.get(inv.name);
     if (!v) {
@@ -50,7 +64,7 @@ export function verdictOf(r: ExploreResult, scope: LoadedScope, outDir?: string)
       if (outDir) {
         trace = join(outDir, `${r.variant}--${inv.name}.itf.json`);
         const attack = attackTrace(scope, r.design, inv.name, v.actions, 'exhaustive BFS');
-        writeJsonFile(trace, attack.doc);
+        traces.push({ invariant: inv.name, path: trace, doc: attack.doc });
         found = { violation: attack.offender, ...(attack.witness ? { witness: { steps: attack.witness.actions.length, breach: attack.witness.breach } } : {}) };
       }
       invariants[inv.name] = { holds: false, length: v.actions.length, ...(trace ? { trace } : {}), ...found };
@@ -61,5 +75,5 @@ export function verdictOf(r: ExploreResult, scope: LoadedScope, outDir?: string)
     const found = v ? 'fails' : 'holds';
     if (expected !== found) surprises.push({ invariant: inv.name, expected, found });
   }
-  return { variant: r.variant, design: r.design, invariants, surprises };
+  return { verdict: { variant: r.variant, design: r.design, invariants, surprises }, traces };
 }

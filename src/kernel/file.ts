@@ -8,20 +8,11 @@
  * while any of them remains, its parked IOASIDs still charged to it, and a new
  * file that reuses the fd number is a different file.
  */
-import type { Ioasid } from './ioasid';
-import { obj_alloc, obj_get, obj_put, WARN_ON, type KObject, type ObjectTable } from './object';
-import { xa_init, xa_size, type Xarray } from './xarray';
+import type { Ioasid, IoasidFile } from './types';
+import { obj_alloc, obj_get, obj_put, WARN_ON, type ObjectTable } from './object';
+import { xa_init, xa_size } from './xarray';
 
-export interface IoasidFile extends KObject {
-  readonly proc: number;
-  /** The fd number while open; null once closed (the number may be reused). */
-  fd: number | null;
-  readonly quota: number;
-  /** PASIDs charged: live and parked IOASIDs of this file, until recycled. */
-  charged: number;
-  /** Live IOASIDs by handle; destroy removes the handle, not the IOASID. */
-  readonly handles: Xarray<Ioasid>;
-}
+export type { IoasidFile };
 
 export function file_alloc(files: ObjectTable<IoasidFile>, proc: number, fd: number, quota: number): IoasidFile {
   // +1 users: the fd table slot holds the new file

@@ -12,22 +12,14 @@
  * PASID is never reused while anything can still emit it.
  */
 import { EBUSY, EDQUOT } from './errno';
-import { file_charge, file_quota_full, file_uncharge, type IoasidFile } from './file';
-import { obj_alloc, obj_get, obj_put, WARN_ON, type KObject, type ObjectTable } from './object';
+import { file_charge, file_quota_full, file_uncharge } from './file';
+import { obj_alloc, obj_get, obj_put, WARN_ON, type ObjectTable } from './object';
 import { pasid_alloc, pasid_free, type PasidAllocator } from './pasid';
 import { swq_queue_drain, type SwqQueue } from './queue';
+import type { Ioasid, IoasidFile } from './types';
 import { xa_erase, xa_find_free, xa_insert, xa_load } from './xarray';
 
-export interface Ioasid extends KObject {
-  readonly file: IoasidFile;
-  /** The handle in the file's table while live; null once destroyed. */
-  handle: number | null;
-  readonly pasid: number;
-  /** Destroyed by userspace: parked until the last holder lets go. */
-  destroyed: boolean;
-  /** Every translation reaching this IOASID fails with a TLP error. */
-  blocked: boolean;
-}
+export type { Ioasid };
 
 /** The state the IOASID core shares with everything that holds an IOASID. */
 export interface IoasidCore {

@@ -2,7 +2,7 @@
  * A trace's steps as a plain-text table for a terminal. Each change of a step
  * gets its own line (and long ones wrap), so rows stay readable.
  */
-import { table } from '../cli/output';
+import { table } from './table';
 import type { ShownStep } from './steps';
 
 const WIDTH = 56;

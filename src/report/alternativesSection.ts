@@ -5,7 +5,7 @@
  * sentence per step) and drawn as a sequence diagram.
  */
 import { dirname, relative } from 'node:path';
-import { INVARIANTS, VARIANTS, type Variant, variantsAt } from '../../model/index';
+import { INVARIANTS, type InvariantName, VARIANTS, type Variant, variantsAt } from '../../model/index';
 import { mermaidBlock } from '../render/mermaid';
 import { sequenceDiagram } from '../render/sequence';
 import { showSteps } from '../render/steps';
@@ -13,7 +13,7 @@ import { storySentence } from '../render/story';
 import { svaStory } from '../render/svaStory';
 import type { ReportInput } from './input';
 import { mdCode, mdText } from './markdownText';
-import { counterexample } from './runs';
+import { type VariantRun, counterexample } from './runs';
 
 export function alternativesSection(input: ReportInput): string {
   // Rejected: the presets the design analysis expects to break something.
@@ -40,13 +40,14 @@ function variantBlock(input: ReportInput, variant: Variant): string[] {
     `- The design analysis expects it to break: ${expected}.`,
     `- Found by explore at scope ${input.scope.name}: breaks ${found}. ${asExpected ? 'As expected.' : `**Differs from the design analysis:** ${run.verdict.surprises.map((s) => `${s.invariant} ${s.found}, expected ${s.expected}`).join('; ')}.`}`,
     '',
-    ...broken.flatMap((b) => counterexampleBlock(input, variant, b.name, b.trace)),
+    ...broken.flatMap((b) => counterexampleBlock(input, run, b.name, b.trace)),
   ];
 }
 
-function counterexampleBlock(input: ReportInput, variant: Variant, invariant: string, trace: string | undefined): string[] {
+function counterexampleBlock(input: ReportInput, run: VariantRun, invariant: InvariantName, trace: string | undefined): string[] {
   if (!trace) return [];
-  const steps = showSteps(input.scope.scope, VARIANTS[variant].rules, counterexample(trace).map((action) => ({ action })));
+  const variant = run.variant as Variant;
+  const steps = showSteps(input.scope.scope, VARIANTS[variant].rules, counterexample(run, invariant).map((action) => ({ action })));
   const link = relative(dirname(input.out), trace).split('\\').join('/');
   return [
     `#### How ${mdCode(invariant)} breaks under ${mdCode(variant)} (${steps.length} steps)`,

@@ -4,7 +4,7 @@
  * evidence file that speaks of the reference; refuted if any says otherwise.
  */
 import { type InvariantName, VARIANTS, isReferenceRules } from '../../model/index';
-import type { Claim } from './claims';
+import type { Claim } from '../../model/claims';
 import type { ReportInput } from './input';
 
 export interface ClaimVerdict {

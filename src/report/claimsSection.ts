@@ -5,7 +5,7 @@
  * from the files it was given.
  */
 import { INVARIANT_BY_NAME, type InvariantName, VARIANTS, isReferenceRules } from '../../model/index';
-import { CLAIMS, type Claim } from './claims';
+import { CLAIMS, type Claim } from '../../model/claims';
 import { claimVerdict } from './claimVerdict';
 import type { ReportInput } from './input';
 import { mdCode, mdText } from './markdownText';

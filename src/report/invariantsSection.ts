@@ -1,6 +1,6 @@
 /** The invariants of the registry: statement, the claims each encodes, and who breaks it. */
 import { INVARIANTS, isReferenceRules } from '../../model/index';
-import { CLAIMS } from './claims';
+import { CLAIMS } from '../../model/claims';
 import type { ReportInput } from './input';
 import { anchor, mdCode, mdText } from './markdownText';
 

@@ -35,7 +35,7 @@ export interface WrittenStep {
   readonly result: Result;
   readonly state: State;
   readonly violated: readonly InvariantName[];
-  /** a witness step: after the violation, making the breach observable (src/trace/attack.ts) */
+  /** a witness step: after the violation, making the breach observable (src/explore/attack.ts) */
   readonly witness?: boolean;
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type Design, INVARIANTS, type InvariantName } from '../../../model/index';
 import { bmc } from '../../../proofs/bmc';
 import type { LoadedScope } from '../../scopes';
-import { attackTrace } from '../../trace/attack';
+import { attackTrace } from '../../explore/attack';
 import { type CommandOutput, EXIT, table, writeJsonFile } from '../output';
 import { round } from './explore';
 import { proofDesign } from './proofBridge';

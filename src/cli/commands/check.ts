@@ -6,17 +6,17 @@
  * expected. Further stages (proofs, conformance) add their cases here.
  */
 import { type Design, INVARIANTS, type Scope, presetDesign, variantsAt } from '../../../model/index';
-import { explore } from '../../explore/explorer';
-import { type ExploredVariant, betweenDesigns, exploreInParallel, stopChildren } from '../../explore/parallel';
-import { verdictOf } from '../../explore/verdicts';
+import { type ExploredDesign, exploreDesigns } from '../../check/designs';
+import { type ExploredVariant, stopChildren } from '../../explore/parallel';
 import type { LoadedScope } from '../../scopes';
 import { type CheckCase, githubAnnotations, junitXml } from '../junit';
 import { type CommandOutput, EXIT, table, writeTextFile } from '../output';
 import { round } from './explore';
 import { conformanceCases } from '../../conformance/stage';
-import { proofCases } from '../proofCases';
+import { proofCases } from '../../check/proofs';
 import { whileInterruptible } from '../interrupt';
 import { writeHtmlSite } from '../site';
+import { writeTraces } from '../traces';
 
 export interface CheckArgs {
   readonly scope: LoadedScope;
@@ -40,28 +40,20 @@ export interface CheckArgs {
 /** The presets checked at a scope: §10's only at an SVA scope (model/variants.ts, variantsAt). */
 export const presetDesignsAt = (scope: Scope): readonly Design[] => variantsAt(scope).map(presetDesign);
 
-export async function exploreAll(a: CheckArgs, onExplored?: (e: ExploredVariant) => void): Promise<ExploredVariant[]> {
+/** The designs explored (src/check/designs.ts) with check's progress lines, each one's traces written as soon as it is done. */
+export function exploreAll(a: CheckArgs, onExplored?: (e: ExploredDesign) => void): Promise<ExploredDesign[]> {
   const designs = a.designs ?? presetDesignsAt(a.scope.scope);
-  if (a.jobs > 1 && designs.length > 1) {
-    const t0 = performance.now();
-    return exploreInParallel(a.scopeArg, designs, a.out, a.jobs, (r, done) => {
-      onExplored?.(r);
-      a.progress?.(`explored ${done}/${designs.length} designs (last: ${r.verdict.variant}, ${r.states} states, ${r.seconds.toFixed(1)}s), ${((performance.now() - t0) / 1000).toFixed(1)}s`);
-    });
-  }
-  // In this process: a signal is handled between two designs (an exploration does not yield).
-  const explored: ExploredVariant[] = [];
-  for (const design of designs) {
-    await betweenDesigns();
-    const r = explore(a.scope.scope, design, {
-      onLayer: (p) => a.progress?.(`explore ${design.name}: depth ${p.depth}, ${p.states} states, frontier ${p.frontier}, ${(p.states / Math.max(p.seconds, 1e-3)).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
-    });
-    const e = { verdict: verdictOf(r, a.scope, a.out), states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds };
-    onExplored?.(e);
-    explored.push(e);
-  }
-  await betweenDesigns();
-  return explored;
+  const t0 = performance.now();
+  return exploreDesigns(
+    { scope: a.scope, scopeArg: a.scopeArg, designs, traces: a.out, jobs: a.jobs },
+    {
+      explored: (e) => (writeTraces(e), onExplored?.(e)),
+      child: (r, n) =>
+        a.progress?.(`explored ${n}/${designs.length} designs (last: ${r.verdict.variant}, ${r.states} states, ${r.seconds.toFixed(1)}s), ${((performance.now() - t0) / 1000).toFixed(1)}s`),
+      layer: (design, p) =>
+        a.progress?.(`explore ${design.name}: depth ${p.depth}, ${p.states} states, frontier ${p.frontier}, ${(p.states / Math.max(p.seconds, 1e-3)).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
+    },
+  );
 }
 
 /** What an interrupted check prints: the designs explored so far, and what was not finished. */
@@ -125,7 +117,7 @@ export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
       : a.jobs > 1
         ? proofCases(a.scope.scope).then((cs) => (a.progress?.(`check: proofs done (${cs.filter((c) => c.status === 'pass').length}/${cs.length} claims proved)`), cs))
         : null;
-  const done: ExploredVariant[] = [];
+  const done: ExploredDesign[] = [];
   const release = a.interrupt ? whileInterruptible(a.interrupt.json, () => stopChildren(), (signal, secs) => partialSummary(a, done, signal, secs)) : () => {};
   const explored = await exploreAll(a, (e) => done.push(e));
   if (proving === null) a.progress?.('check: proving the reference invariants');

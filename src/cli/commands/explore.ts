@@ -6,6 +6,7 @@ import { type VariantVerdict, verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CommandOutput, EXIT, table } from '../output';
 import { writeHtmlSite } from '../site';
+import { writeTraces } from '../traces';
 
 export interface ExploreArgs {
   readonly scope: LoadedScope;
@@ -23,7 +24,8 @@ export function exploreCommand(a: ExploreArgs): CommandOutput {
     ...(a.lemmas ? { lemmas: LEMMAS } : {}),
     onLayer: (p) => a.progress?.(`depth ${p.depth}: ${p.states} states, frontier ${p.frontier}, ${(p.states / p.seconds).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
   });
-  const v = verdictOf(r, a.scope, a.out);
+  const { verdict: v, traces } = verdictOf(r, a.scope, a.out);
+  writeTraces({ traces });
   const json = {
     variant: a.design.name,
     rules: a.design.rules,

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { LoadedScope } from '../../scopes';
-import { CLAIMS } from '../../report/claims';
+import { CLAIMS } from '../../../model/claims';
 import { claimVerdict } from '../../report/claimVerdict';
 import type { Evidence } from '../../report/evidence';
 import type { ReportInput } from '../../report/input';
@@ -16,6 +16,7 @@ import { exploreVariants } from '../../report/runs';
 import { stopChildren } from '../../explore/parallel';
 import { whileInterruptible } from '../interrupt';
 import { type CommandOutput, EXIT, writeTextFile } from '../output';
+import { writeTraces } from '../traces';
 import { round } from './explore';
 
 export interface ReportArgs {
@@ -41,6 +42,7 @@ export async function reportCommand(a: ReportArgs): Promise<CommandOutput> {
       }))
     : () => {};
   const runs = await exploreVariants({ scope: a.scope, scopeArg: a.scopeArg, traces, jobs: a.jobs, ...(a.depth !== undefined ? { depth: a.depth } : {}), ...(a.progress ? { progress: a.progress } : {}) });
+  for (const r of runs) writeTraces(r);
   const command = [
     'ioasid-verify report',
     `--scope ${a.scopeArg}`,

@@ -1,16 +1,16 @@
 /**
  * A counterexample as an attack run to the end: the shortest violating prefix
  * (its length is the reported length) followed by the witness steps that make
- * the breach observable (src/explore/witness.ts), as one ITF document. The
+ * the breach observable (witness.ts), as one ITF document. The
  * witness is marked in `#meta` (`"witness": {"from": N, "steps": K, "breach"}`:
  * states N+1.. are witness steps) and in each witness state's own `#meta`.
  */
 import type { AnyAction as Action, Design, InvariantName } from '../../model/index';
-import { offender } from '../explore/offender';
-import { type Witness, findWitness } from '../explore/witness';
+import { offender } from './offender';
+import { type Witness, findWitness } from './witness';
 import type { LoadedScope } from '../scopes';
-import { writeTrace } from './itf';
-import { runModel } from './run';
+import { writeTrace } from '../trace/itf';
+import { runModel } from '../trace/run';
 
 export interface Attack {
   /** the ITF document to write */

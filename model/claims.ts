@@ -4,7 +4,7 @@
  * invariant of the registry encodes at least one claim; a test holds both
  * facts (verbatim, and covered).
  */
-import type { InvariantName } from '../../model/index';
+import type { InvariantName } from './invariants';
 
 export interface Claim {
   /** a stable name for CI, JSON and links */

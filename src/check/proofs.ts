@@ -2,7 +2,7 @@
 import { REFERENCE_RULES } from '../../model/rules';
 import type { Scope } from '../../model/index';
 import { prove } from '../../proofs/prove';
-import type { CheckCase } from './junit';
+import type { CheckCase } from './cases';
 
 /** One case per claim (DESIGN invariant or auxiliary): passes only if every obligation of it is proved. */
 export async function proofCases(scope: Scope, timeoutMs = 30_000): Promise<CheckCase[]> {
