@@ -27,14 +27,15 @@ describe('exploreInParallel', () => {
     const scope = resolveScope('tiny');
     const want = designs.map((d) => {
       const r = explore(scope.scope, d);
-      return { verdict: verdictOf(r, scope, here), states: r.states, transitions: r.transitions, depth: r.depth };
+      const { verdict, traces } = verdictOf(r, scope, here);
+      return { verdict, states: r.states, transitions: r.transitions, depth: r.depth, traces };
     });
+    // The children write nothing (only the CLI writes files): they hand their traces back as data.
     expect(got.map(({ seconds: _, ...rest }) => JSON.parse(JSON.stringify(rest).replaceAll(there, here)))).toEqual(JSON.parse(JSON.stringify(want)));
     expect(got.every((r) => r.seconds > 0)).toBe(true);
     expect(done.map((d) => d.split(':')[0])).toEqual(['1', '2', '3']);
-    expect(readdirSync(there).sort()).toEqual(readdirSync(here).sort());
-    expect(readdirSync(there).length).toBeGreaterThan(0);
-    for (const f of readdirSync(there)) expect(readFileSync(join(there, f), 'utf8')).toBe(readFileSync(join(here, f), 'utf8'));
+    expect(got.flatMap((r) => r.traces ?? []).length).toBeGreaterThan(0);
+    expect(readdirSync(there)).toEqual([]);
   }, 120_000);
 
   it("a child's failure is one E_CHILD error with the child's code and message", async () => {

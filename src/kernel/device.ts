@@ -12,7 +12,7 @@
 import { EEXIST, ENOENT } from './errno';
 import { ioasid_get, ioasid_put, type Ioasid, type IoasidCore } from './ioasid';
 import { mm_address_space_alive } from './mm';
-import type { SvaBond } from './sva';
+import type { Swq, SwqEntry } from './types';
 import { swq_queue_pop, type SwqQueue } from './queue';
 import { xa_erase, xa_for_each, xa_init, xa_insert, xa_load, type Xarray } from './xarray';
 
@@ -26,31 +26,7 @@ export interface Pdev {
   readonly table: Xarray<Ioasid>;
 }
 
-/** An entry made through an mdev: the PASID routes to an IOASID. */
-export interface SwqIoasidEntry {
-  readonly kind: 'ioasid';
-  readonly ioasid: Ioasid;
-  /** The mdev the entry was made through: only its mdev_detach removes it. */
-  readonly mdev: number;
-}
-
-/** An SVA entry (iommu_attach_device_pasid of an SVA domain): the PASID routes to a process's mm. */
-export interface SwqSvaEntry {
-  readonly kind: 'sva';
-  readonly bond: SvaBond;
-}
-
-/** One PASID table per device: an mdev entry and an SVA entry can never share a PASID. */
-export type SwqEntry = SwqIoasidEntry | SwqSvaEntry;
-
-export interface Swq {
-  readonly id: number;
-  /** pasid -> entry; an mdev entry holds a reference on its ioasid, an SVA entry is its bond's. */
-  readonly table: Xarray<SwqEntry>;
-  readonly queue: SwqQueue;
-  /** The device supports SVA (IOMMU_DEV_FEAT_SVA enabled): processes may bind their mm to it. */
-  readonly sva: boolean;
-}
+export type { Swq, SwqEntry, SwqIoasidEntry, SwqSvaEntry } from './types';
 
 export function pdev_init(id: number, owner: number): Pdev {
   return { id, owner, table: xa_init<Ioasid>() };

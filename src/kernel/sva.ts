@@ -14,20 +14,14 @@
  * (idxd_cdev_release() -> idxd_device_drain_pasid()).
  */
 import { EBUSY, EEXIST, ENOENT } from './errno';
-import type { Swq } from './device';
+import type { SvaBond, Swq } from './types';
 import { IOMMU_PASID_INVALID, mm_valid_pasid, mmdrop, mmgrab, type MmCore, type MmStruct } from './mm';
 import { pasid_alloc, pasid_free } from './pasid';
 import { swq_queue_drain, swq_queue_full, swq_queue_push } from './queue';
 import { xa_erase, xa_for_each, xa_insert, xa_load, xa_size, type Xarray } from './xarray';
 import { WARN_ON } from './object';
 
-export interface SvaBond {
-  readonly dev: Swq;
-  /** Holds one mm_count reference until unbound. */
-  readonly mm: MmStruct;
-  /** The slot of the device's PASID table this bond occupies: the mm's PASID when it was bound. */
-  readonly pasid: number;
-}
+export type { SvaBond } from './types';
 
 /** A process's bonds, by device id: one per device (a second bind is -EEXIST). */
 export type SvaBonds = Xarray<SvaBond>;

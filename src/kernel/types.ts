@@ -5,6 +5,8 @@
  * re-export these types.
  */
 import type { KObject } from './object';
+import type { MmStruct } from './mm';
+import type { SwqQueue } from './queue';
 import type { Xarray } from './xarray';
 
 export interface IoasidFile extends KObject {
@@ -27,4 +29,39 @@ export interface Ioasid extends KObject {
   destroyed: boolean;
   /** Every translation reaching this IOASID fails with a TLP error. */
   blocked: boolean;
+}
+
+/** An entry made through an mdev: the PASID routes to an IOASID. */
+export interface SwqIoasidEntry {
+  readonly kind: 'ioasid';
+  readonly ioasid: Ioasid;
+  /** The mdev the entry was made through: only its mdev_detach removes it. */
+  readonly mdev: number;
+}
+
+/** An SVA entry (iommu_attach_device_pasid of an SVA domain): the PASID routes to a process's mm. */
+export interface SwqSvaEntry {
+  readonly kind: 'sva';
+  readonly bond: SvaBond;
+}
+
+/** One PASID table per device: an mdev entry and an SVA entry can never share a PASID. */
+export type SwqEntry = SwqIoasidEntry | SwqSvaEntry;
+
+export interface Swq {
+  readonly id: number;
+  /** pasid -> entry; an mdev entry holds a reference on its ioasid, an SVA entry is its bond's. */
+  readonly table: Xarray<SwqEntry>;
+  readonly queue: SwqQueue;
+  /** The device supports SVA (IOMMU_DEV_FEAT_SVA enabled): processes may bind their mm to it. */
+  readonly sva: boolean;
+}
+
+/** An SVA binding of a process's mm to a swq (iommu_sva_bind_device). */
+export interface SvaBond {
+  readonly dev: Swq;
+  /** Holds one mm_count reference until unbound. */
+  readonly mm: MmStruct;
+  /** The slot of the device's PASID table this bond occupies: the mm's PASID when it was bound. */
+  readonly pasid: number;
 }
