@@ -61,6 +61,11 @@ export interface Claim {
   readonly statement: string;
   /** outside EPR, and why (undefined: the formula is universal over uninterpreted sorts) */
   readonly notEpr?: string;
+  /**
+   * Claims that give this one its meaning (the ghost counters' claims of the
+   * two counting invariants): it is reported proved only if they are too.
+   */
+  readonly needs?: readonly string[];
   readonly formula: <T>(L: Logic<T>, s: St<T>) => T;
 }
 
@@ -236,12 +241,13 @@ export function initial<T>(L: Logic<T>, s: St<T>): T {
 
 // ---------------------------------------------------------------- claims
 
-const inv = (name: string, statement: string, formula: Claim['formula'], notEpr?: string): Claim => ({
+const inv = (name: string, statement: string, formula: Claim['formula'], notEpr?: string, needs?: readonly string[]): Claim => ({
   name,
   kind: 'invariant',
   statement,
   formula,
   ...(notEpr ? { notEpr } : {}),
+  ...(needs ? { needs } : {}),
 });
 const aux = (name: string, statement: string, formula: Claim['formula'], notEpr?: string): Claim => ({
   name,
@@ -297,6 +303,7 @@ export const INVARIANT_CLAIMS: readonly Claim[] = [
         L.forall(['Ent'], (e) => L.implies(s.f('eUsed', e), s.f('iUsed', s.f('eIo', e)))),
       ),
     'integer refcount (the EPR part is the entry -> IOASID link)',
+    ['count-entries'],
   ),
   inv('pasid-unique', 'no two IOASIDs hold the same PASID', (L, s) =>
     L.forall(['Io', 'Io'], (a, b) =>
@@ -323,6 +330,7 @@ export const INVARIANT_CLAIMS: readonly Claim[] = [
   inv('quota', 'per file, charged PASIDs (nCh, see count-charged) <= quota', (L, s) =>
     L.forall(['File'], (f) => L.implies(s.f('fUsed', f), L.le(s.f('nCh', f), s.f('Q')))),
     'integer counter',
+    ['count-charged'],
   ),
   inv(
     'no-leak',
