@@ -26,7 +26,7 @@ import type { State } from '../../model/state';
 import { step } from '../../model/step';
 import { type B, type Sol, freshSmt, secondsSince } from '../z3';
 import { type Claim, INVARIANT_CLAIMS, type Transition, auxClaims, initial, scopeAxioms, stutterActions, transitions } from './encoding';
-import { EvalLogic, SORTS, type Structure, type Val, Z3Logic, key, structureOf, tuples } from './logic';
+import { type ElemSort, EvalLogic, SORTS, type Structure, type Val, Z3Logic, grounded, key, structureOf, tuples } from './logic';
 import { layoutOf, toModel, toStructure } from './structure';
 import { STATE_SYMS, SYM_NAMES, type St, VOCAB, symbolic } from './vocab';
 
@@ -194,6 +194,7 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
   const trs = transitions(rules);
   const stutters = stutterActions(rules);
   const lit = new Map(claims.map((c) => [c.name, ctx.Bool.const(`claim:${c.name}`)]));
+  const claimOf = new Map(claims.map((c) => [c.name, c]));
   const ofLit = new Map(claims.map((c) => [lit.get(c.name)!.ast, c.name]));
   const obligations = new Map<string, ParamObligation[]>(claims.map((c) => [c.name, []]));
   const active = new Set<string>();
@@ -248,52 +249,82 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
 
   /**
    * One obligation: unsat is a proof for every structure, sat a counter-model.
-   * Z3's model search over ∀∃ claims can stall where a small counter-model
-   * exists, and how long it takes depends on what the context saw before. So
-   * a first short attempt is followed, if it is inconclusive, by a search for
-   * a counter-model of at most k elements per sort (k = 2, 3; a sat answer
-   * there is a counter-model like any other, an unsat one proves nothing),
-   * then by the full attempt. What is left is `unknown`, never `proved`.
+   * Z3's model search over the ∀∃ claims with integer ranks can stall where a
+   * small counter-model exists (and, on a loaded machine, a wall-clock timeout
+   * cuts it short at any point). So a first short attempt is followed, if it
+   * is inconclusive, by a search for a counter-model of at most n elements per
+   * sort (n = 2, 3): the same formulas with every quantifier expanded over n
+   * constants per sort, quantifier-free, closed under the symbols. A model of
+   * that is a finite structure; it is kept only if evaluating the axioms, the
+   * guard, every claim assumed and the negated goal in it (EvalLogic, no Z3)
+   * confirms it, so it is a counter-model like any other. An unsat answer
+   * there proves nothing. Then the full attempt; what is left is `unknown`.
    */
   const firstMs = Math.min(timeout, 5_000);
-  const decide = async (sol: Sol, assumptions: B[]): Promise<{ v: 'sat' | 'unsat' | 'unknown'; bound?: number }> => {
-    sol.set('timeout', firstMs);
-    let v = await sm.check(sol, ...assumptions);
+  type Found = { st: Structure; consts: Map<string, Val> };
+  const decide = async (k: Kind, c: Claim, assumed: readonly string[]): Promise<{ v: 'sat' | 'unsat' | 'unknown'; found?: Found; reason?: string }> => {
+    const lits = assumed.map((n) => lit.get(n)!);
+    k.sol.set('timeout', firstMs);
+    let v = await sm.check(k.sol, ...lits);
+    let reason = v === 'unknown' ? k.sol.reasonUnknown() : undefined;
     if (v === 'unknown') {
-      for (const k of BOUNDS) {
-        sol.push();
-        sol.add(bounded(k));
-        sol.set('timeout', Math.min(timeout, 10_000));
-        const w = await sm.check(sol, ...assumptions);
-        // The caller reads the model inside this push, then pops it.
-        if (w === 'sat') {
-          sol.set('timeout', timeout);
-          return { v: 'sat', bound: k };
-        }
-        sol.pop();
+      for (const n of BOUNDS) {
+        const found = await groundSearch(k, c, assumed, n);
+        if (found) return { v: 'sat', found };
       }
       if (timeout > firstMs) {
-        sol.set('timeout', timeout);
-        v = await sm.check(sol, ...assumptions);
+        k.sol.set('timeout', timeout);
+        v = await sm.check(k.sol, ...lits);
+        reason = v === 'unknown' ? k.sol.reasonUnknown() : undefined;
       }
     }
-    sol.set('timeout', timeout);
-    return { v };
+    k.sol.set('timeout', timeout);
+    return { v, ...(reason ? { reason } : {}) };
   };
-  const boundCache = new Map<number, B>();
-  /** Every element sort has at most k elements. */
-  const bounded = (k: number): B => {
-    let b = boundCache.get(k);
-    if (!b) {
-      b = ctx.And(
-        ...SORTS.map((s) => {
-          const cs = Array.from({ length: k }, (_, i) => L.constant(`bound!${s}!${i}`, s));
-          return L.forall([s], (x) => L.or(...cs.map((c) => L.eq(x, c)))) as B;
-        }),
-      );
-      boundCache.set(k, b);
+
+  /** A counter-model of at most n elements per sort, confirmed by evaluation, or null. */
+  const groundSearch = async (k: Kind, c: Claim, assumed: readonly string[], n: number): Promise<Found | null> => {
+    const elems = new Map(SORTS.map((s) => [s, Array.from({ length: n }, (_, i) => L.constant(`ground!${s}!${i}`, s))]));
+    const G = grounded(L, elems);
+    const g = symbolic(G);
+    const args = k.args;
+    const sol = new ctx.Solver();
+    sol.set('timeout', Math.min(timeout, 10_000));
+    const inUniverse = (sort: ElemSort, x: ReturnType<Z3Logic['constant']>): B => G.or(...elems.get(sort)!.map((e) => G.eq(x, e))) as B;
+    sol.add(scopeAxioms(G, g) as B, k.t.guard(G, g, args) as B, ...assumed.map((a) => claimOf.get(a)!.formula(G, g) as B));
+    sol.add(ctx.Not(c.formula(G, k.t.effect(G, g, args)) as B));
+    for (const p of k.t.params) sol.add(inUniverse(p.sort, args[p.name]!));
+    // Closed under every symbol: the constants' values are a structure of their own.
+    for (const name of SYM_NAMES) {
+      const sig = VOCAB[name];
+      if (sig.range === 'Int' || sig.range === 'Bool') continue;
+      for (const tup of tuples(Object.fromEntries(SORTS.map((s) => [s, n])) as Record<ElemSort, number>, sig.domain)) {
+        sol.add(inUniverse(sig.range, L.app(name, tup.map((i, j) => elems.get(sig.domain[j]!)![i]!))));
+      }
     }
-    return b;
+    const v = await sm.check(sol);
+    if (v !== 'sat') return null;
+    const m = sol.model();
+    const universe = new Map(
+      SORTS.map((s) => {
+        const vals: ReturnType<Z3Logic['constant']>[] = [];
+        for (const e of elems.get(s)!) {
+          const x = m.eval(e, true);
+          if (!vals.some((y) => y.eqIdentity(x))) vals.push(x);
+        }
+        return [s, vals] as const;
+      }),
+    );
+    const found = structureOf(L, m, [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)], universe);
+    const a = Object.fromEntries(k.t.params.map((p) => [p.name, found.consts.get(`${k.t.name}.${p.name}`)!]));
+    const E = new EvalLogic(found.st);
+    const e = symbolic(E);
+    const confirmed =
+      scopeAxioms(E, e) === true &&
+      k.t.guard(E, e, a) === true &&
+      assumed.every((x) => claimOf.get(x)!.formula(E, e) === true) &&
+      c.formula(E, k.t.effect(E, e, a)) === false;
+    return confirmed ? found : null;
   };
 
   interface Decided {
@@ -313,7 +344,7 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
         const t = performance.now();
         k.sol.push();
         k.sol.add(k.goal.get(c.name)!);
-        const { v, bound } = await decide(k.sol, [...active].map((n) => lit.get(n)!));
+        const { v, found, reason } = await decide(k, c, [...active]);
         const seconds = secondsSince(t);
         let ob: ParamObligation;
         let used: Set<string> | null = null;
@@ -322,7 +353,7 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
           ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'proved', seconds, round: rounds, used: [...used] };
         } else if (v === 'sat') {
           const names = [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)];
-          const { st, consts } = structureOf(L, k.sol.model(), names);
+          const { st, consts } = found ?? structureOf(L, k.sol.model(), names);
           const args = Object.fromEntries(k.t.params.map((p) => [p.name, consts.get(`${k.t.name}.${p.name}`) as number]));
           const counter = counterModel(rules, k.t, c, st, args);
           // A counter-model found only because a claim whose proof was inconclusive is no longer assumed refutes nothing.
@@ -332,9 +363,8 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
               ? { invariant: c.name, kind: c.kind, action: k.t.name, status: 'refuted', seconds, round: rounds, counterModel: counter }
               : { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: `a counter-model without ${missing.join(', ')} (not assumed: inconclusive)`, counterModel: counter };
         } else {
-          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: k.sol.reasonUnknown() };
+          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: reason ?? 'unknown' };
         }
-        if (bound !== undefined) k.sol.pop();
         k.sol.pop();
         decided.set(`${c.name}|${k.t.name}`, { ob, used });
         if (ob.status !== 'proved') {
