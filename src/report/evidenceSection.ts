@@ -9,6 +9,7 @@ const NOT_RECHECKED: Record<string, string> = {
   bmc: 'a Z3 search takes minutes to hours; replay its trace with `ioasid-verify replay`',
   check: 'a full check takes minutes; re-run `ioasid-verify check`',
   prove: 'Z3 proofs take seconds to hours; re-run `ioasid-verify prove`',
+  'prove-parametric': 'the parametric Z3 proof takes a minute or more; re-run `ioasid-verify prove --parametric`',
   replay: 're-run `ioasid-verify replay` on its trace',
   mutation: 'a Stryker run takes tens of minutes; re-run `npm run mutation`',
   result: 'no command to re-run',
