@@ -238,15 +238,6 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
     return { t, sol, args, goal };
   });
 
-  // Vacuity: each transition is enabled in some structure satisfying the axioms and every claim.
-  const enabled: Record<string, 'sat' | 'unsat' | 'unknown'> = {};
-  // (a short timeout: a model of the ∀∃ claims can be slow to build, and 'unknown' here is reported as such)
-  for (const k of kinds) {
-    k.sol.set('timeout', Math.min(timeout, 3_000));
-    enabled[k.t.name] = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
-    k.sol.set('timeout', timeout);
-  }
-
   /**
    * One obligation: unsat is a proof for every structure, sat a counter-model.
    * Z3's model search over the ∀∃ claims with integer ranks can stall where a
@@ -283,7 +274,7 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
   };
 
   /** A counter-model of at most n elements per sort, confirmed by evaluation, or null. */
-  const groundSearch = async (k: Kind, c: Claim, assumed: readonly string[], n: number): Promise<Found | null> => {
+  const groundSearch = async (k: Kind, c: Claim | null, assumed: readonly string[], n: number): Promise<Found | null> => {
     const elems = new Map(SORTS.map((s) => [s, Array.from({ length: n }, (_, i) => L.constant(`ground!${s}!${i}`, s))]));
     const G = grounded(L, elems);
     const g = symbolic(G);
@@ -292,7 +283,7 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
     sol.set('timeout', Math.min(timeout, 10_000));
     const inUniverse = (sort: ElemSort, x: ReturnType<Z3Logic['constant']>): B => G.or(...elems.get(sort)!.map((e) => G.eq(x, e))) as B;
     sol.add(scopeAxioms(G, g) as B, k.t.guard(G, g, args) as B, ...assumed.map((a) => claimOf.get(a)!.formula(G, g) as B));
-    sol.add(ctx.Not(c.formula(G, k.t.effect(G, g, args)) as B));
+    if (c) sol.add(ctx.Not(c.formula(G, k.t.effect(G, g, args)) as B));
     for (const p of k.t.params) sol.add(inUniverse(p.sort, args[p.name]!));
     // Closed under every symbol: the constants' values are a structure of their own.
     for (const name of SYM_NAMES) {
@@ -323,9 +314,20 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
       scopeAxioms(E, e) === true &&
       k.t.guard(E, e, a) === true &&
       assumed.every((x) => claimOf.get(x)!.formula(E, e) === true) &&
-      c.formula(E, k.t.effect(E, e, a)) === false;
+      (c === null || c.formula(E, k.t.effect(E, e, a)) === false);
     return confirmed ? found : null;
   };
+
+  // Vacuity: each transition is enabled in some structure satisfying the axioms and every claim
+  // (a short attempt, then a small structure confirmed by evaluation; 'unknown' is reported as such).
+  const enabled: Record<string, 'sat' | 'unsat' | 'unknown'> = {};
+  for (const k of kinds) {
+    k.sol.set('timeout', Math.min(timeout, 3_000));
+    let v = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
+    k.sol.set('timeout', timeout);
+    for (const n of BOUNDS) if (v === 'unknown' && (await groundSearch(k, null, [...active], n))) v = 'sat';
+    enabled[k.t.name] = v;
+  }
 
   interface Decided {
     readonly ob: ParamObligation;

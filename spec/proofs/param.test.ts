@@ -115,7 +115,8 @@ describe.skipIf(!process.env.PARAM_PROOFS)('the parametric proof', () => {
     const r = await proveParametric(VARIANTS.reference.rules, { timeoutMs: 60_000 });
     expect(r.obligations.filter((o) => o.status !== 'proved')).toEqual([]);
     expect(r.claims.filter((c) => c.kind === 'invariant').map((c) => c.status)).toEqual(Array(9).fill('proved'));
-    expect(Object.values(r.enabled).filter((v) => v === 'unsat')).toEqual([]);
+    // No proof is vacuous: every transition is enabled in some structure of the axioms and all claims.
+    expect(Object.entries(r.enabled).filter(([, v]) => v !== 'sat')).toEqual([]);
   }, 300_000);
 
   // Every preset the design analysis expects to break something, read from its rules (those the encoding covers).
