@@ -1,7 +1,7 @@
 // @vitest-environment node
 /*
  * `prove --parametric` from the command line: designs the encoding does not
- * cover are refused (E_USAGE, exit 2) with one line; a solver that runs out of
+ * cover (the SVA rule) are refused (E_USAGE, exit 2) with one line; a solver that runs out of
  * time gives `unknown` and exit 3, never `proved`; its --json is accepted by
  * `report --evidence` as what it is, and a file whose verdicts do not follow
  * from its obligations is refused. The full proofs (a minute and more each)
@@ -29,7 +29,6 @@ interface ParamJson {
 
 describe('prove --parametric: what it refuses', () => {
   it.each([
-    [['--variant', 'iommufd-busy'], 'destroyInUse=busy'],
     [['--rule', 'svaPasidFree=mmput'], 'SVA extension'],
     [['--scope', 'tiny'], '--parametric and --scope conflict'],
     [['--up-to', 'tiny'], '--parametric and --up-to conflict'],

@@ -4,7 +4,8 @@
  * one obligation per (invariant, action) plus Init. A refuted obligation
  * prints its counter-model, decoded into a scope and a model state, like the
  * counterexamples to induction of `prove`, with model/step.ts's verdict on the
- * same step. A timeout is `unknown`, never `proved`.
+ * same step. A timeout is `unknown`, never `proved`. Every rule is encoded
+ * except the SVA one (DESIGN §10), which is refused.
  */
 import { type Design, INVARIANT_NAMES, type Scope, formatAction } from '../../../model/index';
 import { checkScope } from '../../scopes';
