@@ -58,7 +58,7 @@ function conformance(variant: Variant): Seen {
       enc.encode(out.state);
       store.intern(enc.words, enc.nWords);
       if (store.added) checkState(out.state);
-      if (checkableEdge(s, a, out.state) && edges++ % EDGE_EVERY === 0) {
+      if (checkableEdge(s, a, out.state, rules) && edges++ % EDGE_EVERY === 0) {
         if (!edgeMatches(sc, trs, s, a, out.state) && seen.edgeBad.length < 5) seen.edgeBad.push(`${JSON.stringify(a)} from ${JSON.stringify(s)}`);
         seen.edgesChecked++;
       }

@@ -7,7 +7,7 @@
  * arguments satisfies the guard and yields the model's post-state).
  */
 import type { AnyAction, Rules, Scope, State } from '../../model/index';
-import { INVARIANT_BY_NAME } from '../../model/index';
+import { INVARIANT_BY_NAME, implicitKvm } from '../../model/index';
 import { INVARIANT_CLAIMS, type Transition, auxClaims, scopeAxioms } from '../../proofs/param/encoding';
 import { EvalLogic, type Structure, key, tuples } from '../../proofs/param/logic';
 import { claimHolds, guardHolds, postStructure } from '../../proofs/param/prove';
@@ -65,9 +65,9 @@ export function stateMismatch(scope: Scope, rules: Rules, s: State, withAux: boo
   return null;
 }
 
-/** Which model steps edgeMatches checks: non-compound, and not also collecting a file (a chain with file_gc). */
-export function checkableEdge(pre: State, a: AnyAction, post: State): boolean {
-  return SIMPLE.has(a.type) && !pre.files.some((f, i) => f && !post.files[i]);
+/** Which model steps edgeMatches checks: non-compound (alloc is compound under kvmAuth=implicit), and not also collecting a file (a chain with file_gc). */
+export function checkableEdge(pre: State, a: AnyAction, post: State, rules: Rules): boolean {
+  return SIMPLE.has(a.type) && !(a.type === 'alloc' && implicitKvm(rules)) && !pre.files.some((f, i) => f && !post.files[i]);
 }
 
 /** Arguments an action names directly: the same element in the encoding (number - 1). */
@@ -88,6 +88,58 @@ export function edgeMatches(scope: Scope, trs: readonly Transition[], pre: State
     free.forEach((p, i) => (args[p.name] = tup[i]!));
     if (!guardHolds(st, t, args)) continue;
     if (sameState(postStructure(st, t, args), want)) return true;
+  }
+  return false;
+}
+
+/** The transitions a compound model step is a chain of (abstraction 5 of encoding.ts). */
+const CHAIN: Readonly<Record<string, readonly string[]>> = {
+  close: ['destroy', 'close', 'file_gc'],
+  vm_destroy: ['kvm_unmap_pasid', 'vm_destroy', 'file_gc'],
+  exit: ['kvm_unmap_pasid', 'vm_destroy', 'detach', 'mdev_detach', 'destroy', 'close', 'exit', 'file_gc'],
+  alloc: ['alloc', 'alloc:implicit-map'],
+};
+
+/** A key of the state symbols where they mean something (ghost symbols excluded). */
+function stateKey(st: Structure): string {
+  const parts: string[] = [];
+  for (const name of SYM_NAMES) {
+    if (VOCAB[name].kind !== 'state') continue;
+    for (const tup of tuples(st.size, VOCAB[name].domain)) if (relevant(st, name, tup)) parts.push(`${name}(${key(tup)})=${String(st.tables.get(name)!.get(key(tup)))}`);
+  }
+  return parts.join(';');
+}
+
+/**
+ * Is this model step a chain of transitions of the encoding (at most `depth`
+ * of them, from those its action is made of, plus `file_gc`)? Breadth-first
+ * over the structures the chain can reach; a single transition is a chain too.
+ */
+export function chainMatches(scope: Scope, trs: readonly Transition[], pre: State, a: AnyAction, post: State, depth = 8): boolean {
+  const lay: Layout = { files: Math.max(pre.files.length, post.files.length) + 1, ios: Math.max(pre.ioasids.length, post.ioasids.length) + 1, descs: pre.queues.flat().length + 2, descIds: numbered(pre) };
+  const start = toStructure(scope, pre, lay);
+  const want = toStructure(scope, post, postLayout(pre, post, lay));
+  const names = new Set([...(CHAIN[a.type] ?? [a.type]), 'file_gc']);
+  const steps = trs.filter((t) => names.has(t.name));
+  let frontier = [start];
+  const seen = new Set([stateKey(start)]);
+  for (let d = 0; d < depth && frontier.length > 0; d++) {
+    const next: Structure[] = [];
+    for (const st of frontier) {
+      for (const t of steps) {
+        for (const tup of tuples(st.size, t.params.map((p) => p.sort))) {
+          const args = Object.fromEntries(t.params.map((p, i) => [p.name, tup[i]!]));
+          if (!guardHolds(st, t, args)) continue;
+          const s2 = postStructure(st, t, args);
+          if (sameState(s2, want)) return true;
+          const k = stateKey(s2);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          next.push(s2);
+        }
+      }
+    }
+    frontier = next;
   }
   return false;
 }
