@@ -39,6 +39,8 @@ export type Verdict = 'sat' | 'unsat' | 'unknown';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 let ready: Promise<Smt> | undefined;
+/** init()'s context factory, for freshSmt */
+let makeContext: ((name: 'main') => Ctx) | undefined;
 
 /**
  * z3-solver frees a term when its JS wrapper is garbage collected, from a
@@ -67,6 +69,7 @@ export async function smt(sort: NumberSort = 'int'): Promise<Smt> {
     try {
       const { init } = await import('z3-solver');
       const { Context } = await init();
+      makeContext = (name) => Context(name);
       return new Smt(Context('main'), 'int');
     } finally {
       globalThis.FinalizationRegistry = original;
@@ -80,6 +83,20 @@ export async function smt(sort: NumberSort = 'int'): Promise<Smt> {
     contexts.set(sort, out);
   }
   return out;
+}
+
+/**
+ * A context of its own (Int numbers), for a run whose answers must not depend
+ * on what the process asked Z3 before: Z3's search order follows the terms a
+ * context has seen, so the same queries in a used context can take another
+ * path (the parametric proofs, proofs/param, found a counter-model in seconds
+ * in a fresh context and timed out after other proofs). Its checks queue with
+ * the shared context's; z3-solver's term finalizers are shared by every
+ * context of one init(), so the deferral above covers it.
+ */
+export async function freshSmt(): Promise<Smt> {
+  const base = await smt();
+  return new Smt(makeContext!('main'), 'int', base);
 }
 
 export class Smt {

@@ -28,7 +28,11 @@
  *     cleared). `alloc` under `kvmAuth: implicit` is `alloc` then one
  *     `alloc:implicit-map` per VM entry it adds; that step is allowed at any
  *     time (for any live IOASID of the VM's owner, any vpasid). The slot
- *     collection of model/draft.ts's freeze() is the step `file_gc`.
+ *     collection of model/draft.ts's freeze() is the step `file_gc`. Under
+ *     destroyInUse=busy (§9) `close` destroys only the IOASIDs with users 1
+ *     (the others stay live, -EBUSY is a guard of `destroy`), and the release
+ *     that brings a live IOASID of a closed file back to the FD's one
+ *     reference destroys and recycles it in the same step (`put`).
  *  6. Results are not modelled: a call that fails changes nothing (§3), so it
  *     preserves every claim; each transition is the call's success branch, with
  *     the guards of §3 that decide success (errors, authorizations) exactly.
@@ -61,6 +65,11 @@ export interface Claim {
   readonly statement: string;
   /** outside EPR, and why (undefined: the formula is universal over uninterpreted sorts) */
   readonly notEpr?: string;
+  /**
+   * Claims that give this one its meaning (the ghost counters' claims of the
+   * two counting invariants): it is reported proved only if they are too.
+   */
+  readonly needs?: readonly string[];
   readonly formula: <T>(L: Logic<T>, s: St<T>) => T;
 }
 
@@ -236,12 +245,13 @@ export function initial<T>(L: Logic<T>, s: St<T>): T {
 
 // ---------------------------------------------------------------- claims
 
-const inv = (name: string, statement: string, formula: Claim['formula'], notEpr?: string): Claim => ({
+const inv = (name: string, statement: string, formula: Claim['formula'], notEpr?: string, needs?: readonly string[]): Claim => ({
   name,
   kind: 'invariant',
   statement,
   formula,
   ...(notEpr ? { notEpr } : {}),
+  ...(needs ? { needs } : {}),
 });
 const aux = (name: string, statement: string, formula: Claim['formula'], notEpr?: string): Claim => ({
   name,
@@ -297,6 +307,7 @@ export const INVARIANT_CLAIMS: readonly Claim[] = [
         L.forall(['Ent'], (e) => L.implies(s.f('eUsed', e), s.f('iUsed', s.f('eIo', e)))),
       ),
     'integer refcount (the EPR part is the entry -> IOASID link)',
+    ['count-entries'],
   ),
   inv('pasid-unique', 'no two IOASIDs hold the same PASID', (L, s) =>
     L.forall(['Io', 'Io'], (a, b) =>
@@ -323,6 +334,7 @@ export const INVARIANT_CLAIMS: readonly Claim[] = [
   inv('quota', 'per file, charged PASIDs (nCh, see count-charged) <= quota', (L, s) =>
     L.forall(['File'], (f) => L.implies(s.f('fUsed', f), L.le(s.f('nCh', f), s.f('Q')))),
     'integer counter',
+    ['count-charged'],
   ),
   inv(
     'no-leak',
@@ -437,16 +449,29 @@ function recycle<T>(L: Logic<T>, s: St<T>, rules: Rules, io: T, when: T): Update
   );
 }
 
-/** model/draft.ts put(): -1 users; at zero the IOASID is freed and, if it still holds a PASID, that PASID recycled. */
+/**
+ * model/draft.ts put(): -1 users; at zero the IOASID is freed and, if it still
+ * holds a PASID, that PASID recycled. destroyInUse=busy (§9, putInUse): a live
+ * IOASID of a closed file whose last other holder lets go (users 2 -> the FD's
+ * 1) is destroyed there and then, so it is freed and recycled too.
+ */
 function put<T>(L: Logic<T>, s: St<T>, rules: Rules, io: T): St<T> {
-  const zero = L.eq(s.f('users', io), L.int(1));
+  const lastInUse = busyOnDestroy(rules)
+    ? L.and(L.eq(s.f('users', io), L.int(2)), s.f('iLive', io), L.not(s.f('fOpen', s.f('iFile', io))))
+    : L.F;
+  const zero = L.or(L.eq(s.f('users', io), L.int(1)), lastInUse);
   const charged = L.and(zero, s.f('iHas', io));
   return apply(
     s,
     merge(
-      { users: set1(L, s, 'users', io, L.sub(s.f('users', io), L.int(1))), iUsed: (x: T) => L.and(s.f('iUsed', x), L.not(L.and(zero, L.eq(x, io)))) },
+      {
+        users: set1(L, s, 'users', io, L.ite(lastInUse, L.int(0), L.sub(s.f('users', io), L.int(1)))),
+        iUsed: (x: T) => L.and(s.f('iUsed', x), L.not(L.and(zero, L.eq(x, io)))),
+        iLive: (x: T) => L.and(s.f('iLive', x), L.not(L.and(lastInUse, L.eq(x, io)))),
+      },
       recycle(L, s, rules, io, charged),
       countRemove(L, s, CHARGED, io, charged),
+      countRemove(L, s, LIVE, io, lastInUse),
     ),
   );
 }
@@ -486,9 +511,7 @@ const noEntry = <T>(L: Logic<T>, s: St<T>, at: (e: T) => T): T => L.forall(['Ent
 
 /** ▶ The transitions of a design: its rules decide guards and effects. */
 export function transitions(rules: Rules): Transition[] {
-  if (busyOnDestroy(rules)) {
-    throw new Error('parametric encoding: destroyInUse=busy is not encoded (model/step.ts does not implement it yet)');
-  }
+  const busy = busyOnDestroy(rules);
   const out: Transition[] = [];
   const tr = (t: Transition): void => void out.push(t);
 
@@ -515,7 +538,8 @@ export function transitions(rules: Rules): Transition[] {
       L.and(
         s.f('alive', a.proc!),
         openFileOf(L, s, a.file!, a.proc!),
-        L.forall(['Io'], (io) => L.not(liveOf(L, s, io, a.file!))),
+        // The chain has destroyed each live IOASID first; under busy (§9), each with users 1 (the others stay live).
+        L.forall(['Io'], (io) => L.not(L.and(liveOf(L, s, io, a.file!), busy ? L.eq(s.f('users', io), L.int(1)) : L.T))),
       ),
     effect: (L, s, a) => apply(s, { fOpen: set1(L, s, 'fOpen', a.file!, L.F) }),
   });
@@ -584,7 +608,14 @@ export function transitions(rules: Rules): Transition[] {
     name: 'destroy',
     action: 'destroy',
     params: [P('proc', 'Proc'), P('file', 'File'), P('io', 'Io')],
-    guard: (L, s, a) => L.and(s.f('alive', a.proc!), openFileOf(L, s, a.file!, a.proc!), liveOf(L, s, a.io!, a.file!)),
+    guard: (L, s, a) =>
+      L.and(
+        s.f('alive', a.proc!),
+        openFileOf(L, s, a.file!, a.proc!),
+        liveOf(L, s, a.io!, a.file!),
+        // -EBUSY (§9): users besides the FD
+        busy ? L.eq(s.f('users', a.io!), L.int(1)) : L.T,
+      ),
     effect: (L, s, a) => {
       const io = a.io!;
       const now = recyclesAtDestroy(rules) ? L.T : L.F;

@@ -244,15 +244,33 @@ export class EvalLogic implements Logic<Val> {
   }
 }
 
-/** Reads a Z3 model back as a finite structure (the counter-model of a refuted obligation). */
-export function structureOf(L: Z3Logic, m: Model<'main'>, symbols: readonly string[]): { st: Structure; consts: Map<string, Val> } {
+/**
+ * `L` with every quantifier expanded over the given elements of each sort (a
+ * conjunction or disjunction of instances): quantifier-free formulas about
+ * the structure those elements make, when it is closed under the symbols.
+ */
+export function grounded(L: Z3Logic, elems: ReadonlyMap<ElemSort, readonly Z[]>): Z3Logic {
+  const G = Object.create(L) as Z3Logic;
+  const size = Object.fromEntries(SORTS.map((s) => [s, elems.get(s)!.length])) as Record<ElemSort, number>;
+  const instances = (sorts: readonly ElemSort[], body: (...xs: Z[]) => Z): Z[] =>
+    tuples(size, sorts).map((t) => body(...t.map((i, k) => elems.get(sorts[k]!)![i]!)));
+  G.forall = (sorts, body) => L.and(...instances(sorts, body));
+  G.exists = (sorts, body) => L.or(...instances(sorts, body));
+  return G;
+}
+
+/**
+ * Reads a Z3 model back as a finite structure (the counter-model of a refuted
+ * obligation): over the model's universes, or over the given elements.
+ */
+export function structureOf(L: Z3Logic, m: Model<'main'>, symbols: readonly string[], universe?: ReadonlyMap<ElemSort, readonly Z[]>): { st: Structure; consts: Map<string, Val> } {
   const ctx = L.ctx;
   const elems = new Map<ElemSort, Z[]>();
   const size = {} as Record<ElemSort, number>;
   for (const s of SORTS) {
     let u: Z[] = [];
     try {
-      u = [...m.sortUniverse(L.sorts.get(s)!).values()] as Z[];
+      u = universe ? [...universe.get(s)!] : ([...m.sortUniverse(L.sorts.get(s)!).values()] as Z[]);
     } catch {
       u = [];
     }

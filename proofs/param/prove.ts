@@ -24,10 +24,9 @@ import { type Rules, rulesLabel } from '../../model/rules';
 import type { Scope } from '../../model/scope';
 import type { State } from '../../model/state';
 import { step } from '../../model/step';
-import { presetOf } from '../../model/variants';
-import { type B, type Sol, secondsSince, smt } from '../z3';
+import { type B, type Sol, freshSmt, secondsSince } from '../z3';
 import { type Claim, INVARIANT_CLAIMS, type Transition, auxClaims, initial, scopeAxioms, stutterActions, transitions } from './encoding';
-import { EvalLogic, type Structure, type Val, Z3Logic, key, structureOf, tuples } from './logic';
+import { type ElemSort, EvalLogic, SORTS, type Structure, type Val, Z3Logic, grounded, key, structureOf, tuples } from './logic';
 import { layoutOf, toModel, toStructure } from './structure';
 import { STATE_SYMS, SYM_NAMES, type St, VOCAB, symbolic } from './vocab';
 
@@ -40,13 +39,13 @@ export interface CounterModel {
   readonly scope: Scope;
   readonly pre: State;
   readonly post: State;
-  /** the model action this step is, null for `file_gc` and `alloc:implicit-map` */
+  /** the model action this step is, null for `file_gc` and `alloc:implicit-map` (parts of compound steps) */
   readonly action: Action | null;
   /** model/invariants.ts on the decoded pre-state (a pre-state that violates some is likely unreachable) */
   readonly preViolates: readonly InvariantName[];
   /** model/step.ts on the decoded pre-state: its result, whether it changed the state, what its post-state violates */
   readonly model: { readonly result: string; readonly changed: boolean; readonly violates: readonly InvariantName[]; readonly claimHolds: boolean } | null;
-  /** model/step.ts takes the same step and its post-state breaks the same claim (null: no model action, or no preset rules) */
+  /** model/step.ts takes the same step and its post-state breaks the same claim (null: no model action for this transition) */
   readonly modelAgrees: boolean | null;
 }
 
@@ -69,6 +68,8 @@ export interface ParamClaim {
   readonly statement: string;
   readonly status: Status;
   readonly notEpr?: string;
+  /** the claims that give it its meaning (proved only if they are) */
+  readonly needs?: readonly string[];
 }
 
 export interface ParamResult {
@@ -86,6 +87,9 @@ export interface ParamResult {
   readonly rounds: number;
   readonly seconds: number;
 }
+
+/** Sizes tried for a small counter-model when the first attempt is inconclusive (see decide). */
+const BOUNDS = [2, 3] as const;
 
 export interface ParamOptions {
   /** per query (default 60 s); a timeout is `unknown` */
@@ -120,6 +124,8 @@ export const claimHolds = (st: Structure, c: Claim): boolean => {
 
 /** The model action of a transition with these arguments, in the decoded numbering. */
 function modelAction(t: Transition, args: Readonly<Record<string, number>>, st: Structure, d: ReturnType<typeof toModel>): Action | null {
+  // file_gc is the slot collection of model/draft.ts; alloc:implicit-map one VM entry of a compound alloc (abstraction 5).
+  // Neither is a model action of its own, so model/step.ts cannot be asked about that step alone.
   if (t.name === 'file_gc' || t.name === 'alloc:implicit-map') return null;
   const g = (n: string, e: number): number => st.tables.get(n)!.get(key([e])) as number;
   const v: Record<string, number> = {};
@@ -144,9 +150,8 @@ function counterModel(rules: Rules, t: Transition, c: Claim, st: Structure, args
   const postSt = postStructure(st, t, args);
   const post = toModel(postSt);
   const action = modelAction(t, args, st, pre);
-  const preset = presetOf(rules);
   let model: CounterModel['model'] = null;
-  if (action && preset) {
+  if (action) {
     try {
       const out = step(pre.scope, rules, pre.state, action);
       const s2 = toStructure(pre.scope, out.state, layoutOf(pre.scope, out.state));
@@ -178,7 +183,8 @@ function safeViolated(scope: Scope, s: State): InvariantName[] {
 
 export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Promise<ParamResult> {
   const t0 = performance.now();
-  const sm = await smt();
+  // A context of its own: the answers (and their times) do not depend on what ran before in this process.
+  const sm = await freshSmt();
   const ctx = sm.ctx;
   const L = new Z3Logic(ctx, new Map(SYM_NAMES.map((n) => [n, VOCAB[n]])));
   const timeout = opts.timeoutMs ?? 60_000;
@@ -188,9 +194,12 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
   const trs = transitions(rules);
   const stutters = stutterActions(rules);
   const lit = new Map(claims.map((c) => [c.name, ctx.Bool.const(`claim:${c.name}`)]));
+  const claimOf = new Map(claims.map((c) => [c.name, c]));
   const ofLit = new Map(claims.map((c) => [lit.get(c.name)!.ast, c.name]));
   const obligations = new Map<string, ParamObligation[]>(claims.map((c) => [c.name, []]));
   const active = new Set<string>();
+  /** claims dropped because an obligation was unknown (not refuted) */
+  const inconclusive = new Set<string>();
   const record = (o: ParamObligation): void => void obligations.get(o.invariant)!.push(o);
 
   // Init => Q.
@@ -208,6 +217,7 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
       const status: Status = v === 'unsat' ? 'proved' : v === 'sat' ? 'refuted' : 'unknown';
       record({ invariant: c.name, kind: c.kind, action: 'init', status, seconds: secondsSince(t), round: 0, ...(reason ? { reason } : {}) });
       if (status === 'proved') active.add(c.name);
+      if (status === 'unknown') inconclusive.add(c.name);
     }
   }
 
@@ -228,13 +238,95 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
     return { t, sol, args, goal };
   });
 
-  // Vacuity: each transition is enabled in some structure satisfying the axioms and every claim.
-  const enabled: Record<string, 'sat' | 'unsat' | 'unknown'> = {};
-  // (a short timeout: a model of the ∀∃ claims can be slow to build, and 'unknown' here is reported as such)
-  for (const k of kinds) {
-    k.sol.set('timeout', 3_000);
-    enabled[k.t.name] = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
+  /**
+   * One obligation: unsat is a proof for every structure, sat a counter-model.
+   * Z3's model search over the ∀∃ claims with integer ranks can stall where a
+   * small counter-model exists (and, on a loaded machine, a wall-clock timeout
+   * cuts it short at any point). So a first short attempt is followed, if it
+   * is inconclusive, by a search for a counter-model of at most n elements per
+   * sort (n = 2, 3): the same formulas with every quantifier expanded over n
+   * constants per sort, quantifier-free, closed under the symbols. A model of
+   * that is a finite structure; it is kept only if evaluating the axioms, the
+   * guard, every claim assumed and the negated goal in it (EvalLogic, no Z3)
+   * confirms it, so it is a counter-model like any other. An unsat answer
+   * there proves nothing. Then the full attempt; what is left is `unknown`.
+   */
+  const firstMs = Math.min(timeout, 5_000);
+  type Found = { st: Structure; consts: Map<string, Val> };
+  const decide = async (k: Kind, c: Claim, assumed: readonly string[]): Promise<{ v: 'sat' | 'unsat' | 'unknown'; found?: Found; reason?: string }> => {
+    const lits = assumed.map((n) => lit.get(n)!);
+    k.sol.set('timeout', firstMs);
+    let v = await sm.check(k.sol, ...lits);
+    let reason = v === 'unknown' ? k.sol.reasonUnknown() : undefined;
+    if (v === 'unknown') {
+      for (const n of BOUNDS) {
+        const found = await groundSearch(k, c, assumed, n);
+        if (found) return { v: 'sat', found };
+      }
+      if (timeout > firstMs) {
+        k.sol.set('timeout', timeout);
+        v = await sm.check(k.sol, ...lits);
+        reason = v === 'unknown' ? k.sol.reasonUnknown() : undefined;
+      }
+    }
     k.sol.set('timeout', timeout);
+    return { v, ...(reason ? { reason } : {}) };
+  };
+
+  /** A counter-model of at most n elements per sort, confirmed by evaluation, or null. */
+  const groundSearch = async (k: Kind, c: Claim | null, assumed: readonly string[], n: number): Promise<Found | null> => {
+    const elems = new Map(SORTS.map((s) => [s, Array.from({ length: n }, (_, i) => L.constant(`ground!${s}!${i}`, s))]));
+    const G = grounded(L, elems);
+    const g = symbolic(G);
+    const args = k.args;
+    const sol = new ctx.Solver();
+    sol.set('timeout', Math.min(timeout, 10_000));
+    const inUniverse = (sort: ElemSort, x: ReturnType<Z3Logic['constant']>): B => G.or(...elems.get(sort)!.map((e) => G.eq(x, e))) as B;
+    sol.add(scopeAxioms(G, g) as B, k.t.guard(G, g, args) as B, ...assumed.map((a) => claimOf.get(a)!.formula(G, g) as B));
+    if (c) sol.add(ctx.Not(c.formula(G, k.t.effect(G, g, args)) as B));
+    for (const p of k.t.params) sol.add(inUniverse(p.sort, args[p.name]!));
+    // Closed under every symbol: the constants' values are a structure of their own.
+    for (const name of SYM_NAMES) {
+      const sig = VOCAB[name];
+      if (sig.range === 'Int' || sig.range === 'Bool') continue;
+      for (const tup of tuples(Object.fromEntries(SORTS.map((s) => [s, n])) as Record<ElemSort, number>, sig.domain)) {
+        sol.add(inUniverse(sig.range, L.app(name, tup.map((i, j) => elems.get(sig.domain[j]!)![i]!))));
+      }
+    }
+    const v = await sm.check(sol);
+    if (v !== 'sat') return null;
+    const m = sol.model();
+    const universe = new Map(
+      SORTS.map((s) => {
+        const vals: ReturnType<Z3Logic['constant']>[] = [];
+        for (const e of elems.get(s)!) {
+          const x = m.eval(e, true);
+          if (!vals.some((y) => y.eqIdentity(x))) vals.push(x);
+        }
+        return [s, vals] as const;
+      }),
+    );
+    const found = structureOf(L, m, [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)], universe);
+    const a = Object.fromEntries(k.t.params.map((p) => [p.name, found.consts.get(`${k.t.name}.${p.name}`)!]));
+    const E = new EvalLogic(found.st);
+    const e = symbolic(E);
+    const confirmed =
+      scopeAxioms(E, e) === true &&
+      k.t.guard(E, e, a) === true &&
+      assumed.every((x) => claimOf.get(x)!.formula(E, e) === true) &&
+      (c === null || c.formula(E, k.t.effect(E, e, a)) === false);
+    return confirmed ? found : null;
+  };
+
+  // Vacuity: each transition is enabled in some structure satisfying the axioms and every claim
+  // (a short attempt, then a small structure confirmed by evaluation; 'unknown' is reported as such).
+  const enabled: Record<string, 'sat' | 'unsat' | 'unknown'> = {};
+  for (const k of kinds) {
+    k.sol.set('timeout', Math.min(timeout, 3_000));
+    let v = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
+    k.sol.set('timeout', timeout);
+    for (const n of BOUNDS) if (v === 'unknown' && (await groundSearch(k, null, [...active], n))) v = 'sat';
+    enabled[k.t.name] = v;
   }
 
   interface Decided {
@@ -254,7 +346,7 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
         const t = performance.now();
         k.sol.push();
         k.sol.add(k.goal.get(c.name)!);
-        const v = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
+        const { v, found, reason } = await decide(k, c, [...active]);
         const seconds = secondsSince(t);
         let ob: ParamObligation;
         let used: Set<string> | null = null;
@@ -263,17 +355,24 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
           ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'proved', seconds, round: rounds, used: [...used] };
         } else if (v === 'sat') {
           const names = [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)];
-          const { st, consts } = structureOf(L, k.sol.model(), names);
+          const { st, consts } = found ?? structureOf(L, k.sol.model(), names);
           const args = Object.fromEntries(k.t.params.map((p) => [p.name, consts.get(`${k.t.name}.${p.name}`) as number]));
-          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'refuted', seconds, round: rounds, counterModel: counterModel(rules, k.t, c, st, args) };
+          const counter = counterModel(rules, k.t, c, st, args);
+          // A counter-model found only because a claim whose proof was inconclusive is no longer assumed refutes nothing.
+          const missing = [...inconclusive];
+          ob =
+            missing.length === 0
+              ? { invariant: c.name, kind: c.kind, action: k.t.name, status: 'refuted', seconds, round: rounds, counterModel: counter }
+              : { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: `a counter-model without ${missing.join(', ')} (not assumed: inconclusive)`, counterModel: counter };
         } else {
-          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: k.sol.reasonUnknown() };
+          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: reason ?? 'unknown' };
         }
         k.sol.pop();
         decided.set(`${c.name}|${k.t.name}`, { ob, used });
         if (ob.status !== 'proved') {
           // Not proved (refuted, or unknown): dropped; proofs that used it are open again.
           active.delete(c.name);
+          if (ob.status === 'unknown') inconclusive.add(c.name);
           for (const [key2, d] of [...decided]) {
             if (key2.startsWith(`${c.name}|`)) continue;
             if (d.used?.has(c.name)) decided.delete(key2);
@@ -317,16 +416,29 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
         : o,
     ),
   );
-  const verdict = (n: string): Status => {
+  const own = (n: string): Status => {
     const os = all.filter((o) => o.invariant === n);
     return os.every((o) => o.status === 'proved') ? 'proved' : os.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
+  };
+  // A counting invariant means the model's only if its counter's claim stands (encoding.ts, Claim.needs).
+  const verdict = (n: string): Status => {
+    const v = own(n);
+    const needs = claims.find((c) => c.name === n)!.needs ?? [];
+    return v === 'proved' && needs.some((m) => own(m) !== 'proved') ? 'unknown' : v;
   };
   void kindOf;
   return {
     design: opts.name ?? rulesLabel(rules),
     rules,
     obligations: all,
-    claims: claims.map((c) => ({ name: c.name, kind: c.kind, statement: c.statement, status: verdict(c.name), ...(c.notEpr ? { notEpr: c.notEpr } : {}) })),
+    claims: claims.map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      statement: c.statement,
+      status: verdict(c.name),
+      ...(c.notEpr ? { notEpr: c.notEpr } : {}),
+      ...(c.needs ? { needs: c.needs } : {}),
+    })),
     transitions: trs.map((t) => t.name),
     enabled,
     rounds,

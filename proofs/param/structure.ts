@@ -325,13 +325,22 @@ export function toModel(st: Structure, first: { desc?: number; ent?: number } = 
   let free = 0;
   for (const p of range('Pasid')) if (b('free', p)) free |= 1 << (p + 1);
   const maxFds = Math.max(1, ...perProc.values());
+  // The quota: any Q above every count compared with it decides every comparison
+  // of this step alike (counts grow by at most one), so the smallest such is taken.
+  const counts = files.flatMap((f) => [
+    num('nCh', f),
+    num('nLive', f),
+    ios.filter((io) => num('iFile', io) === f && b('iHas', io)).length,
+    ios.filter((io) => num('iFile', io) === f && b('iLive', io)).length,
+  ]);
   const scope: Scope = {
     procs: st.size.Proc,
-    fdsPerProc: maxFds,
-    quota: Math.max(1, num('Q')),
+    // Room for one more fd and one more descriptor: the encoding has no -EMFILE and no retry (abstractions 1, 3).
+    fdsPerProc: maxFds + 1,
+    quota: Math.max(1, Math.min(num('Q'), 1 + Math.max(0, ...counts))),
     pasids: st.size.Pasid,
     vpasids: st.size.Vpasid,
-    swqDepth: Math.max(1, ...queues.map((q) => q.length)),
+    swqDepth: 1 + Math.max(0, ...queues.map((q) => q.length)),
     devices,
     mdevs,
     vms,

@@ -20,6 +20,7 @@ import { outcomesCommand } from './commands/outcomes';
 import { proveCommand, sweepCommand } from './commands/prove';
 import { mergeCommand } from './commands/merge';
 import { parseShard } from '../sweep/shard';
+import { proveParametricCommand, refuseUnencoded } from './commands/proveParametric';
 import { exploreCommand } from './commands/explore';
 import { reportCommand } from './commands/report';
 import { replayFiles } from './commands/replay';
@@ -329,8 +330,23 @@ export function buildProgram(): Command {
     .option('--up-to <preset|file>', 'prove at every scope no larger than this one (one per renaming of processes, devices, mdevs, VMs) instead of at --scope')
     .option('--jobs <n>', 'with --up-to: scopes proved at once, each in its own process (default 1)')
     .option('--shard <I/N>', 'with --up-to: prove only slice I of N (deterministic; `merge` puts the slices back together)')
-    .action(async (o: Common & DesignOpts & { timeout: string; full?: boolean; upTo?: string; jobs?: string; shard?: string }, cmd: Command) => {
+    .option('--parametric', 'prove for every scope at once (the parametric encoding, proofs/param) instead of at --scope')
+    .action(async (o: Common & DesignOpts & { timeout: string; full?: boolean; upTo?: string; jobs?: string; shard?: string; parametric?: boolean }, cmd: Command) => {
       const timeoutMs = intOption('timeout', o.timeout, 30000, 100, 3_600_000);
+      if (o.parametric === true) {
+        if (o.upTo !== undefined || cmd.getOptionValueSource('scope') === 'cli') {
+          throw new ToolError('E_USAGE', `--parametric and ${o.upTo !== undefined ? '--up-to' : '--scope'} conflict: --parametric proves for every scope at once; give one of them`);
+        }
+        const design = designOf(o);
+        refuseUnencoded(design);
+        progress(o);
+        const stop = sink.heartbeat(`prove --parametric ${design.name}`);
+        const out = await proveParametricCommand({ design, timeoutMs, full: o.full === true });
+        stop();
+        sink.end();
+        emit(out, o.json);
+        return;
+      }
       if (o.upTo !== undefined && cmd.getOptionValueSource('scope') === 'cli') {
         throw new ToolError('E_USAGE', '--up-to and --scope conflict: --up-to proves every scope up to its bound; give one of them');
       }

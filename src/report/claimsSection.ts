@@ -53,11 +53,16 @@ function evidenceLines(input: ReportInput, inv: InvariantName): string[] {
       out.push(`explore \`${r.variant}\`: violated in ${v.length} steps, see [the ${r.variant} counterexample](#rejected-${r.variant})`);
     }
   }
+  // The strongest first: a proof for every scope (prove --parametric) comes before every per-scope result.
+  const strongest: string[] = [];
+  const lines: string[] = [];
   for (const e of input.evidence) {
     for (const f of e.facts.filter((x) => x.invariant === inv)) {
       if (!isReferenceRules(VARIANTS[f.variant].rules) && f.holds !== false) continue;
-      out.push(`${e.kind} \`${f.variant}\` (${mdCode(e.file)}): ${mdText(f.text)}`);
+      const line = `${e.kind} \`${f.variant}\` (${mdCode(e.file)}): ${mdText(f.text)}`;
+      if (e.kind === 'prove-parametric' && f.holds === true) strongest.push(`**for every scope**: ${line}`);
+      else lines.push(line);
     }
   }
-  return out;
+  return [...strongest, ...out, ...lines];
 }

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { INVARIANT_NAMES, type InvariantName, REFERENCE_DESIGN, VARIANT_NAMES, type Variant, isInvariantName, isVariant } from '../../model/index';
+import { INVARIANT_NAMES, type InvariantName, REFERENCE_DESIGN, VARIANT_NAMES, type Variant, isInvariantName, isVariant, presetOf } from '../../model/index';
+import { parseDesign } from '../design';
 import { AUX_INVARIANTS, SLOTS_SUFFICE } from '../../proofs/index';
 import { ToolError, unknownName } from '../errors';
 
@@ -123,6 +124,8 @@ function classify(raw: unknown, file: string): Classified {
     const facts = check.data.variants.flatMap((v) => runFacts(v, `when explored at scope ${scopeName(check.data.scope)}`));
     return { kind: 'check', summary: `check: ${check.data.ok ? 'every verdict as expected' : 'some verdicts differ'}`, facts };
   }
+  // `prove --parametric` first: its output would also pass for `prove`'s looser shape.
+  if (raw !== null && typeof raw === 'object' && 'parametric' in raw) return parametricFacts(raw, file);
   const prove = Prove.safeParse(raw);
   if (prove.success) return proveFacts(prove.data);
   const sweep = Sweep.safeParse(raw);
@@ -222,4 +225,80 @@ function mutationSummary(m: z.infer<typeof Mutation>): string {
   const valid = detected + (count.Survived ?? 0) + (count.NoCoverage ?? 0);
   const score = valid === 0 ? 'n/a' : `${((100 * detected) / valid).toFixed(1)}%`;
   return `mutation score ${score}: ${detected} of ${valid} mutants detected (${count.Survived ?? 0} survived, ${count.NoCoverage ?? 0} not covered)`;
+}
+
+const Status = z.enum(['proved', 'refuted', 'unknown']);
+const seconds = z.number().nonnegative();
+/** Exactly what `prove --parametric --json` writes (src/cli/commands/proveParametric.ts). */
+const Parametric = z
+  .object({
+    parametric: z.literal(true),
+    variant: z.string(),
+    rules: z.record(z.string(), z.unknown()),
+    scope: z.literal('every'),
+    seconds,
+    rounds: int,
+    claims: z.array(
+      z.object({ name: z.string(), kind: z.enum(['invariant', 'aux']), statement: z.string(), status: Status, notEpr: z.string().optional(), needs: z.array(z.string()).optional() }).strict(),
+    ),
+    enabled: z.record(z.string(), z.enum(['sat', 'unsat', 'unknown'])),
+    obligations: z.array(
+      z
+        .object({ invariant: z.string(), kind: z.enum(['invariant', 'aux']), action: z.string(), status: Status, seconds, reason: z.string().optional(), counterModel: z.record(z.string(), z.unknown()).optional() })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** What the parametric proof establishes of the two counting invariants, beyond their formula (README). */
+const COUNTED: Partial<Record<InvariantName, string>> = {
+  'refcount-exact': 'users = [live] + the entries holding the IOASID, counted by a ghost rank proved a bijection onto 1..n',
+  quota: "per file, the IOASIDs holding a PASID (counted by a ghost rank proved a bijection onto 1..n) <= the scope's quota",
+};
+
+/**
+ * `prove --parametric` output: an invariant whose every obligation is proved
+ * (and, for the two counting ones, whose counter's claim is too) holds in every
+ * reachable state of every scope without the SVA extension: the strongest fact
+ * a file can give. The file is refused unless its verdicts follow from its
+ * obligations, so a claim cannot be marked proved by hand.
+ */
+function parametricFacts(raw: unknown, file: string): Classified {
+  const r = Parametric.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new ToolError('E_EVIDENCE', `evidence file '${file}' looks like prove --parametric --json output but is not what it writes: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const p = r.data;
+  const rules = parseDesign({ rules: p.rules }, `evidence file '${file}'`).rules;
+  const names = new Set(p.claims.map((c) => c.name));
+  for (const n of INVARIANT_NAMES) if (!names.has(n)) throw new ToolError('E_EVIDENCE', `evidence file '${file}': prove --parametric gives all ${INVARIANT_NAMES.length} invariants; ${n} is missing`);
+  const own = (n: string): string => {
+    const os = p.obligations.filter((o) => o.invariant === n);
+    return os.length > 0 && os.every((o) => o.status === 'proved') ? 'proved' : os.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
+  };
+  for (const c of p.claims) {
+    const want = own(c.name) === 'proved' && (c.needs ?? []).some((m) => own(m) !== 'proved') ? 'unknown' : own(c.name);
+    if (c.status !== want) throw new ToolError('E_EVIDENCE', `evidence file '${file}': claim ${c.name} is marked ${c.status}, its obligations say ${want}`);
+  }
+  const variant = presetOf(rules);
+  const proved = p.obligations.filter((o) => o.status === 'proved').length;
+  const summary = `prove --parametric ${p.variant}, for every scope: ${proved} of ${p.obligations.length} obligations proved (${p.seconds} s)`;
+  // The report speaks of its presets; a design of one's own is cited, with no facts about them.
+  if (variant === undefined) return { kind: 'prove-parametric', summary: `${summary}; not a preset, so no facts for this report`, facts: [] };
+  const facts: Fact[] = INVARIANT_NAMES.map((invariant) => {
+    const c = p.claims.find((x) => x.name === invariant)!;
+    const os = p.obligations.filter((o) => o.invariant === invariant);
+    const n = (s: string): number => os.filter((o) => o.status === s).length;
+    const what = COUNTED[invariant] ? ` (${COUNTED[invariant]})` : '';
+    return c.status === 'proved'
+      ? { variant, invariant, holds: true, text: `proved for every scope without SVA${what}: parametric, all ${os.length} obligations proved` }
+      : {
+          variant,
+          invariant,
+          holds: 'unknown',
+          text: `not proved for every scope: ${n('proved')} of ${os.length} obligations proved${n('refuted') ? `, ${n('refuted')} refuted (counterexample to induction)` : ''}${n('unknown') ? `, ${n('unknown')} unknown` : ''}`,
+        };
+  });
+  return { kind: 'prove-parametric', summary, facts };
 }

@@ -16,7 +16,7 @@ import { resolveScope } from '../scopes';
 import { parseRules, readTraceFile } from '../trace/itf';
 import { runModel } from '../trace/run';
 
-export type EvidenceKind = 'explore' | 'simulate' | 'bmc' | 'check' | 'prove' | 'replay' | 'mutation' | 'result';
+export type EvidenceKind = 'explore' | 'simulate' | 'bmc' | 'check' | 'prove' | 'prove-parametric' | 'replay' | 'mutation' | 'result';
 
 export interface Recheck {
   readonly rechecked: boolean;
@@ -32,6 +32,7 @@ export const RECHECK_MAX_CALLS = 200_000;
 const NOT_RECHECKED: Partial<Record<EvidenceKind, string>> = {
   check: 'a full check takes minutes; re-run `ioasid-verify check`',
   prove: 'Z3 proofs take seconds to hours; re-run `ioasid-verify prove`',
+  'prove-parametric': 'the parametric Z3 proof takes a minute or more; re-run `ioasid-verify prove --parametric`',
   mutation: 'a Stryker run takes tens of minutes; re-run `npm run mutation`',
   result: 'no command to re-run',
 };

@@ -4,7 +4,7 @@
  * prints its counterexample to induction as a pre-state, action and
  * post-state, rendered like a trace step. Unknown (timeout) is never proved.
  */
-import { type Design, INVARIANT_NAMES, formatAction, initialState, scopeKey, scopeSpaceWork, violated } from '../../../model/index';
+import { type Design, INVARIANT_NAMES, type Scope, type State, formatAction, initialState, scopeKey, scopeSpaceWork, violated } from '../../../model/index';
 import { type Obligation, type ProveResult, prove } from '../../../proofs/prove';
 import type { SweepResult, SweepScope } from '../../../proofs/sweep';
 import { ToolError } from '../../errors';
@@ -35,16 +35,20 @@ const isDesignInvariant = (name: string): boolean => (INVARIANT_NAMES as readonl
 
 function ctiText(a: ProveArgs, o: Obligation): string[] {
   const c = o.cti!;
-  const scope = a.scope.scope;
-  // The pre-state in domain words: what differs from the initial state (--json has every variable).
-  const fromInit = stateChanges(scope, initialState(scope), c.pre);
+  return ctiLines(a.scope.scope, o.invariant, c.action.type, c.pre, `${formatAction(c.action)} -> ${c.result}`, c.post, c.modelAgrees);
+}
+
+/** A counterexample to induction as people read it (prove, prove --parametric); --json has every variable of the pre-state. */
+export function ctiLines(scope: Scope, invariant: string, after: string, pre: State, action: string, post: State, modelAgrees: boolean | null): string[] {
+  // The pre-state in domain words: what differs from the initial state.
+  const fromInit = stateChanges(scope, initialState(scope), pre);
   return [
-    `counterexample to induction: ${o.invariant} after ${c.action.type}`,
-    `  pre-state (satisfies every claim assumed, violates: ${violated(scope, c.pre).join(', ') || 'nothing'}), as it differs from the initial state:`,
+    `counterexample to induction: ${invariant} after ${after}`,
+    `  pre-state (satisfies every claim assumed, violates: ${violated(scope, pre).join(', ') || 'nothing'}), as it differs from the initial state:`,
     ...(fromInit.length > 0 ? fromInit.map((l) => `    ${l}`) : ['    (the initial state)']),
-    `  action: ${formatAction(c.action)} -> ${c.result}`,
-    `  changes: ${stateChanges(scope, c.pre, c.post).join('; ') || 'none'}`,
-    `  post-state violates: ${violated(scope, c.post).join(', ') || 'nothing'}${c.modelAgrees === false ? '  (WARNING: model/step.ts disagrees with the encoding here)' : ''}`,
+    `  action: ${action}`,
+    `  changes: ${stateChanges(scope, pre, post).join('; ') || 'none'}`,
+    `  post-state violates: ${violated(scope, post).join(', ') || 'nothing'}${modelAgrees === false ? '  (WARNING: model/step.ts disagrees with the encoding here)' : ''}`,
   ];
 }
 
