@@ -50,7 +50,7 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   'src/view': { imports: ['model', 'src/errors.ts', 'src/scopes.ts', 'src/trace', 'src/explore', 'src/render', 'src/conformance'], packages: [] },
   'src/sweep': { imports: ['model', 'proofs', 'src/errors.ts', 'src/childModule.ts'], packages: ['node:'] },
   'src/report': {
-    imports: ['model', 'proofs', 'src/errors.ts', 'src/scopes.ts', 'src/trace', 'src/explore', 'src/render', 'src/check', 'src/conformance'],
+    imports: ['model', 'proofs', 'src/errors.ts', 'src/scopes.ts', 'src/design.ts', 'src/trace', 'src/explore', 'src/render', 'src/check', 'src/conformance'],
     packages: ['zod', 'node:'],
   },
   'src/cli': { imports: ANY, packages: ANY },
