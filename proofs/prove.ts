@@ -265,9 +265,35 @@ export async function prove(scope: Scope, rules: Rules, opts: ProveOptions = {})
     .filter((k) => k.tr.actions.length > 0 && !sm.isF(k.tr.overflow))
     .map((k) => get(SLOTS_SUFFICE, k.type)?.ob ?? notChecked(SLOTS_SUFFICE, k.type));
 
-  // A proof stands only if every claim it used is established; when prove()
-  // stopped early (`until`) some claims were not, so their users fall too.
-  const established = new Set(all.map((c) => c.name).filter((n) => final.get(n)!.every((o) => o.status === 'proved')));
+  const { obligations, claims } = settle(all, final, slots);
+  return {
+    rules,
+    scope,
+    obligations,
+    claims,
+    rounds,
+    buildSeconds,
+    seconds: secondsSince(t0),
+  };
+}
+
+/** A status for a set of obligations: proved if all are, refuted if one is, else unknown. */
+const verdictOf = (obs: readonly Obligation[]): Status =>
+  obs.every((o) => o.status === 'proved') ? 'proved' : obs.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
+
+/**
+ * Settles what the fixed point left (pure, no solver): a proof stands only if
+ * every claim it used is established and the slot bound is proved; when
+ * prove() stopped early (`until`) some claims were not established, so the
+ * proofs that leaned on them fall to unknown, saying which. `final` holds each
+ * claim's obligations (Init first), `slots` the slot bound's.
+ */
+export function settle(
+  goals: readonly Pick<Claim, 'name' | 'kind'>[],
+  final: ReadonlyMap<string, readonly Obligation[]>,
+  slots: readonly Obligation[],
+): { obligations: Obligation[]; claims: ClaimVerdict[] } {
+  const established = new Set(goals.map((c) => c.name).filter((n) => final.get(n)!.every((o) => o.status === 'proved')));
   for (let changed = true; changed; ) {
     changed = false;
     for (const n of established) {
@@ -275,34 +301,21 @@ export async function prove(scope: Scope, rules: Rules, opts: ProveOptions = {})
     }
   }
   // Claims neither established nor refuted: left undecided by an early stop.
-  const refutedClaim = (n: string): boolean => final.get(n)!.some((o) => o.status === 'refuted');
+  const refutedClaim = (n: string): boolean => final.get(n)?.some((o) => o.status === 'refuted') ?? false;
   const undecided = (o: Obligation): string[] => (o.used ?? []).filter((u) => !established.has(u) && !refutedClaim(u));
   const relative = (o: Obligation): Obligation =>
-    o.status === 'proved' && undecided(o).length > 0
-      ? { ...o, status: 'unknown', reason: `proved assuming claims left undecided: ${undecided(o).join(', ')}` }
-      : o;
+    o.status === 'proved' && undecided(o).length > 0 ? { ...o, status: 'unknown', reason: `proved assuming claims left undecided: ${undecided(o).join(', ')}` } : o;
   const slotObs = slots.map(relative);
   const slotsProved = slotObs.every((o) => o.status === 'proved');
   const demote = (o: Obligation): Obligation =>
-    o.status !== 'proved' || o.action === 'init'
-      ? o
-      : !slotsProved
-        ? { ...o, status: 'unknown', reason: 'slot bound not proved' }
-        : relative(o);
-  const obligations = [...all.flatMap((c) => final.get(c.name)!.map(demote)), ...slotObs];
-  const verdict = (obs: readonly Obligation[]): Status =>
-    obs.every((o) => o.status === 'proved') ? 'proved' : obs.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
+    o.status !== 'proved' || o.action === 'init' ? o : !slotsProved ? { ...o, status: 'unknown', reason: 'slot bound not proved' } : relative(o);
+  const obligations = [...goals.flatMap((c) => final.get(c.name)!.map(demote)), ...slotObs];
   return {
-    rules,
-    scope,
     obligations,
     claims: [
-      ...all.map((c) => ({ name: c.name, kind: c.kind, status: verdict(obligations.filter((o) => o.invariant === c.name)) })),
-      { name: SLOTS_SUFFICE, kind: 'bound' as const, status: verdict(slotObs) },
+      ...goals.map((c) => ({ name: c.name, kind: c.kind, status: verdictOf(obligations.filter((o) => o.invariant === c.name)) })),
+      { name: SLOTS_SUFFICE, kind: 'bound' as const, status: verdictOf(slotObs) },
     ],
-    rounds,
-    buildSeconds,
-    seconds: secondsSince(t0),
   };
 }
 
