@@ -45,9 +45,9 @@ import { type Claim, claimsFor } from './claims';
 import { type DecodedStep, decodeStep, modelAgrees } from './decode';
 import { layoutOf } from './layout';
 import { type Encoding, encoding } from './symstep';
-import { freshState, literalState, toVal } from './symstate';
+import { type SymState, freshState, literalState, toVal } from './symstate';
 import { type Transition, transition } from './transition';
-import { type B, DEFAULT_TIMEOUT_MS, type Sol, secondsSince, smt } from './z3';
+import { type B, DEFAULT_TIMEOUT_MS, type Smt, type Sol, secondsSince, smt } from './z3';
 
 export type Status = 'proved' | 'refuted' | 'unknown';
 
@@ -114,167 +114,243 @@ function ctiOf(enc: Encoding, sol: Sol, tr: Transition): Cti {
   return { ...d, modelAgrees: modelAgrees(enc, d) };
 }
 
-export async function prove(scope: Scope, rules: Rules, opts: ProveOptions = {}): Promise<ProveResult> {
-  const t0 = performance.now();
+/** One action kind's transition, with its post-state definitions substituted into goals. */
+interface Kind {
+  readonly type: ActionType;
+  readonly tr: Transition;
+  readonly at: <T extends B>(f: T) => T;
+  readonly overflow: B;
+}
+
+/** Everything prove() asks the solver, built once per (scope, rules). */
+interface Queries {
+  readonly sm: Smt;
+  readonly enc: Encoding;
+  readonly goals: readonly Claim[];
+  readonly sol: Sol;
+  readonly timeout: number;
+  readonly searchMs: number;
+  /** per claim, the literal that assumes it of the pre-state */
+  readonly claimLit: ReadonlyMap<string, B>;
+  readonly claimOfLit: ReadonlyMap<unknown, string>;
+  readonly atPre: ReadonlyMap<string, B>;
+  readonly atPost: ReadonlyMap<string, B>;
+  readonly kinds: readonly Kind[];
+  readonly init: SymState;
+}
+
+async function buildQueries(scope: Scope, rules: Rules, opts: ProveOptions): Promise<Queries> {
   const sm = await smt();
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const searchMs = Math.min(timeout, opts.searchTimeoutMs ?? 3_000);
   const lay = layoutOf(scope, rules);
   const enc = encoding(sm, lay);
-  const all: readonly Claim[] = claimsFor(rules, opts.aux ?? true);
-
+  const goals: readonly Claim[] = claimsFor(rules, opts.aux ?? true);
   const pre = freshState(sm, lay, 'pre');
-  const init = literalState(sm, lay, toVal(lay, initialState(scope)));
   const everyAction = allActions(scope);
   const sol = sm.solver(timeout);
   // Every claim holds of the pre-state when its literal is assumed.
-  const claimLit = new Map(all.map((c) => [c.name, sm.boolConst(`claim:${c.name}`)]));
-  const claimOfLit = new Map(all.map((c) => [claimLit.get(c.name)!.ast, c.name]));
-  const atPre = new Map(all.map((c) => [c.name, c.formula(enc, pre)]));
-  for (const c of all) sol.add(sm.implies(claimLit.get(c.name)!, atPre.get(c.name)!));
-  const kinds = ACTION_TYPES.map((type) => {
+  const claimLit = new Map(goals.map((c) => [c.name, sm.boolConst(`claim:${c.name}`)]));
+  const atPre = new Map(goals.map((c) => [c.name, c.formula(enc, pre)]));
+  for (const c of goals) sol.add(sm.implies(claimLit.get(c.name)!, atPre.get(c.name)!));
+  const kinds = ACTION_TYPES.map((type): Kind => {
     const tr = transition(enc, everyAction.filter((a) => a.type === type), pre, 'step', { changingOnly: true });
     // The post-state's definitions are substituted into each goal rather than
     // asserted as equations: the incremental solver does not eliminate them.
     const at = <T extends B>(f: T): T => sm.substitute(f, tr.definitions);
-    const overflow = tr.actions.length > 0 ? at(tr.overflow) : sm.F;
-    return { type, tr, at, overflow };
+    return { type, tr, at, overflow: tr.actions.length > 0 ? at(tr.overflow) : sm.F };
   });
   // All transitions share the post-state constants, so each claim's formula over it is built once.
   const post = kinds[0]!.tr.post;
-  const atPost = new Map(all.map((c) => [c.name, c.formula(enc, post)]));
-  const buildSeconds = secondsSince(t0);
+  return {
+    sm,
+    enc,
+    goals,
+    sol,
+    timeout,
+    searchMs: Math.min(timeout, opts.searchTimeoutMs ?? 3_000),
+    claimLit,
+    claimOfLit: new Map(goals.map((c) => [claimLit.get(c.name)!.ast, c.name])),
+    atPre,
+    atPost: new Map(goals.map((c) => [c.name, c.formula(enc, post)])),
+    kinds,
+    init: literalState(sm, lay, toVal(lay, initialState(scope))),
+  };
+}
 
-  interface Decided {
-    readonly ob: Obligation;
-    /** claims a proof used (null: not a proof) */
-    readonly used: ReadonlySet<string> | null;
+interface Decided {
+  readonly ob: Obligation;
+  /** claims a proof used (null: not a proof) */
+  readonly used: ReadonlySet<string> | null;
+}
+
+/**
+ * The fixed point (Houdini): claims are assumed while they stand; a refuted or
+ * (after a retry with the full timeout) unknown claim is dropped, and the
+ * proofs that used it (by unsat core) are asked again.
+ */
+class FixedPoint {
+  /** per claim, its obligations settled for good (Init, and all of a dropped claim) */
+  readonly final = new Map<string, Obligation[]>();
+  readonly active = new Set<string>();
+  private readonly decided = new Map<string, Map<ActionType, Decided>>();
+  rounds = 0;
+
+  constructor(
+    private readonly q: Queries,
+    private readonly until: readonly string[] | undefined,
+  ) {}
+
+  private get(name: string, type: ActionType): Decided | undefined {
+    return this.decided.get(name)?.get(type);
   }
+
+  private set(name: string, type: ActionType, d: Decided): void {
+    const m = this.decided.get(name) ?? new Map<ActionType, Decided>();
+    m.set(type, d);
+    this.decided.set(name, m);
+  }
+
+  private drop(name: string): void {
+    this.active.delete(name);
+    this.final.set(name, [...this.final.get(name)!, ...[...(this.decided.get(name)?.values() ?? [])].map((d) => d.ob)]);
+    this.decided.delete(name);
+    // Proofs that used the dropped claim are open again.
+    for (const m of this.decided.values()) for (const [type, d] of m) if (d.used?.has(name)) m.delete(type);
+  }
+
+  /** Every claim of `until` refuted and dropped. */
+  stopped(): boolean {
+    return !!this.until && this.until.every((n) => !this.active.has(n) && this.final.get(n)!.some((o) => o.status === 'refuted'));
+  }
+
+  /** Init => Q, for each claim: it does not depend on the other claims. */
+  async proveInit(): Promise<void> {
+    const { sm, goals, init, timeout } = this.q;
+    const initSol = sm.solver(timeout);
+    for (const c of goals) {
+      const t = performance.now();
+      initSol.push();
+      initSol.add(sm.not(c.formula(this.q.enc, init)));
+      const verdict = await sm.check(initSol);
+      initSol.pop();
+      const status: Status = verdict === 'unsat' ? 'proved' : verdict === 'sat' ? 'refuted' : 'unknown';
+      this.final.set(c.name, [{ invariant: c.name, action: 'init', status, seconds: secondsSince(t), round: 0 }]);
+      if (status === 'proved') this.active.add(c.name);
+    }
+  }
+
   /** Checks `goal` (a counterexample) under the active claims. */
-  const ask = async (name: string, action: Obligation['action'], goal: B, round: number, cti: () => Cti): Promise<Decided> => {
+  private async ask(name: string, action: Obligation['action'], goal: B, cti: () => Cti): Promise<Decided> {
+    const { sm, sol } = this.q;
     const t = performance.now();
     sol.push();
     sol.add(goal);
-    const verdict = await sm.check(sol, ...[...active].map((c) => claimLit.get(c)!));
+    const verdict = await sm.check(sol, ...[...this.active].map((c) => this.q.claimLit.get(c)!));
     const seconds = secondsSince(t);
     const reason = verdict === 'unknown' ? sol.reasonUnknown() : undefined;
-    const used = verdict === 'unsat' ? new Set([...sol.unsatCore().values()].flatMap((l): string[] => {
-      const c = claimOfLit.get(l.ast);
-      return c ? [c] : [];
-    })) : null;
+    const used =
+      verdict === 'unsat'
+        ? new Set(
+            [...sol.unsatCore().values()].flatMap((l): string[] => {
+              const c = this.q.claimOfLit.get(l.ast);
+              return c ? [c] : [];
+            }),
+          )
+        : null;
     const ob: Obligation = {
       invariant: name,
       action,
       status: verdict === 'unsat' ? 'proved' : verdict === 'sat' ? 'refuted' : 'unknown',
       seconds,
-      round,
+      round: this.rounds,
       ...(used ? { used: [...used] } : {}),
       ...(verdict === 'sat' ? { cti: cti() } : {}),
       ...(reason ? { reason } : {}),
     };
     sol.pop();
     return { ob, used };
-  };
-
-  // Init => Q does not depend on the other claims.
-  const final = new Map<string, Obligation[]>();
-  const active = new Set<string>();
-  {
-    const initSol = sm.solver(timeout);
-    for (const c of all) {
-      const t = performance.now();
-      initSol.push();
-      initSol.add(sm.not(c.formula(enc, init)));
-      const verdict = await sm.check(initSol);
-      initSol.pop();
-      const status: Status = verdict === 'unsat' ? 'proved' : verdict === 'sat' ? 'refuted' : 'unknown';
-      final.set(c.name, [{ invariant: c.name, action: 'init', status, seconds: secondsSince(t), round: 0 }]);
-      if (status === 'proved') active.add(c.name);
-    }
   }
 
-  const decided = new Map<string, Map<ActionType, Decided>>();
-  const get = (name: string, type: ActionType): Decided | undefined => decided.get(name)?.get(type);
-  const set = (name: string, type: ActionType, d: Decided): void => {
-    const m = decided.get(name) ?? new Map<ActionType, Decided>();
-    m.set(type, d);
-    decided.set(name, m);
-  };
-  const drop = (name: string): void => {
-    active.delete(name);
-    final.set(name, [...final.get(name)!, ...[...(decided.get(name)?.values() ?? [])].map((d) => d.ob)]);
-    decided.delete(name);
-    // Proofs that used the dropped claim are open again.
-    for (const m of decided.values()) for (const [type, d] of m) if (d.used?.has(name)) m.delete(type);
-  };
+  /** One obligation of one kind: decided at once when the kind cannot matter, else asked. */
+  private async decide(k: Kind, name: string, searching: boolean): Promise<void> {
+    const { sm } = this.q;
+    const slots = name === SLOTS_SUFFICE;
+    if (slots ? k.tr.actions.length === 0 || sm.isF(k.tr.overflow) : !this.active.has(name)) return;
+    const d = this.get(name, k.type);
+    if (d && (d.ob.status !== 'unknown' || searching)) return;
+    if (k.tr.actions.length === 0) {
+      // No call of this kind changes the state: every claim is preserved.
+      this.set(name, k.type, { ob: { invariant: name, action: k.type, status: 'proved', seconds: 0, round: this.rounds }, used: new Set() });
+      return;
+    }
+    const after = slots ? undefined : k.at(this.q.atPost.get(name)!);
+    if (after && after.ast === this.q.atPre.get(name)!.ast) {
+      // No action of this kind touches what the claim reads: Q(s') is Q(s).
+      this.set(name, k.type, { ob: { invariant: name, action: k.type, status: 'proved', seconds: 0, round: this.rounds, used: [name] }, used: new Set([name]) });
+      return;
+    }
+    const goal = slots ? k.overflow : sm.and(sm.not(k.overflow), sm.not(after!));
+    const r = await this.ask(name, k.type, goal, () => ctiOf(this.q.enc, this.q.sol, k.tr));
+    this.set(name, k.type, r);
+    if (!slots && r.ob.status === 'refuted') this.drop(name);
+  }
 
-  const stopped = (): boolean => !!opts.until && opts.until.every((n) => !active.has(n) && final.get(n)!.some((o) => o.status === 'refuted'));
-  let searching = true;
-  let rounds = 0;
-  for (;;) {
-    rounds++;
-    sol.set('timeout', searching ? searchMs : timeout);
-    for (const k of kinds) {
-      sol.push();
-      sol.add(k.tr.selRange);
-      for (const name of [SLOTS_SUFFICE, ...all.map((c) => c.name)]) {
-        const slots = name === SLOTS_SUFFICE;
-        if (slots ? k.tr.actions.length === 0 || sm.isF(k.tr.overflow) : !active.has(name)) continue;
-        const d = get(name, k.type);
-        if (d && (d.ob.status !== 'unknown' || searching)) continue;
-        if (k.tr.actions.length === 0) {
-          // No call of this kind changes the state: every claim is preserved.
-          set(name, k.type, { ob: { invariant: name, action: k.type, status: 'proved', seconds: 0, round: rounds }, used: new Set() });
-          continue;
+  /** Rounds until nothing is open: first a search for counterexamples with a short timeout, then the full timeout for what stayed unknown. */
+  async run(): Promise<void> {
+    const { sol, kinds, goals } = this.q;
+    let searching = true;
+    for (;;) {
+      this.rounds++;
+      sol.set('timeout', searching ? this.q.searchMs : this.q.timeout);
+      for (const k of kinds) {
+        sol.push();
+        sol.add(k.tr.selRange);
+        for (const name of [SLOTS_SUFFICE, ...goals.map((c) => c.name)]) {
+          await this.decide(k, name, searching);
+          if (this.stopped()) break;
         }
-        const after = slots ? undefined : k.at(atPost.get(name)!);
-        if (after && after.ast === atPre.get(name)!.ast) {
-          // No action of this kind touches what the claim reads: Q(s') is Q(s).
-          set(name, k.type, { ob: { invariant: name, action: k.type, status: 'proved', seconds: 0, round: rounds, used: [name] }, used: new Set([name]) });
-          continue;
-        }
-        const goal = slots ? k.overflow : sm.and(sm.not(k.overflow), sm.not(after!));
-        const r = await ask(name, k.type, goal, rounds, () => ctiOf(enc, sol, k.tr));
-        set(name, k.type, r);
-        if (!slots && r.ob.status === 'refuted') drop(name);
-        if (stopped()) break;
+        sol.pop();
+        if (this.stopped()) break;
       }
-      sol.pop();
-      if (stopped()) break;
+      if (this.stopped()) break;
+      const open = (name: string): Decided[] => [...(this.decided.get(name)?.values() ?? [])].filter((d) => d.ob.status !== 'proved');
+      const missing = [...this.active].some((name) => kinds.some((k) => !this.get(name, k.type)));
+      const unknown = [...this.active].filter((name) => open(name).length > 0);
+      const slotsUnknown = open(SLOTS_SUFFICE).some((d) => d.ob.status === 'unknown');
+      if (missing) continue; // proofs re-opened by a drop
+      if (unknown.length === 0 && !(slotsUnknown && searching)) break;
+      if (searching) {
+        searching = false;
+        continue;
+      }
+      // Unknown even with the full timeout: not proved, so not assumed either.
+      for (const name of unknown) this.drop(name);
+      searching = true;
     }
-    if (stopped()) break;
-    const open = (name: string): Decided[] => [...(decided.get(name)?.values() ?? [])].filter((d) => d.ob.status !== 'proved');
-    const missing = [...active].some((name) => kinds.some((k) => !get(name, k.type)));
-    const unknown = [...active].filter((name) => open(name).length > 0);
-    const slotsUnknown = open(SLOTS_SUFFICE).some((d) => d.ob.status === 'unknown');
-    if (missing) continue; // proofs re-opened by a drop
-    if (unknown.length === 0 && !(slotsUnknown && searching)) break;
-    if (searching) {
-      searching = false;
-      continue;
-    }
-    // Unknown even with the full timeout: not proved, so not assumed either.
-    for (const name of unknown) drop(name);
-    searching = true;
   }
-  const notChecked = (name: string, action: ActionType): Obligation => ({ invariant: name, action, status: 'unknown', seconds: 0, round: rounds, reason: 'not checked' });
-  for (const name of active) {
-    final.set(name, [...final.get(name)!, ...kinds.map((k) => get(name, k.type)?.ob ?? notChecked(name, k.type))]);
-  }
-  const slots = kinds
-    .filter((k) => k.tr.actions.length > 0 && !sm.isF(k.tr.overflow))
-    .map((k) => get(SLOTS_SUFFICE, k.type)?.ob ?? notChecked(SLOTS_SUFFICE, k.type));
 
-  const { obligations, claims } = settle(all, final, slots);
-  return {
-    rules,
-    scope,
-    obligations,
-    claims,
-    rounds,
-    buildSeconds,
-    seconds: secondsSince(t0),
-  };
+  /** Each claim's obligations (those never asked: unknown, 'not checked'), and the slot bound's. */
+  results(): { final: Map<string, Obligation[]>; slots: Obligation[] } {
+    const notChecked = (name: string, action: ActionType): Obligation => ({ invariant: name, action, status: 'unknown', seconds: 0, round: this.rounds, reason: 'not checked' });
+    const final = new Map(this.final);
+    for (const name of this.active) final.set(name, [...final.get(name)!, ...this.q.kinds.map((k) => this.get(name, k.type)?.ob ?? notChecked(name, k.type))]);
+    const slots = this.q.kinds
+      .filter((k) => k.tr.actions.length > 0 && !this.q.sm.isF(k.tr.overflow))
+      .map((k) => this.get(SLOTS_SUFFICE, k.type)?.ob ?? notChecked(SLOTS_SUFFICE, k.type));
+    return { final, slots };
+  }
+}
+
+export async function prove(scope: Scope, rules: Rules, opts: ProveOptions = {}): Promise<ProveResult> {
+  const t0 = performance.now();
+  const q = await buildQueries(scope, rules, opts);
+  const buildSeconds = secondsSince(t0);
+  const fp = new FixedPoint(q, opts.until);
+  await fp.proveInit();
+  await fp.run();
+  const { final, slots } = fp.results();
+  const { obligations, claims } = settle(q.goals, final, slots);
+  return { rules, scope, obligations, claims, rounds: fp.rounds, buildSeconds, seconds: secondsSince(t0) };
 }
 
 /** A status for a set of obligations: proved if all are, refuted if one is, else unknown. */
