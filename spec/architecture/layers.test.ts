@@ -10,7 +10,10 @@
  *    src/kernel/ imports nothing at all outside itself: it is an independent
  *    implementation, or conformance testing compares the model with itself;
  *  - inside src/, nothing below src/cli imports src/cli: lower layers return
- *    data, the CLI writes it.
+ *    data, the CLI writes it (and nothing below it imports a way of writing
+ *    files);
+ *  - no file reaches itself through its imports, type-only ones included.
+ * Each check is shown to catch a planted violation (in-memory sources).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -189,6 +192,15 @@ describe('the import scanner', () => {
     expect(specifiers('x.ts', text).sort()).toEqual(
       ['../model', '../model/actions', '../model/index', '../model/invariants', '../model/rules', '../model/scope', '../model/side-effect', '../model/state', '../model/step'],
     );
+  });
+
+  it('the table is one order: a layer may import only layers listed before it (so no two layers import each other)', () => {
+    const names = Object.keys(LAYERS);
+    const late = names.flatMap((name, i) => {
+      const { imports } = LAYERS[name]!;
+      return imports === ANY ? [] : imports.filter((to) => !names.slice(0, i).includes(to)).map((to) => `${name} -> ${to}`);
+    });
+    expect(late).toEqual([]);
   });
 
   it('puts a file in the longest layer that holds it', () => {

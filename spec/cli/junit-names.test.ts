@@ -6,7 +6,7 @@ import { presetDesign } from '../../model/variants';
  */
 import { describe, expect, it } from 'vitest';
 import { INVARIANTS, VARIANT_NAMES, VARIANTS } from '../../model/index';
-import { exploreCases } from '../../src/cli/commands/check';
+import { exploreCases } from '../../src/check/designs';
 import { junitXml } from '../../src/cli/junit';
 import { conformanceCases } from '../../src/conformance/stage';
 import { explore } from '../../src/explore/explorer';

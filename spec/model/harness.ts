@@ -133,7 +133,7 @@ export class Machine {
 
 /** Common set-up: process `proc` opens fd 1 and allocates handle 1. */
 export function opened(m: Machine, proc = 1, handle = '1'): Machine {
-  return m.run({ call: 'open', args: { proc: proc }, gives: '1' }, { call: 'alloc', args: { proc: proc, fd: 1 }, gives: handle });
+  return m.run({ call: 'open', args: { proc }, gives: '1' }, { call: 'alloc', args: { proc, fd: 1 }, gives: handle });
 }
 
 /** Process 1's VM 1 with fd 1 presented, enabled, and vpasid 1 -> handle 1. */

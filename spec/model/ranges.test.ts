@@ -6,22 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACTION_ARGS, type ActionType, type ArgName, type Scope } from '../../model/index';
-import { type Call, Machine, ROOMY, argsOf, isErrno } from './harness';
+import { type Call, Machine, ROOMY, argsOf, isErrno, mappedVm, opened } from './harness';
 
 /** A state of ROOMY from which every in-range call below succeeds. */
 function base(): Machine {
-  return new Machine(ROOMY).run(
-    { call: 'open', args: { proc: 1 }, gives: '1' },
-    { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '1' },
-    { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '2' },
-    { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' },
-    { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0' },
-    { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
-    { call: 'kvm_set_ioasid_fd', args: { proc: 1, vm: 1, fd: 1 }, gives: '0' },
-    { call: 'kvm_enable_enqcmd', args: { proc: 1, vm: 1 }, gives: '0' },
-    { call: 'kvm_map_pasid', args: { proc: 1, vm: 1, vpasid: 1, ioasid: 1 }, gives: '0' },
-    { call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 1 }, gives: 'queued' },
-  );
+  return mappedVm(
+    opened(new Machine(ROOMY)).run(
+      { call: 'alloc', args: { proc: 1, fd: 1 }, gives: '2' },
+      { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+      { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0' },
+      { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+    ),
+  ).run({ call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 1 }, gives: 'queued' });
 }
 
 const bound = (scope: Scope, arg: ArgName): number =>

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Scope } from '../../model/index';
-import { DEFAULT, Machine, SMALL, opened } from './harness';
+import { DEFAULT, Machine, SMALL, mappedVm, opened } from './harness';
 
 /** Process 1 owns VMs 1 and 3; vpasids 1..2, PASIDs 1..3. */
 const THREE_VMS: Scope = { ...SMALL, quota: 3, vms: [{ id: 1, owner: 1 }, { id: 2, owner: 2 }, { id: 3, owner: 1 }] };
@@ -83,13 +83,13 @@ describe('implicit-mdev-pasid', () => {
 describe('no-dma-block', () => {
   it('destroy leaves blocked = false: DMA still reaches the IOASID\'s owner', () => {
     const calls = (m: Machine) =>
-      opened(m).run(
-        { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' },
-        { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0' },
-        { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
-        { call: 'kvm_set_ioasid_fd', args: { proc: 1, vm: 1, fd: 1 }, gives: '0' },
-        { call: 'kvm_enable_enqcmd', args: { proc: 1, vm: 1 }, gives: '0' },
-        { call: 'kvm_map_pasid', args: { proc: 1, vm: 1, vpasid: 1, ioasid: 1 }, gives: '0' },
+      mappedVm(
+        opened(m).run(
+          { call: 'attach', args: { proc: 1, dev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+          { call: 'mdev_allow_pasid', args: { proc: 1, mdev: 1, fd: 1 }, gives: '0' },
+          { call: 'mdev_attach', args: { proc: 1, mdev: 1, fd: 1, ioasid: 1 }, gives: '0' },
+        ),
+      ).run(
         { call: 'destroy', args: { proc: 1, fd: 1, ioasid: 1 }, gives: '0' },
         { call: 'enqcmd', args: { vm: 1, mdev: 1, vpasid: 1 }, gives: 'queued' },
       );

@@ -3,13 +3,15 @@
  * runs of `report`. Exhaustive BFS, in child processes when jobs > 1 (the
  * largest state spaces first), or in this process, optionally bounded in
  * depth. Returns data: the verdicts and each shortest violation as an ITF
- * document; the CLI writes the traces.
+ * document; the CLI writes the traces. Its JUnit cases, one per (design,
+ * invariant), are exploreCases.
  */
-import type { Design } from '../../model/index';
+import { type Design, INVARIANTS } from '../../model/index';
 import { type ExploreOptions, explore } from '../explore/explorer';
 import { type ExploredVariant, betweenDesigns, exploreInParallel } from '../explore/parallel';
 import { type CounterexampleTrace, verdictOf } from '../explore/verdicts';
 import type { LoadedScope } from '../scopes';
+import type { CheckCase } from './cases';
 import { type Trace, parseTrace } from '../trace/itf';
 
 export interface ExploredDesign extends ExploredVariant {
@@ -77,4 +79,25 @@ export async function exploreDesigns(a: ExploreDesignsArgs, on: ExploreDesignsEv
 /** A counterexample as the trace a reader of its file would see (same parser, same checks). */
 export function counterexampleTrace(t: CounterexampleTrace): Trace {
   return parseTrace(JSON.stringify(t.doc, null, 1) + '\n', t.path);
+}
+
+/**
+ * One JUnit case per (design, invariant): its name says what is checked, never
+ * what was found, so CI history keeps the same tests run after run; the
+ * verdict and the expectation go in the status and the message.
+ */
+export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] {
+  return explored.flatMap((e) =>
+    INVARIANTS.map((inv) => {
+      const s = e.verdict.surprises.find((x) => x.invariant === inv.name);
+      const v = e.verdict.invariants[inv.name];
+      return {
+        suite: 'explore',
+        name: `${e.verdict.variant}: ${inv.name}`,
+        status: s ? 'fail' : 'pass',
+        seconds: e.seconds / INVARIANTS.length,
+        ...(s ? { message: `${inv.name} ${s.found}${v.holds ? '' : ` in ${v.length} steps`}, expected ${s.expected}` } : {}),
+      } satisfies CheckCase;
+    }),
+  );
 }

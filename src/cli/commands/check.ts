@@ -6,10 +6,10 @@
  * expected. Further stages (proofs, conformance) add their cases here.
  */
 import { type Design, INVARIANTS, type Scope, presetDesign, variantsAt } from '../../../model/index';
-import { type ExploredDesign, exploreDesigns } from '../../check/designs';
+import { type ExploredDesign, exploreCases, exploreDesigns } from '../../check/designs';
 import { type ExploredVariant, stopChildren } from '../../explore/parallel';
 import type { LoadedScope } from '../../scopes';
-import { type CheckCase, githubAnnotations, junitXml } from '../junit';
+import { githubAnnotations, junitXml } from '../junit';
 import { type CommandOutput, EXIT, table, writeTextFile } from '../output';
 import { round } from './explore';
 import { conformanceCases } from '../../conformance/stage';
@@ -85,27 +85,6 @@ function cellOf(e: ExploredVariant, inv: (typeof INVARIANTS)[number]): string {
   if (expect === undefined) return v.holds ? 'ok' : String(v.length);
   const expected = expect.includes(inv.name);
   return v.holds ? (expected ? 'holds!' : 'ok') : `${v.length}${expected ? '' : '!'}`;
-}
-
-/**
- * One JUnit case per (design, invariant): its name says what is checked, never
- * what was found, so CI history keeps the same tests run after run; the
- * verdict and the expectation go in the status and the message.
- */
-export function exploreCases(explored: readonly ExploredVariant[]): CheckCase[] {
-  return explored.flatMap((e) =>
-    INVARIANTS.map((inv) => {
-      const s = e.verdict.surprises.find((x) => x.invariant === inv.name);
-      const v = e.verdict.invariants[inv.name];
-      return {
-        suite: 'explore',
-        name: `${e.verdict.variant}: ${inv.name}`,
-        status: s ? 'fail' : 'pass',
-        seconds: e.seconds / INVARIANTS.length,
-        ...(s ? { message: `${inv.name} ${s.found}${v.holds ? '' : ` in ${v.length} steps`}, expected ${s.expected}` } : {}),
-      } satisfies CheckCase;
-    }),
-  );
 }
 
 export async function checkCommand(a: CheckArgs): Promise<CommandOutput> {
