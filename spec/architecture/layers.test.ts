@@ -44,12 +44,12 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   'src/errors.ts': { imports: [], packages: [] },
   'src/scopes.ts': { imports: ['model', 'src/errors.ts'], packages: ['zod', 'node:'] },
   'src/design.ts': { imports: ['model', 'src/errors.ts'], packages: ['zod', 'node:'] },
+  'src/childModule.ts': { imports: [], packages: ['node:'] },
   'src/trace': { imports: ['model', 'src/errors.ts', 'src/scopes.ts'], packages: ['zod', 'node:'] },
   'src/explore': { imports: ['model', 'src/errors.ts', 'src/scopes.ts', 'src/trace', 'src/childModule.ts'], packages: ['node:'] },
   'src/render': { imports: ['model', 'src/trace'], packages: ['ts-pattern'] },
   'src/check': { imports: ['model', 'proofs', 'src/scopes.ts', 'src/trace', 'src/explore'], packages: ['node:'] },
   'src/conformance': { imports: ['model', 'src/kernel', 'src/scopes.ts', 'src/trace', 'src/explore', 'src/check'], packages: [] },
-  'src/childModule.ts': { imports: [], packages: ['node:'] },
   'src/view': { imports: ['model', 'src/errors.ts', 'src/scopes.ts', 'src/trace', 'src/explore', 'src/render', 'src/conformance'], packages: [] },
   'src/sweep': { imports: ['model', 'proofs', 'src/errors.ts', 'src/childModule.ts'], packages: ['node:'] },
   'src/report': {
