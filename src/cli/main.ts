@@ -222,93 +222,12 @@ function addShowCommand(program: Command): void {
     });
 }
 
-/** `bmc`: Z3 bounded search. */
-function addBmcCommand(program: Command): void {
-  designOptions(common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF")))
-    .option('--depth <k>', 'the longest trace searched', '12')
-    .option('--out <dir>', 'where violating traces are written', 'out/traces')
-    .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
-    .option('--invariant <name>', 'search only for this invariant (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--lemmas', 'first prove what holds in every reachable state, then assume it at each step (much faster at depth 8 and more)')
-    .action(async (o: Common & DesignOpts & { depth: string; out: string; timeout: string; invariant: string[]; lemmas?: boolean }) => {
-      const depth = intOption('depth', o.depth, 12, 0, 40);
-      const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
-      const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
-      const scope = resolveScope(o.scope);
-      const design = designOf(o, undefined);
-      checkWritable({ dirs: [o.out] });
-      await runCommand(o, (p) => bmcCommand({ scope, design, depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) }));
-    });
-}
 
-/** `outcomes`: a shortest trace per (action, result). */
-function addOutcomesCommand(program: Command): void {
-  common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel'))
-    .option('--depth <k>', 'at most this many steps before the last action', '12')
-    .option('--out <dir>', 'where the traces are written', 'out/outcomes')
-    .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '60000')
-    .action(async (o: Common & { depth: string; out: string; timeout: string }) => {
-      const depth = intOption('depth', o.depth, 12, 0, 40);
-      const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
-      const scope = resolveScope(o.scope);
-      checkWritable({ dirs: [o.out] });
-      progress(o);
-      const stop = sink.heartbeat(`outcomes at scope ${scope.name}`);
-      const out = await outcomesCommand({ scope, depth, out: o.out, timeoutMs });
-      stop();
-      sink.end();
-      emit(out, o.json);
-    });
-}
 
-/** `replay`: traces on the model and the kernel. */
-function addReplayCommand(program: Command): void {
-  designOptions(program.command('replay'), "run the traces under this design instead of their #meta one")
-    .description('runs traces on the model (their design) and on the kernel (reference, or configured as the design), step by step')
-    .argument('<files...>', 'ITF traces, or directories of them (a summary table for several)')
-    .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
-    .option('--json', 'one JSON object on stdout, nothing else')
-    .action((files: string[], o: DesignOpts & { scope?: string; json?: boolean }) => {
-      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
-      const design = designOverride(o);
-      emit(replayFiles({ files, ...scope, ...(design ? { design } : {}) }), o.json);
-    });
-}
 
-/** `report`: the security argument as Markdown. */
-function addReportCommand(program: Command): void {
-  common(program.command('report').description('the security argument as Markdown: claims, invariants, evidence, rejected alternatives'))
-    .option('--out <file>', 'where the Markdown report is written', 'out/report.md')
-    .option('--traces <dir>', 'where counterexample traces are written (default: traces/ next to the report)')
-    .option('--evidence <file>', 'a result file written by another command with --json (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--depth <k>', 'bound each exploration at this BFS depth (default: exhaustive)')
-    .option('--jobs <n>', 'variants explored at once, each in its own process (default: min(2, cores))')
-    .action(async (o: Common & { out: string; traces?: string; evidence: string[]; depth?: string; jobs?: string }) => {
-      const depth = o.depth !== undefined ? { depth: intOption('depth', o.depth, 0, 1, 1000) } : {};
-      const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
-      if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new ToolError('E_FILE', `--out '${o.out}' is a directory; give the report's file name`);
-      const scope = resolveScope(o.scope);
-      const evidence = o.evidence.map(readEvidence);
-      checkWritable({ files: [o.out], dirs: [o.traces ?? join(dirname(o.out), 'traces')] });
-      const traces = o.traces !== undefined ? { traces: o.traces } : {};
-      await runCommand(o, (p) => reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, ...(p ? { progress: p } : {}) }));
-    });
-}
 
-export function buildProgram(): Command {
-  const program = new Command('ioasid-verify')
-    .description('Model-backed verification of the /dev/ioasid PASID lifecycle (LKML, March 2021)')
-    .version(VERSION, '--version', 'print the version')
-    .showSuggestionAfterError(true)
-    .addHelpText('after', NAMES_HELP)
-    .exitOverride()
-    .configureOutput({ writeErr: () => {} });
-  addExploreCommand(program);
-  addCheckCommand(program);
-  addMatrixCommand(program);
-  addSimulateCommand(program);
-  addShowCommand(program);
-
+/** `view`: a trace as one HTML page. */
+function addViewCommand(program: Command): void {
   designOptions(program.command('view'), 'run the trace under this design instead of its #meta one')
     .description('writes a trace as one self-contained HTML page: steps, the state at each, the violation and the objects it names')
     .argument('<file>', 'an ITF trace')
@@ -323,7 +242,10 @@ export function buildProgram(): Command {
       checkWritable({ files: [out] });
       emit(viewCommand({ file, out, replay: o.replay === true, ...scope, ...(design ? { design } : {}) }), o.json);
     });
+}
 
+/** `prove`: Z3 proofs at a scope, up to a bound (--up-to), or for every scope (--parametric). */
+function addProveCommand(program: Command): void {
   designOptions(common(program.command('prove').description('Z3 proofs that every invariant is inductive: one obligation per (invariant, action)')))
     .option('--timeout <ms>', 'per-query solver timeout; a timeout is reported unknown (exit 3)', '30000')
     .option('--full', 'in a flawed variant, decide every obligation instead of stopping once the expected invariants are refuted')
@@ -371,14 +293,20 @@ export function buildProgram(): Command {
       sink.end();
       emit(out, o.json);
     });
+}
 
+/** `merge`: the slices of a sweep as one result. */
+function addMergeCommand(program: Command): void {
   program
     .command('merge')
     .description('the slices of a sweep (prove --up-to B --shard I/N --json, one file each) as one prove --up-to B result')
     .argument('<files...>', 'one shard file per slice, 1/N to N/N')
     .option('--json', 'one JSON object on stdout, nothing else')
     .action((files: string[], o: { json?: boolean }) => emit(mergeCommand(files), o.json));
+}
 
+/** `bmc`: Z3 bounded search. */
+function addBmcCommand(program: Command): void {
   designOptions(common(program.command('bmc').description("Z3 bounded search for each invariant's shortest violation; writes ITF")))
     .option('--depth <k>', 'the longest trace searched', '12')
     .option('--out <dir>', 'where violating traces are written', 'out/traces')
@@ -397,7 +325,10 @@ export function buildProgram(): Command {
       sink.end();
       emit(out, o.json);
     });
+}
 
+/** `outcomes`: a shortest trace per (action, result). */
+function addOutcomesCommand(program: Command): void {
   common(program.command('outcomes').description('Z3 finds a shortest trace for every (action, result) the reference model can produce; each is replayed on the kernel (at an SVA scope: exhaustive search for the pairs of the SVA calls)'))
     .option('--depth <k>', 'at most this many steps before the last action', '12')
     .option('--out <dir>', 'where the traces are written', 'out/outcomes')
@@ -414,7 +345,10 @@ export function buildProgram(): Command {
       sink.end();
       emit(out, o.json);
     });
+}
 
+/** `replay`: traces on the model and the kernel. */
+function addReplayCommand(program: Command): void {
   designOptions(program.command('replay'), "run the traces under this design instead of their #meta one")
     .description('runs traces on the model (their design) and on the kernel (reference, or configured as the design), step by step')
     .argument('<files...>', 'ITF traces, or directories of them (a summary table for several)')
@@ -427,7 +361,10 @@ export function buildProgram(): Command {
       const kernelParams = parseKernelParams(o.kernelParam);
       emit(replayFiles({ files, ...scope, ...(design ? { design } : {}), ...(o.kernelParam.length > 0 ? { kernelParams } : {}) }), o.json);
     });
+}
 
+/** `report`: the security argument as Markdown. */
+function addReportCommand(program: Command): void {
   common(program.command('report').description('the security argument as Markdown: claims, invariants, evidence, rejected alternatives'))
     .option('--out <file>', 'where the Markdown report is written', 'out/report.md')
     .option('--traces <dir>', 'where counterexample traces are written (default: traces/ next to the report)')
@@ -447,7 +384,17 @@ export function buildProgram(): Command {
       sink.end();
       emit(out, o.json);
     });
+}
 
+export function buildProgram(): Command {
+  const program = new Command('ioasid-verify')
+    .description('Model-backed verification of the /dev/ioasid PASID lifecycle (LKML, March 2021)')
+    .version(VERSION, '--version', 'print the version')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', NAMES_HELP)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
+  for (const add of [addExploreCommand, addCheckCommand, addMatrixCommand, addSimulateCommand, addShowCommand, addViewCommand, addProveCommand, addMergeCommand, addBmcCommand, addOutcomesCommand, addReplayCommand, addReportCommand]) add(program);
   return program;
 }
 
