@@ -7,7 +7,7 @@
  */
 import { LEMMA_BY_NAME } from '../model/lemmas';
 import * as L from './lookup';
-import { recyclesAtDestroy } from './layout';
+import { recyclesAtDestroy } from '../model/rules';
 import type { Encoding } from './symstep';
 import type { SymState } from './symstate';
 import type { B, N } from './z3';

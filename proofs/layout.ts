@@ -13,7 +13,7 @@
  *   while something refers to it: a VM's presented FD, an mdev's allowance, or
  *   an ioasid charged to it.
  */
-import { notifies, recyclesAtDestroy as rulesRecycleAtDestroy } from '../model/rules';
+import { notifies, recyclesAtDestroy } from '../model/rules';
 import type { Rules, Scope } from '../model/index';
 
 /** A pending notification is identified by the entry it asks to release. */
@@ -35,10 +35,6 @@ export interface Layout {
   readonly swq: readonly boolean[];
   /** notifier-cleanup only: every key, in the order destroy appends notifications */
   readonly noteKeys: readonly NoteKey[];
-}
-
-export function recyclesAtDestroy(rules: Rules): boolean {
-  return rulesRecycleAtDestroy(rules);
 }
 
 /** Entry keys: one per (device, pasid) and per (vm, vpasid). */

@@ -353,9 +353,9 @@ export async function prove(scope: Scope, rules: Rules, opts: ProveOptions = {})
   return { rules, scope, obligations, claims, rounds: fp.rounds, buildSeconds, seconds: secondsSince(t0) };
 }
 
-/** A status for a set of obligations: proved if all are, refuted if one is, else unknown. */
-const verdictOf = (obs: readonly Obligation[]): Status =>
-  obs.every((o) => o.status === 'proved') ? 'proved' : obs.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
+/** The status of several decided things (obligations, scopes): refuted if one is, else unknown if one is, else proved. */
+export const combinedStatus = (xs: readonly { readonly status: Status }[]): Status =>
+  xs.some((x) => x.status === 'refuted') ? 'refuted' : xs.some((x) => x.status === 'unknown') ? 'unknown' : 'proved';
 
 /**
  * Settles what the fixed point left (pure, no solver): a proof stands only if
@@ -389,8 +389,8 @@ export function settle(
   return {
     obligations,
     claims: [
-      ...goals.map((c) => ({ name: c.name, kind: c.kind, status: verdictOf(obligations.filter((o) => o.invariant === c.name)) })),
-      { name: SLOTS_SUFFICE, kind: 'bound' as const, status: verdictOf(slotObs) },
+      ...goals.map((c) => ({ name: c.name, kind: c.kind, status: combinedStatus(obligations.filter((o) => o.invariant === c.name)) })),
+      { name: SLOTS_SUFFICE, kind: 'bound' as const, status: combinedStatus(slotObs) },
     ],
   };
 }

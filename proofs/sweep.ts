@@ -6,7 +6,7 @@
  * exactly (see README, "What the proof covers").
  */
 import { type Design, type Scope, scopeKey, scopesUpTo } from '../model/index';
-import { type ProveResult, type Status, prove } from './prove';
+import { type ProveResult, type Status, combinedStatus, prove } from './prove';
 import { secondsSince } from './z3';
 
 export interface SweepScope {
@@ -42,7 +42,7 @@ export interface SweepOptions {
 function summary(scope: Scope, r: ProveResult): SweepScope {
   const n = (s: Status) => r.obligations.filter((o) => o.status === s).length;
   const bad = r.obligations.find((o) => o.status === 'refuted') ?? r.obligations.find((o) => o.status === 'unknown');
-  const status: Status = n('refuted') > 0 ? 'refuted' : n('unknown') > 0 ? 'unknown' : 'proved';
+  const status = combinedStatus(r.obligations);
   return {
     scope,
     key: scopeKey(scope),
@@ -68,7 +68,7 @@ export async function proveScope(scope: Scope, design: Design, opts: Pick<SweepO
 
 /** The status of a sweep: refuted if a scope is, else unknown if a scope is, else proved. */
 export function sweepStatus(scopes: readonly SweepScope[]): Status {
-  return scopes.some((s) => s.status === 'refuted') ? 'refuted' : scopes.some((s) => s.status === 'unknown') ? 'unknown' : 'proved';
+  return combinedStatus(scopes);
 }
 
 export async function sweep(bound: Scope, design: Design, opts: SweepOptions = {}): Promise<SweepResult> {

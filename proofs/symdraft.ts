@@ -6,8 +6,8 @@
  * loop of the model over objects found at run time becomes a loop over every
  * slot with "is it this one" guards, in the model's order.
  */
-import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies } from '../model/rules';
-import { type Layout, noteIndex, recyclesAtDestroy } from './layout';
+import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies, recyclesAtDestroy } from '../model/rules';
+import { type Layout, noteIndex } from './layout';
 import type { DescS, EntryS, FileS, IoasidS, KvmS, NoteS, QueueS, SymState, VmS } from './symstate';
 import type { B, Leaf, N, Smt } from './z3';
 

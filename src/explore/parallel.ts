@@ -31,11 +31,6 @@ const live = new Set<ChildProcess>();
 /** Set once stopChildren() is called: no new child is started after it. */
 let stopping = false;
 
-/** Whether stopChildren() was called (an interrupted run): in-process loops stop between designs. */
-export function stopRequested(): boolean {
-  return stopping;
-}
-
 /**
  * Between two designs explored in this process: let a pending SIGINT/SIGTERM
  * handler run, and if it asked to stop, wait here for it to exit the process
