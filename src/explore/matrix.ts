@@ -71,3 +71,48 @@ export function planMatrix(rules: readonly RuleName[], scope: Scope): MatrixPlan
 export function rowLabel(rules: Rules): string {
   return rulesLabel(rules) || '(reference rules)';
 }
+
+/** One row's verdicts, as the interaction analysis reads them: each broken invariant with its shortest length. */
+export interface RowVerdicts {
+  readonly rules: Rules;
+  readonly broken: ReadonlyMap<string, number>;
+}
+
+/**
+ * How a combination of rules differs from its parts: measured against the
+ * designs that change exactly one of its rules (each a row of the same
+ * matrix). An invariant is
+ *  - `masked` when some part breaks it and the combination keeps it;
+ *  - `emergent` when the combination breaks it and no part does;
+ *  - `amplified` when the combination breaks it in fewer steps than every part that does.
+ */
+export interface Interaction {
+  readonly rules: Rules;
+  readonly kind: 'masked' | 'emergent' | 'amplified';
+  readonly invariant: string;
+  /** the combination's length (emergent, amplified) */
+  readonly length?: number;
+  /** the parts that break it, with their lengths (masked, amplified) */
+  readonly parts: readonly { readonly rules: Rules; readonly length: number }[];
+}
+
+/** Every interaction among `rows` (rows with at least two rules changed, whose one-rule parts are rows too). */
+export function interactions(rows: readonly RowVerdicts[], invariants: readonly string[]): Interaction[] {
+  const byLabel = new Map(rows.map((r) => [rulesLabel(r.rules), r]));
+  const out: Interaction[] = [];
+  for (const row of rows) {
+    const changed = RULE_NAMES.filter((n) => row.rules[n] !== REFERENCE_RULES[n]);
+    if (changed.length < 2) continue;
+    const parts = changed.map((n) => byLabel.get(rulesLabel({ ...REFERENCE_RULES, [n]: row.rules[n] } as Rules)));
+    if (parts.some((p) => p === undefined)) continue;
+    for (const inv of invariants) {
+      const breaking = parts.flatMap((p) => (p!.broken.has(inv) ? [{ rules: p!.rules, length: p!.broken.get(inv)! }] : []));
+      const length = row.broken.get(inv);
+      if (length === undefined) {
+        if (breaking.length > 0) out.push({ rules: row.rules, kind: 'masked', invariant: inv, parts: breaking });
+      } else if (breaking.length === 0) out.push({ rules: row.rules, kind: 'emergent', invariant: inv, length, parts: [] });
+      else if (length < Math.min(...breaking.map((b) => b.length))) out.push({ rules: row.rules, kind: 'amplified', invariant: inv, length, parts: breaking });
+    }
+  }
+  return out;
+}
