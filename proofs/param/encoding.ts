@@ -509,13 +509,40 @@ function addEntry<T>(L: Logic<T>, s: St<T>, e: T, io: T, fields: Update<T>): St<
 const fresh = <T>(L: Logic<T>, s: St<T>, used: SymName, x: T): T => L.not(s.f(used, x));
 const noEntry = <T>(L: Logic<T>, s: St<T>, at: (e: T) => T): T => L.forall(['Ent'], (e) => L.not(L.and(s.f('eUsed', e), at(e))));
 
-/** ▶ The transitions of a design: its rules decide guards and effects. */
+/** ▶ The transitions of a design, in this order (one per model action, abstraction 5 aside): its rules decide guards and effects. */
 export function transitions(rules: Rules): Transition[] {
-  const busy = busyOnDestroy(rules);
-  const out: Transition[] = [];
-  const tr = (t: Transition): void => void out.push(t);
+  return [
+    open(),
+    close(rules),
+    alloc(rules),
+    ...(implicitKvm(rules) ? [allocImplicitMap()] : []),
+    destroy(rules),
+    attach(),
+    detach(rules),
+    mdevAllowPasid(),
+    mdevAttach(rules),
+    mdevDetach(rules),
+    kvmSetIoasidFd(),
+    kvmEnableEnqcmd(),
+    kvmMapPasid(),
+    kvmUnmapPasid(rules),
+    vmDestroy(),
+    exit(),
+    enqcmd(rules),
+    swqExec(),
+    ...(notifies(rules) ? [deliver(rules)] : []),
+    fileGc(),
+  ];
+}
 
-  tr({
+/** The caller is alive and owns VM `vm`, which is alive (the VM argument's checks). */
+const vmOf = <T>(L: Logic<T>, s: St<T>, a: Record<string, T>): T =>
+  L.and(s.f('alive', a.proc!), L.eq(s.f('vmOwner', a.vm!), a.proc!), s.f('vmAlive', a.vm!));
+
+// ---- files and IOASIDs
+
+function open(): Transition {
+  return {
     name: 'open',
     action: 'open',
     params: [P('proc', 'Proc'), P('file', 'File')],
@@ -528,9 +555,12 @@ export function transitions(rules: Rules): Transition[] {
         nCh: set1(L, s, 'nCh', a.file!, L.int(0)),
         nLive: set1(L, s, 'nLive', a.file!, L.int(0)),
       }),
-  });
+  };
+}
 
-  tr({
+function close(rules: Rules): Transition {
+  const busy = busyOnDestroy(rules);
+  return {
     name: 'close',
     action: 'close',
     params: [P('proc', 'Proc'), P('file', 'File')],
@@ -542,9 +572,11 @@ export function transitions(rules: Rules): Transition[] {
         L.forall(['Io'], (io) => L.not(L.and(liveOf(L, s, io, a.file!), busy ? L.eq(s.f('users', io), L.int(1)) : L.T))),
       ),
     effect: (L, s, a) => apply(s, { fOpen: set1(L, s, 'fOpen', a.file!, L.F) }),
-  });
+  };
+}
 
-  tr({
+function alloc(rules: Rules): Transition {
+  return {
     name: 'alloc',
     action: 'alloc',
     params: [P('proc', 'Proc'), P('file', 'File'), P('io', 'Io'), P('pasid', 'Pasid')],
@@ -577,34 +609,37 @@ export function transitions(rules: Rules): Transition[] {
         ),
       );
     },
-  });
+  };
+}
 
-  if (implicitKvm(rules)) {
-    tr({
-      name: 'alloc:implicit-map',
-      action: 'alloc',
-      params: [P('vm', 'Vm'), P('vpasid', 'Vpasid'), P('io', 'Io'), P('ent', 'Ent')],
-      guard: (L, s, a) =>
-        L.and(
-          s.f('vmAlive', a.vm!),
-          s.f('iUsed', a.io!),
-          s.f('iLive', a.io!),
-          ownerIs(L, s, a.io!, s.f('vmOwner', a.vm!)),
-          noEntry(L, s, (e) => L.and(s.f('isK', e), L.eq(s.f('eVm', e), a.vm!), L.eq(s.f('eVp', e), a.vpasid!))),
-          s.f('isK', a.ent!),
-          fresh(L, s, 'eUsed', a.ent!),
-        ),
-      effect: (L, s, a) =>
-        addEntry(L, s, a.ent!, a.io!, {
-          eVm: set1(L, s, 'eVm', a.ent!, a.vm!),
-          eVp: set1(L, s, 'eVp', a.ent!, a.vpasid!),
-          ePasid: set1(L, s, 'ePasid', a.ent!, s.f('iPasid', a.io!)),
-          eExplicit: set1(L, s, 'eExplicit', a.ent!, L.F),
-        }),
-    });
-  }
+function allocImplicitMap(): Transition {
+  return {
+    name: 'alloc:implicit-map',
+    action: 'alloc',
+    params: [P('vm', 'Vm'), P('vpasid', 'Vpasid'), P('io', 'Io'), P('ent', 'Ent')],
+    guard: (L, s, a) =>
+      L.and(
+        s.f('vmAlive', a.vm!),
+        s.f('iUsed', a.io!),
+        s.f('iLive', a.io!),
+        ownerIs(L, s, a.io!, s.f('vmOwner', a.vm!)),
+        noEntry(L, s, (e) => L.and(s.f('isK', e), L.eq(s.f('eVm', e), a.vm!), L.eq(s.f('eVp', e), a.vpasid!))),
+        s.f('isK', a.ent!),
+        fresh(L, s, 'eUsed', a.ent!),
+      ),
+    effect: (L, s, a) =>
+      addEntry(L, s, a.ent!, a.io!, {
+        eVm: set1(L, s, 'eVm', a.ent!, a.vm!),
+        eVp: set1(L, s, 'eVp', a.ent!, a.vpasid!),
+        ePasid: set1(L, s, 'ePasid', a.ent!, s.f('iPasid', a.io!)),
+        eExplicit: set1(L, s, 'eExplicit', a.ent!, L.F),
+      }),
+  };
+}
 
-  tr({
+function destroy(rules: Rules): Transition {
+  const busy = busyOnDestroy(rules);
+  return {
     name: 'destroy',
     action: 'destroy',
     params: [P('proc', 'Proc'), P('file', 'File'), P('io', 'Io')],
@@ -635,9 +670,13 @@ export function transitions(rules: Rules): Transition[] {
       );
       return put(L, s1, rules, io);
     },
-  });
+  };
+}
 
-  tr({
+// ---- a pdev's table
+
+function attach(): Transition {
+  return {
     name: 'attach',
     action: 'attach',
     params: [P('proc', 'Proc'), P('dev', 'Dev'), P('file', 'File'), P('io', 'Io'), P('ent', 'Ent')],
@@ -658,9 +697,11 @@ export function transitions(rules: Rules): Transition[] {
         ePasid: set1(L, s, 'ePasid', a.ent!, s.f('iPasid', a.io!)),
         eAllowed: set1(L, s, 'eAllowed', a.ent!, L.T),
       }),
-  });
+  };
+}
 
-  tr({
+function detach(rules: Rules): Transition {
+  return {
     name: 'detach',
     action: 'detach',
     params: [P('proc', 'Proc'), P('dev', 'Dev'), P('ent', 'Ent')],
@@ -674,9 +715,13 @@ export function transitions(rules: Rules): Transition[] {
         L.eq(s.f('eDev', a.ent!), a.dev!),
       ),
     effect: (L, s, a) => release(L, s, rules, a.ent!, L.F),
-  });
+  };
+}
 
-  tr({
+// ---- an mdev: its allowance, its parent's table
+
+function mdevAllowPasid(): Transition {
+  return {
     name: 'mdev_allow_pasid',
     action: 'mdev_allow_pasid',
     params: [P('proc', 'Proc'), P('mdev', 'Mdev'), P('file', 'File')],
@@ -690,9 +735,11 @@ export function transitions(rules: Rules): Transition[] {
       ),
     effect: (L, s, a) =>
       apply(s, { allowedSome: set1(L, s, 'allowedSome', a.mdev!, L.T), allowed: set1(L, s, 'allowed', a.mdev!, a.file!) }),
-  });
+  };
+}
 
-  tr({
+function mdevAttach(rules: Rules): Transition {
+  return {
     name: 'mdev_attach',
     action: 'mdev_attach',
     params: [P('proc', 'Proc'), P('mdev', 'Mdev'), P('file', 'File'), P('io', 'Io'), P('ent', 'Ent')],
@@ -717,38 +764,45 @@ export function transitions(rules: Rules): Transition[] {
         ePasid: set1(L, s, 'ePasid', a.ent!, s.f('iPasid', a.io!)),
         eAllowed: set1(L, s, 'eAllowed', a.ent!, L.and(s.f('allowedSome', a.mdev!), L.eq(s.f('allowed', a.mdev!), a.file!))),
       }),
-  });
+  };
+}
 
-  tr({
+function mdevDetach(rules: Rules): Transition {
+  return {
     name: 'mdev_detach',
     action: 'mdev_detach',
     params: [P('proc', 'Proc'), P('mdev', 'Mdev'), P('ent', 'Ent')],
     guard: (L, s, a) =>
       L.and(s.f('alive', a.proc!), L.eq(s.f('mOwner', a.mdev!), a.proc!), s.f('eUsed', a.ent!), s.f('isM', a.ent!), L.eq(s.f('eMdev', a.ent!), a.mdev!)),
     effect: (L, s, a) => release(L, s, rules, a.ent!, L.T),
-  });
+  };
+}
 
-  const vmOf = <T>(L: Logic<T>, s: St<T>, a: Record<string, T>): T =>
-    L.and(s.f('alive', a.proc!), L.eq(s.f('vmOwner', a.vm!), a.proc!), s.f('vmAlive', a.vm!));
+// ---- a VM: its presented file, its PASID table
 
-  tr({
+function kvmSetIoasidFd(): Transition {
+  return {
     name: 'kvm_set_ioasid_fd',
     action: 'kvm_set_ioasid_fd',
     params: [P('proc', 'Proc'), P('vm', 'Vm'), P('file', 'File')],
     guard: (L, s, a) =>
       L.and(vmOf(L, s, a), openFileOf(L, s, a.file!, a.proc!), L.not(L.and(s.f('vmHasPres', a.vm!), s.f('fOpen', s.f('vmPres', a.vm!))))),
     effect: (L, s, a) => apply(s, { vmHasPres: set1(L, s, 'vmHasPres', a.vm!, L.T), vmPres: set1(L, s, 'vmPres', a.vm!, a.file!) }),
-  });
+  };
+}
 
-  tr({
+function kvmEnableEnqcmd(): Transition {
+  return {
     name: 'kvm_enable_enqcmd',
     action: 'kvm_enable_enqcmd',
     params: [P('proc', 'Proc'), P('vm', 'Vm')],
     guard: (L, s, a) => L.and(vmOf(L, s, a), s.f('vmHasPres', a.vm!)),
     effect: (L, s, a) => apply(s, { vmEnabled: set1(L, s, 'vmEnabled', a.vm!, L.T) }),
-  });
+  };
+}
 
-  tr({
+function kvmMapPasid(): Transition {
+  return {
     name: 'kvm_map_pasid',
     action: 'kvm_map_pasid',
     params: [P('proc', 'Proc'), P('vm', 'Vm'), P('vpasid', 'Vpasid'), P('io', 'Io'), P('ent', 'Ent')],
@@ -770,17 +824,21 @@ export function transitions(rules: Rules): Transition[] {
         ePasid: set1(L, s, 'ePasid', a.ent!, s.f('iPasid', a.io!)),
         eExplicit: set1(L, s, 'eExplicit', a.ent!, L.T),
       }),
-  });
+  };
+}
 
-  tr({
+function kvmUnmapPasid(rules: Rules): Transition {
+  return {
     name: 'kvm_unmap_pasid',
     action: 'kvm_unmap_pasid',
     params: [P('proc', 'Proc'), P('vm', 'Vm'), P('ent', 'Ent')],
     guard: (L, s, a) => L.and(vmOf(L, s, a), s.f('eUsed', a.ent!), s.f('isK', a.ent!), L.eq(s.f('eVm', a.ent!), a.vm!)),
     effect: (L, s, a) => release(L, s, rules, a.ent!, L.F),
-  });
+  };
+}
 
-  tr({
+function vmDestroy(): Transition {
+  return {
     name: 'vm_destroy',
     action: 'vm_destroy',
     params: [P('proc', 'Proc'), P('vm', 'Vm')],
@@ -791,9 +849,13 @@ export function transitions(rules: Rules): Transition[] {
         vmHasPres: set1(L, s, 'vmHasPres', a.vm!, L.F),
         vmEnabled: set1(L, s, 'vmEnabled', a.vm!, L.F),
       }),
-  });
+  };
+}
 
-  tr({
+// ---- a process
+
+function exit(): Transition {
+  return {
     name: 'exit',
     action: 'exit',
     params: [P('proc', 'Proc')],
@@ -812,9 +874,13 @@ export function transitions(rules: Rules): Transition[] {
         alive: set1(L, s, 'alive', a.proc!, L.F),
         allowedSome: (m) => L.and(s.f('allowedSome', m), L.not(L.eq(s.f('mOwner', m), a.proc!))),
       }),
-  });
+  };
+}
 
-  tr({
+// ---- a swq: descriptors queued and executed
+
+function enqcmd(rules: Rules): Transition {
+  return {
     name: 'enqcmd',
     action: 'enqcmd',
     params: [P('vm', 'Vm'), P('mdev', 'Mdev'), P('ent', 'Ent'), P('desc', 'Desc')],
@@ -835,28 +901,34 @@ export function transitions(rules: Rules): Transition[] {
         dPasid: set1(L, s, 'dPasid', a.desc!, s.f('ePasid', a.ent!)),
         dIssuer: set1(L, s, 'dIssuer', a.desc!, s.f('vmOwner', a.vm!)),
       }),
-  });
+  };
+}
 
-  tr({
+function swqExec(): Transition {
+  return {
     name: 'swq_exec',
     action: 'swq_exec',
     params: [P('dev', 'Dev'), P('desc', 'Desc')],
     guard: (L, s, a) => L.and(L.not(s.f('isPdev', a.dev!)), s.f('dUsed', a.desc!), L.eq(s.f('dDev', a.desc!), a.dev!)),
     effect: (L, s, a) => apply(s, { dUsed: set1(L, s, 'dUsed', a.desc!, L.F) }),
-  });
+  };
+}
 
-  if (notifies(rules)) {
-    tr({
-      name: 'deliver',
-      action: 'deliver',
-      params: [P('ent', 'Ent')],
-      guard: (L, s, a) => L.and(s.f('eUsed', a.ent!), s.f('note', a.ent!)),
-      // The holder releases as its own call would: mdev_detach drains its parent first.
-      effect: (L, s, a) => release(L, s, rules, a.ent!, s.f('isM', a.ent!)),
-    });
-  }
+// ---- the notifier (recycle: notifier) and the slot collection
 
-  tr({
+function deliver(rules: Rules): Transition {
+  return {
+    name: 'deliver',
+    action: 'deliver',
+    params: [P('ent', 'Ent')],
+    guard: (L, s, a) => L.and(s.f('eUsed', a.ent!), s.f('note', a.ent!)),
+    // The holder releases as its own call would: mdev_detach drains its parent first.
+    effect: (L, s, a) => release(L, s, rules, a.ent!, s.f('isM', a.ent!)),
+  };
+}
+
+function fileGc(): Transition {
+  return {
     name: 'file_gc',
     action: 'file_gc',
     params: [P('file', 'File')],
@@ -871,9 +943,7 @@ export function transitions(rules: Rules): Transition[] {
       );
     },
     effect: (L, s, a) => apply(s, { fUsed: set1(L, s, 'fUsed', a.file!, L.F) }),
-  });
-
-  return out;
+  };
 }
 
 /** recycle: notifier: one pending notification per entry holding io. */

@@ -24,7 +24,7 @@ import { type Rules, rulesLabel } from '../../model/rules';
 import type { Scope } from '../../model/scope';
 import type { State } from '../../model/state';
 import { step } from '../../model/step';
-import { type B, type Sol, freshSmt, secondsSince } from '../z3';
+import { type B, type Ctx, type Smt, type Sol, type Verdict, freshSmt, secondsSince } from '../z3';
 import { type Claim, INVARIANT_CLAIMS, type Transition, auxClaims, initial, scopeAxioms, stutterActions, transitions } from './encoding';
 import { type ElemSort, EvalLogic, SORTS, type Structure, type Val, Z3Logic, grounded, key, structureOf, tuples } from './logic';
 import { layoutOf, toModel, toStructure } from './structure';
@@ -181,225 +181,339 @@ function safeViolated(scope: Scope, s: State): InvariantName[] {
   }
 }
 
-export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Promise<ParamResult> {
-  const t0 = performance.now();
+type Z = ReturnType<Z3Logic['constant']>;
+
+/** What every stage of one parametric proof reads: the logic, the claims and their assumption literals. */
+interface Queries {
+  readonly rules: Rules;
+  readonly sm: Smt;
+  readonly ctx: Ctx;
+  readonly L: Z3Logic;
+  /** per query; a timeout is `unknown` */
+  readonly timeout: number;
+  readonly pre: St<Z>;
+  readonly axioms: B;
+  readonly claims: readonly Claim[];
+  readonly claimOf: ReadonlyMap<string, Claim>;
+  /** per claim, the literal that assumes it */
+  readonly lit: ReadonlyMap<string, B>;
+  /** a literal's claim, by the literal's AST id (to read unsat cores) */
+  readonly ofLit: ReadonlyMap<B['ast'], string>;
+}
+
+/** One transition's queries: a solver holding the axioms, its guard and every claim behind its literal; per claim, its negation after the effect. */
+interface Kind {
+  readonly t: Transition;
+  readonly sol: Sol;
+  readonly args: Record<string, Z>;
+  readonly goal: Map<string, B>;
+}
+
+async function queriesOf(rules: Rules, opts: ParamOptions): Promise<Queries> {
   // A context of its own: the answers (and their times) do not depend on what ran before in this process.
   const sm = await freshSmt();
   const ctx = sm.ctx;
   const L = new Z3Logic(ctx, new Map(SYM_NAMES.map((n) => [n, VOCAB[n]])));
-  const timeout = opts.timeoutMs ?? 60_000;
   const pre = symbolic(L);
   const axioms = scopeAxioms(L, pre) as B;
   const claims: Claim[] = [...INVARIANT_CLAIMS, ...auxClaims(rules)];
-  const trs = transitions(rules);
-  const stutters = stutterActions(rules);
   const lit = new Map(claims.map((c) => [c.name, ctx.Bool.const(`claim:${c.name}`)]));
-  const claimOf = new Map(claims.map((c) => [c.name, c]));
-  const ofLit = new Map(claims.map((c) => [lit.get(c.name)!.ast, c.name]));
-  const obligations = new Map<string, ParamObligation[]>(claims.map((c) => [c.name, []]));
-  const active = new Set<string>();
-  /** claims dropped because an obligation was unknown (not refuted) */
-  const inconclusive = new Set<string>();
-  const record = (o: ParamObligation): void => void obligations.get(o.invariant)!.push(o);
+  return {
+    rules,
+    sm,
+    ctx,
+    L,
+    timeout: opts.timeoutMs ?? 60_000,
+    pre,
+    axioms,
+    claims,
+    claimOf: new Map(claims.map((c) => [c.name, c])),
+    lit,
+    ofLit: new Map(claims.map((c) => [lit.get(c.name)!.ast, c.name])),
+  };
+}
 
-  // Init => Q.
-  {
+/** The queries of each transition (built after Init's, as they always were: the solver sees its terms in the same order). */
+function kindsOf(q: Queries, trs: readonly Transition[]): Kind[] {
+  const { ctx, L, pre } = q;
+  return trs.map((t) => {
+    const args = Object.fromEntries(t.params.map((p) => [p.name, L.constant(`${t.name}.${p.name}`, p.sort)]));
     const sol = new ctx.Solver();
-    sol.set('timeout', timeout);
-    sol.add(axioms, initial(L, pre) as B);
-    for (const c of claims) {
+    sol.set('timeout', q.timeout);
+    sol.add(q.axioms, t.guard(L, pre, args) as B);
+    for (const c of q.claims) sol.add(ctx.Implies(q.lit.get(c.name)!, c.formula(L, pre) as B));
+    const post = t.effect(L, pre, args);
+    const goal = new Map(q.claims.map((c) => [c.name, ctx.Not(c.formula(L, post) as B) as B]));
+    return { t, sol, args, goal };
+  });
+}
+
+const statusOf = (v: Verdict): Status => (v === 'unsat' ? 'proved' : v === 'sat' ? 'refuted' : 'unknown');
+
+/** A finite structure and the values of the transition's argument constants in it. */
+type Found = { st: Structure; consts: Map<string, Val> };
+
+/**
+ * One obligation: unsat is a proof for every structure, sat a counter-model.
+ * Z3's model search over the ∀∃ claims with integer ranks can stall where a
+ * small counter-model exists (and, on a loaded machine, a wall-clock timeout
+ * cuts it short at any point). So a first short attempt is followed, if it
+ * is inconclusive, by a search for a counter-model of at most n elements per
+ * sort (n = 2, 3): the same formulas with every quantifier expanded over n
+ * constants per sort, quantifier-free, closed under the symbols. A model of
+ * that is a finite structure; it is kept only if evaluating the axioms, the
+ * guard, every claim assumed and the negated goal in it (EvalLogic, no Z3)
+ * confirms it, so it is a counter-model like any other. An unsat answer
+ * there proves nothing. Then the full attempt; what is left is `unknown`.
+ */
+async function decide(q: Queries, k: Kind, c: Claim, assumed: readonly string[]): Promise<{ v: Verdict; found?: Found; reason?: string }> {
+  const { sm, timeout } = q;
+  const firstMs = Math.min(timeout, 5_000);
+  const lits = assumed.map((n) => q.lit.get(n)!);
+  k.sol.set('timeout', firstMs);
+  let v = await sm.check(k.sol, ...lits);
+  let reason = v === 'unknown' ? k.sol.reasonUnknown() : undefined;
+  if (v === 'unknown') {
+    for (const n of BOUNDS) {
+      const found = await groundSearch(q, k, c, assumed, n);
+      if (found) return { v: 'sat', found };
+    }
+    if (timeout > firstMs) {
+      k.sol.set('timeout', timeout);
+      v = await sm.check(k.sol, ...lits);
+      reason = v === 'unknown' ? k.sol.reasonUnknown() : undefined;
+    }
+  }
+  k.sol.set('timeout', timeout);
+  return { v, ...(reason ? { reason } : {}) };
+}
+
+/** A counter-model of at most n elements per sort (c null: any structure where the transition is enabled), confirmed by evaluation, or null. */
+async function groundSearch(q: Queries, k: Kind, c: Claim | null, assumed: readonly string[], n: number): Promise<Found | null> {
+  const { ctx, L } = q;
+  const elems = new Map(SORTS.map((s) => [s, Array.from({ length: n }, (_, i) => L.constant(`ground!${s}!${i}`, s))]));
+  const G = grounded(L, elems);
+  const g = symbolic(G);
+  const args = k.args;
+  const sol = new ctx.Solver();
+  sol.set('timeout', Math.min(q.timeout, 10_000));
+  const inUniverse = (sort: ElemSort, x: Z): B => G.or(...elems.get(sort)!.map((e) => G.eq(x, e))) as B;
+  sol.add(scopeAxioms(G, g) as B, k.t.guard(G, g, args) as B, ...assumed.map((a) => q.claimOf.get(a)!.formula(G, g) as B));
+  if (c) sol.add(ctx.Not(c.formula(G, k.t.effect(G, g, args)) as B));
+  for (const p of k.t.params) sol.add(inUniverse(p.sort, args[p.name]!));
+  // Closed under every symbol: the constants' values are a structure of their own.
+  for (const name of SYM_NAMES) {
+    const sig = VOCAB[name];
+    if (sig.range === 'Int' || sig.range === 'Bool') continue;
+    for (const tup of tuples(Object.fromEntries(SORTS.map((s) => [s, n])) as Record<ElemSort, number>, sig.domain)) {
+      sol.add(inUniverse(sig.range, L.app(name, tup.map((i, j) => elems.get(sig.domain[j]!)![i]!))));
+    }
+  }
+  const v = await q.sm.check(sol);
+  if (v !== 'sat') return null;
+  const m = sol.model();
+  const universe = new Map(
+    SORTS.map((s) => {
+      const vals: Z[] = [];
+      for (const e of elems.get(s)!) {
+        const x = m.eval(e, true);
+        if (!vals.some((y) => y.eqIdentity(x))) vals.push(x);
+      }
+      return [s, vals] as const;
+    }),
+  );
+  const found = structureOf(L, m, [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)], universe);
+  return confirmed(q, k, c, assumed, found) ? found : null;
+}
+
+/** The axioms, the guard, every claim assumed and (c given) the negated goal, evaluated in a found structure. */
+function confirmed(q: Queries, k: Kind, c: Claim | null, assumed: readonly string[], found: Found): boolean {
+  const a = Object.fromEntries(k.t.params.map((p) => [p.name, found.consts.get(`${k.t.name}.${p.name}`)!]));
+  const E = new EvalLogic(found.st);
+  const e = symbolic(E);
+  return (
+    scopeAxioms(E, e) === true &&
+    k.t.guard(E, e, a) === true &&
+    assumed.every((x) => q.claimOf.get(x)!.formula(E, e) === true) &&
+    (c === null || c.formula(E, k.t.effect(E, e, a)) === false)
+  );
+}
+
+/**
+ * Vacuity: each transition is enabled in some structure satisfying the axioms and every claim
+ * (a short attempt, then a small structure confirmed by evaluation; 'unknown' is reported as such).
+ */
+async function enabledOf(q: Queries, kinds: readonly Kind[], active: ReadonlySet<string>): Promise<Record<string, 'sat' | 'unsat' | 'unknown'>> {
+  const enabled: Record<string, 'sat' | 'unsat' | 'unknown'> = {};
+  for (const k of kinds) {
+    k.sol.set('timeout', Math.min(q.timeout, 3_000));
+    let v = await q.sm.check(k.sol, ...[...active].map((n) => q.lit.get(n)!));
+    k.sol.set('timeout', q.timeout);
+    for (const n of BOUNDS) if (v === 'unknown' && (await groundSearch(q, k, null, [...active], n))) v = 'sat';
+    enabled[k.t.name] = v;
+  }
+  return enabled;
+}
+
+interface Decided {
+  readonly ob: ParamObligation;
+  /** claims a proof used (null: not a proof) */
+  readonly used: ReadonlySet<string> | null;
+}
+
+/**
+ * The fixed point (Houdini): claims are assumed while they stand; a claim
+ * with an obligation not proved (refuted, or unknown) is dropped, and the
+ * proofs that used it (by unsat core) are asked again, until a round drops
+ * nothing (or every claim of `until` is refuted).
+ */
+class FixedPoint {
+  /** per claim, its obligations recorded so far (Init's first) */
+  readonly obligations: Map<string, ParamObligation[]>;
+  readonly active = new Set<string>();
+  /** claims dropped because an obligation was unknown (not refuted) */
+  private readonly inconclusive = new Set<string>();
+  private readonly decided = new Map<string, Decided>(); // `${claim}|${transition}`
+  rounds = 0;
+
+  constructor(
+    private readonly q: Queries,
+    private readonly until: readonly string[] | undefined,
+  ) {
+    this.obligations = new Map(q.claims.map((c) => [c.name, []]));
+  }
+
+  private record(o: ParamObligation): void {
+    this.obligations.get(o.invariant)!.push(o);
+  }
+
+  /** Every claim of `until` refuted and dropped. */
+  stopped(): boolean {
+    return !!this.until && this.until.every((n) => !this.active.has(n) && this.obligations.get(n)!.some((o) => o.status === 'refuted'));
+  }
+
+  /** Init => Q, for each claim: it does not depend on the other claims. */
+  async proveInit(): Promise<void> {
+    const { ctx, L, pre, sm } = this.q;
+    const sol = new ctx.Solver();
+    sol.set('timeout', this.q.timeout);
+    sol.add(this.q.axioms, initial(L, pre) as B);
+    for (const c of this.q.claims) {
       const t = performance.now();
       sol.push();
       sol.add(ctx.Not(c.formula(L, pre) as B));
       const v = await sm.check(sol);
       const reason = v === 'unknown' ? sol.reasonUnknown() : undefined;
       sol.pop();
-      const status: Status = v === 'unsat' ? 'proved' : v === 'sat' ? 'refuted' : 'unknown';
-      record({ invariant: c.name, kind: c.kind, action: 'init', status, seconds: secondsSince(t), round: 0, ...(reason ? { reason } : {}) });
-      if (status === 'proved') active.add(c.name);
-      if (status === 'unknown') inconclusive.add(c.name);
+      const status = statusOf(v);
+      this.record({ invariant: c.name, kind: c.kind, action: 'init', status, seconds: secondsSince(t), round: 0, ...(reason ? { reason } : {}) });
+      if (status === 'proved') this.active.add(c.name);
+      if (status === 'unknown') this.inconclusive.add(c.name);
     }
   }
 
-  interface Kind {
-    readonly t: Transition;
-    readonly sol: Sol;
-    readonly args: Record<string, ReturnType<Z3Logic['constant']>>;
-    readonly goal: Map<string, B>;
+  /** Rounds over every transition and standing claim until one drops nothing. */
+  async run(kinds: readonly Kind[]): Promise<void> {
+    for (let changed = true; changed && !this.stopped(); ) changed = await this.round(kinds);
   }
-  const kinds: Kind[] = trs.map((t) => {
-    const args = Object.fromEntries(t.params.map((p) => [p.name, L.constant(`${t.name}.${p.name}`, p.sort)]));
-    const sol = new ctx.Solver();
-    sol.set('timeout', timeout);
-    sol.add(axioms, t.guard(L, pre, args) as B);
-    for (const c of claims) sol.add(ctx.Implies(lit.get(c.name)!, c.formula(L, pre) as B));
-    const post = t.effect(L, pre, args);
-    const goal = new Map(claims.map((c) => [c.name, ctx.Not(c.formula(L, post) as B) as B]));
-    return { t, sol, args, goal };
-  });
+
+  /** One round: each open obligation asked; whether a claim was dropped. */
+  private async round(kinds: readonly Kind[]): Promise<boolean> {
+    let changed = false;
+    this.rounds++;
+    for (const k of kinds) {
+      for (const c of this.q.claims) {
+        if (!this.active.has(c.name) || this.decided.has(`${c.name}|${k.t.name}`)) continue;
+        const d = await this.ask(k, c);
+        this.decided.set(`${c.name}|${k.t.name}`, d);
+        if (d.ob.status !== 'proved') {
+          this.drop(c.name, d.ob.status);
+          changed = true;
+          if (this.stopped()) break;
+        }
+      }
+      if (this.stopped()) break;
+    }
+    return changed;
+  }
+
+  /** Not proved (refuted, or unknown): dropped; proofs that used it are open again. */
+  private drop(name: string, status: Status): void {
+    this.active.delete(name);
+    if (status === 'unknown') this.inconclusive.add(name);
+    for (const [key2, d] of [...this.decided]) {
+      if (key2.startsWith(`${name}|`)) continue;
+      if (d.used?.has(name)) this.decided.delete(key2);
+    }
+  }
+
+  /** Q(effect) under the guard and the standing claims, for one transition and one claim. */
+  private async ask(k: Kind, c: Claim): Promise<Decided> {
+    const t = performance.now();
+    k.sol.push();
+    k.sol.add(k.goal.get(c.name)!);
+    const { v, found, reason } = await decide(this.q, k, c, [...this.active]);
+    const seconds = secondsSince(t);
+    // The fields in this order, as the JSON output lists them.
+    const ob = (status: Status, rest: Partial<ParamObligation>): ParamObligation => ({ invariant: c.name, kind: c.kind, action: k.t.name, status, seconds, round: this.rounds, ...rest });
+    let d: Decided;
+    if (v === 'unsat') {
+      const used = new Set([...k.sol.unsatCore().values()].flatMap((l) => (this.q.ofLit.has(l.ast) ? [this.q.ofLit.get(l.ast)!] : [])));
+      d = { ob: ob('proved', { used: [...used] }), used };
+    } else if (v === 'sat') {
+      const { counterModel, missing } = this.refutation(k, c, found);
+      d = { ob: missing.length === 0 ? ob('refuted', { counterModel }) : ob('unknown', { reason: `a counter-model without ${missing.join(', ')} (not assumed: inconclusive)`, counterModel }), used: null };
+    } else {
+      d = { ob: ob('unknown', { reason: reason ?? 'unknown' }), used: null };
+    }
+    k.sol.pop();
+    return d;
+  }
 
   /**
-   * One obligation: unsat is a proof for every structure, sat a counter-model.
-   * Z3's model search over the ∀∃ claims with integer ranks can stall where a
-   * small counter-model exists (and, on a loaded machine, a wall-clock timeout
-   * cuts it short at any point). So a first short attempt is followed, if it
-   * is inconclusive, by a search for a counter-model of at most n elements per
-   * sort (n = 2, 3): the same formulas with every quantifier expanded over n
-   * constants per sort, quantifier-free, closed under the symbols. A model of
-   * that is a finite structure; it is kept only if evaluating the axioms, the
-   * guard, every claim assumed and the negated goal in it (EvalLogic, no Z3)
-   * confirms it, so it is a counter-model like any other. An unsat answer
-   * there proves nothing. Then the full attempt; what is left is `unknown`.
+   * The counter-model, decoded, and the claims whose proof was inconclusive (not assumed): a
+   * counter-model found only because one of them is no longer assumed refutes nothing.
    */
-  const firstMs = Math.min(timeout, 5_000);
-  type Found = { st: Structure; consts: Map<string, Val> };
-  const decide = async (k: Kind, c: Claim, assumed: readonly string[]): Promise<{ v: 'sat' | 'unsat' | 'unknown'; found?: Found; reason?: string }> => {
-    const lits = assumed.map((n) => lit.get(n)!);
-    k.sol.set('timeout', firstMs);
-    let v = await sm.check(k.sol, ...lits);
-    let reason = v === 'unknown' ? k.sol.reasonUnknown() : undefined;
-    if (v === 'unknown') {
-      for (const n of BOUNDS) {
-        const found = await groundSearch(k, c, assumed, n);
-        if (found) return { v: 'sat', found };
-      }
-      if (timeout > firstMs) {
-        k.sol.set('timeout', timeout);
-        v = await sm.check(k.sol, ...lits);
-        reason = v === 'unknown' ? k.sol.reasonUnknown() : undefined;
-      }
-    }
-    k.sol.set('timeout', timeout);
-    return { v, ...(reason ? { reason } : {}) };
-  };
-
-  /** A counter-model of at most n elements per sort, confirmed by evaluation, or null. */
-  const groundSearch = async (k: Kind, c: Claim | null, assumed: readonly string[], n: number): Promise<Found | null> => {
-    const elems = new Map(SORTS.map((s) => [s, Array.from({ length: n }, (_, i) => L.constant(`ground!${s}!${i}`, s))]));
-    const G = grounded(L, elems);
-    const g = symbolic(G);
-    const args = k.args;
-    const sol = new ctx.Solver();
-    sol.set('timeout', Math.min(timeout, 10_000));
-    const inUniverse = (sort: ElemSort, x: ReturnType<Z3Logic['constant']>): B => G.or(...elems.get(sort)!.map((e) => G.eq(x, e))) as B;
-    sol.add(scopeAxioms(G, g) as B, k.t.guard(G, g, args) as B, ...assumed.map((a) => claimOf.get(a)!.formula(G, g) as B));
-    if (c) sol.add(ctx.Not(c.formula(G, k.t.effect(G, g, args)) as B));
-    for (const p of k.t.params) sol.add(inUniverse(p.sort, args[p.name]!));
-    // Closed under every symbol: the constants' values are a structure of their own.
-    for (const name of SYM_NAMES) {
-      const sig = VOCAB[name];
-      if (sig.range === 'Int' || sig.range === 'Bool') continue;
-      for (const tup of tuples(Object.fromEntries(SORTS.map((s) => [s, n])) as Record<ElemSort, number>, sig.domain)) {
-        sol.add(inUniverse(sig.range, L.app(name, tup.map((i, j) => elems.get(sig.domain[j]!)![i]!))));
-      }
-    }
-    const v = await sm.check(sol);
-    if (v !== 'sat') return null;
-    const m = sol.model();
-    const universe = new Map(
-      SORTS.map((s) => {
-        const vals: ReturnType<Z3Logic['constant']>[] = [];
-        for (const e of elems.get(s)!) {
-          const x = m.eval(e, true);
-          if (!vals.some((y) => y.eqIdentity(x))) vals.push(x);
-        }
-        return [s, vals] as const;
-      }),
-    );
-    const found = structureOf(L, m, [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)], universe);
-    const a = Object.fromEntries(k.t.params.map((p) => [p.name, found.consts.get(`${k.t.name}.${p.name}`)!]));
-    const E = new EvalLogic(found.st);
-    const e = symbolic(E);
-    const confirmed =
-      scopeAxioms(E, e) === true &&
-      k.t.guard(E, e, a) === true &&
-      assumed.every((x) => claimOf.get(x)!.formula(E, e) === true) &&
-      (c === null || c.formula(E, k.t.effect(E, e, a)) === false);
-    return confirmed ? found : null;
-  };
-
-  // Vacuity: each transition is enabled in some structure satisfying the axioms and every claim
-  // (a short attempt, then a small structure confirmed by evaluation; 'unknown' is reported as such).
-  const enabled: Record<string, 'sat' | 'unsat' | 'unknown'> = {};
-  for (const k of kinds) {
-    k.sol.set('timeout', Math.min(timeout, 3_000));
-    let v = await sm.check(k.sol, ...[...active].map((n) => lit.get(n)!));
-    k.sol.set('timeout', timeout);
-    for (const n of BOUNDS) if (v === 'unknown' && (await groundSearch(k, null, [...active], n))) v = 'sat';
-    enabled[k.t.name] = v;
+  private refutation(k: Kind, c: Claim, found: Found | undefined): { counterModel: CounterModel; missing: string[] } {
+    const names = [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)];
+    const { st, consts } = found ?? structureOf(this.q.L, k.sol.model(), names);
+    const args = Object.fromEntries(k.t.params.map((p) => [p.name, consts.get(`${k.t.name}.${p.name}`) as number]));
+    return { counterModel: counterModel(this.q.rules, k.t, c, st, args), missing: [...this.inconclusive] };
   }
 
-  interface Decided {
-    readonly ob: ParamObligation;
-    readonly used: ReadonlySet<string> | null;
-  }
-  const decided = new Map<string, Decided>(); // `${claim}|${transition}`
-  const kindOf = new Map(claims.map((c) => [c.name, c.kind]));
-  const stop = (): boolean => !!opts.until && opts.until.every((n) => !active.has(n) && obligations.get(n)!.some((o) => o.status === 'refuted'));
-  let rounds = 0;
-  for (let changed = true; changed && !stop(); ) {
-    changed = false;
-    rounds++;
-    for (const k of kinds) {
-      for (const c of claims) {
-        if (!active.has(c.name) || decided.has(`${c.name}|${k.t.name}`)) continue;
-        const t = performance.now();
-        k.sol.push();
-        k.sol.add(k.goal.get(c.name)!);
-        const { v, found, reason } = await decide(k, c, [...active]);
-        const seconds = secondsSince(t);
-        let ob: ParamObligation;
-        let used: Set<string> | null = null;
-        if (v === 'unsat') {
-          used = new Set([...k.sol.unsatCore().values()].flatMap((l) => (ofLit.has(l.ast) ? [ofLit.get(l.ast)!] : [])));
-          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'proved', seconds, round: rounds, used: [...used] };
-        } else if (v === 'sat') {
-          const names = [...SYM_NAMES, ...k.t.params.map((p) => `${k.t.name}.${p.name}`)];
-          const { st, consts } = found ?? structureOf(L, k.sol.model(), names);
-          const args = Object.fromEntries(k.t.params.map((p) => [p.name, consts.get(`${k.t.name}.${p.name}`) as number]));
-          const counter = counterModel(rules, k.t, c, st, args);
-          // A counter-model found only because a claim whose proof was inconclusive is no longer assumed refutes nothing.
-          const missing = [...inconclusive];
-          ob =
-            missing.length === 0
-              ? { invariant: c.name, kind: c.kind, action: k.t.name, status: 'refuted', seconds, round: rounds, counterModel: counter }
-              : { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: `a counter-model without ${missing.join(', ')} (not assumed: inconclusive)`, counterModel: counter };
-        } else {
-          ob = { invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds, round: rounds, reason: reason ?? 'unknown' };
-        }
-        k.sol.pop();
-        decided.set(`${c.name}|${k.t.name}`, { ob, used });
-        if (ob.status !== 'proved') {
-          // Not proved (refuted, or unknown): dropped; proofs that used it are open again.
-          active.delete(c.name);
-          if (ob.status === 'unknown') inconclusive.add(c.name);
-          for (const [key2, d] of [...decided]) {
-            if (key2.startsWith(`${c.name}|`)) continue;
-            if (d.used?.has(c.name)) decided.delete(key2);
-          }
-          changed = true;
-          if (stop()) break;
+  /**
+   * Per claim, Init's obligation and then one per transition (never asked: unknown, 'not checked')
+   * and one per stutter action, for each claim that held initially.
+   */
+  results(kinds: readonly Kind[], stutters: readonly string[]): Map<string, ParamObligation[]> {
+    for (const c of this.q.claims) {
+      const initProved = this.obligations.get(c.name)![0]!.status === 'proved';
+      for (const k of kinds) {
+        const d = this.decided.get(`${c.name}|${k.t.name}`);
+        if (d) this.record(d.ob);
+        else if (initProved) {
+          this.record({ invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds: 0, round: this.rounds, reason: 'not checked' });
         }
       }
-      if (stop()) break;
+      if (!initProved) continue;
+      for (const a of stutters) this.record({ invariant: c.name, kind: c.kind, action: a, status: 'proved', seconds: 0, round: 0, reason: 'no state change' });
     }
+    return this.obligations;
   }
-  for (const c of claims) {
-    for (const k of kinds) {
-      const d = decided.get(`${c.name}|${k.t.name}`);
-      if (d) record(d.ob);
-      else if (obligations.get(c.name)![0]!.status === 'proved') {
-        record({ invariant: c.name, kind: c.kind, action: k.t.name, status: 'unknown', seconds: 0, round: rounds, reason: 'not checked' });
-      }
-    }
-    for (const a of stutters) {
-      if (obligations.get(c.name)![0]!.status === 'proved') {
-        record({ invariant: c.name, kind: c.kind, action: a, status: 'proved', seconds: 0, round: 0, reason: 'no state change' });
-      }
-    }
-  }
-  // A proof stands only if every claim it used stands (an early stop leaves some undecided).
-  const standing = new Set(claims.map((c) => c.name).filter((n) => active.has(n) && obligations.get(n)!.every((o) => o.status === 'proved')));
+}
+
+/**
+ * Settles what the fixed point left (pure, no solver): a proof stands only if
+ * every claim it used stands (an early stop leaves some undecided), else it
+ * is unknown, saying which; a claim's status is its obligations' (refuted if
+ * one is, else unknown if one is), and a counting invariant means the model's
+ * only if the claims it needs are proved too (encoding.ts, Claim.needs).
+ */
+export function settleParametric(
+  claims: readonly Pick<Claim, 'name' | 'needs'>[],
+  obligations: ReadonlyMap<string, readonly ParamObligation[]>,
+): { obligations: ParamObligation[]; status: Map<string, Status> } {
+  const standing = new Set(claims.map((c) => c.name).filter((n) => obligations.get(n)!.every((o) => o.status === 'proved')));
   for (let ch = true; ch; ) {
     ch = false;
     for (const n of [...standing]) {
@@ -420,28 +534,38 @@ export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Pr
     const os = all.filter((o) => o.invariant === n);
     return os.every((o) => o.status === 'proved') ? 'proved' : os.some((o) => o.status === 'refuted') ? 'refuted' : 'unknown';
   };
-  // A counting invariant means the model's only if its counter's claim stands (encoding.ts, Claim.needs).
-  const verdict = (n: string): Status => {
-    const v = own(n);
-    const needs = claims.find((c) => c.name === n)!.needs ?? [];
-    return v === 'proved' && needs.some((m) => own(m) !== 'proved') ? 'unknown' : v;
+  const verdict = (c: Pick<Claim, 'name' | 'needs'>): Status => {
+    const v = own(c.name);
+    return v === 'proved' && (c.needs ?? []).some((m) => own(m) !== 'proved') ? 'unknown' : v;
   };
-  void kindOf;
+  return { obligations: all, status: new Map(claims.map((c) => [c.name, verdict(c)])) };
+}
+
+export async function proveParametric(rules: Rules, opts: ParamOptions = {}): Promise<ParamResult> {
+  const t0 = performance.now();
+  const q = await queriesOf(rules, opts);
+  const trs = transitions(rules);
+  const fp = new FixedPoint(q, opts.until);
+  await fp.proveInit();
+  const kinds = kindsOf(q, trs);
+  const enabled = await enabledOf(q, kinds, fp.active);
+  await fp.run(kinds);
+  const { obligations, status } = settleParametric(q.claims, fp.results(kinds, stutterActions(rules)));
   return {
     design: opts.name ?? rulesLabel(rules),
     rules,
-    obligations: all,
-    claims: claims.map((c) => ({
+    obligations,
+    claims: q.claims.map((c) => ({
       name: c.name,
       kind: c.kind,
       statement: c.statement,
-      status: verdict(c.name),
+      status: status.get(c.name)!,
       ...(c.notEpr ? { notEpr: c.notEpr } : {}),
       ...(c.needs ? { needs: c.needs } : {}),
     })),
     transitions: trs.map((t) => t.name),
     enabled,
-    rounds,
+    rounds: fp.rounds,
     seconds: secondsSince(t0),
   };
 }

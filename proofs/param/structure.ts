@@ -69,6 +69,10 @@ export interface Ghost {
   readonly rankLive: Map<string, Val>;
 }
 
+type Tables = Map<SymName, Map<string, Val>>;
+/** Sets one value of a table: `name(args) = v`. */
+type Setter = (name: SymName, args: number[], v: Val) => void;
+
 /**
  * The structure of `s`. Values that mean nothing (vocab.ts `relevantIf`) are
  * set to element 0 / false / 0. Ghost counters and ranks are canonical (ranks
@@ -88,7 +92,23 @@ export function toStructure(scope: Scope, s: State, lay: Layout, ghost?: Ghost):
     Ent: keys.size,
     Desc: lay.descs,
   };
-  const t = new Map<SymName, Map<string, Val>>();
+  const t = defaultTables(size);
+  const set: Setter = (name, args, v) => void t.get(name)!.set(key(args), v);
+  setTopology(set, scope, keys);
+  setFilesAndIoasids(set, scope, s);
+  setEntries(set, scope, s, keys);
+  setAllowedAndQueues(set, s, lay);
+  if (ghost) {
+    for (const [name, m] of Object.entries(ghost) as [SymName, Map<string, Val>][]) for (const [k, v] of m) t.get(name)!.set(k, v);
+  } else {
+    setCanonicalGhost(t, set, s, keys);
+  }
+  return { size, tables: t };
+}
+
+/** Every symbol at every tuple of arguments, at its default: false, or element (or number) 0. */
+function defaultTables(size: Record<ElemSort, number>): Tables {
+  const t: Tables = new Map();
   for (const name of SYM_NAMES) {
     const sig = VOCAB[name];
     const def: Val = sig.range === 'Bool' ? false : 0;
@@ -96,8 +116,11 @@ export function toStructure(scope: Scope, s: State, lay: Layout, ghost?: Ghost):
     for (const tup of tuples(size, sig.domain)) m.set(key(tup), def);
     t.set(name, m);
   }
-  const set = (name: SymName, args: number[], v: Val): void => void t.get(name)!.set(key(args), v);
+  return t;
+}
 
+/** The static symbols: the scope's topology, each entry element's kind, the quota. */
+function setTopology(set: Setter, scope: Scope, keys: EntKeys): void {
   scope.devices.forEach((d, i) => {
     set('isPdev', [i], d.kind === 'pdev');
     if (d.kind === 'pdev') set('devOwner', [i], d.owner - 1);
@@ -115,7 +138,10 @@ export function toStructure(scope: Scope, s: State, lay: Layout, ghost?: Ghost):
     set('isK', [e], k === 'K');
   }
   set('Q', [], scope.quota);
+}
 
+/** Processes, file and IOASID slots, the free PASIDs. */
+function setFilesAndIoasids(set: Setter, scope: Scope, s: State): void {
   s.alive.forEach((a, i) => set('alive', [i], a));
   s.files.forEach((f, i) => {
     if (!f) return;
@@ -134,8 +160,14 @@ export function toStructure(scope: Scope, s: State, lay: Layout, ghost?: Ghost):
     set('users', [i], io.users);
   });
   for (let p = 1; p <= scope.pasids; p++) set('free', [p - 1], (s.free & (1 << p)) !== 0);
-  const noted = (holder: Notification['holder'], id: number, k: number): boolean =>
-    s.notifications.some((n) => n.holder === holder && n.id === id && n.key === k);
+}
+
+/** Whether the notification FIFO holds one for this holder's entry. */
+const noted = (s: State, holder: Notification['holder'], id: number, k: number): boolean =>
+  s.notifications.some((n) => n.holder === holder && n.id === id && n.key === k);
+
+/** The entries of every device's PASID table, then each VM and the entries of its table. */
+function setEntries(set: Setter, scope: Scope, s: State, keys: EntKeys): void {
   scope.devices.forEach((d, i) => {
     for (const e of s.tables[i]!) {
       const el = keys.table(d.id, e.pasid);
@@ -145,7 +177,7 @@ export function toStructure(scope: Scope, s: State, lay: Layout, ghost?: Ghost):
       set('eAllowed', [el], e.allowed);
       if (d.kind === 'pdev') set('eDev', [el], i);
       else set('eMdev', [el], e.mdev - 1);
-      set('note', [el], noted(d.kind === 'pdev' ? 'pdev' : 'parent', d.id, e.pasid));
+      set('note', [el], noted(s, d.kind === 'pdev' ? 'pdev' : 'parent', d.id, e.pasid));
     }
   });
   s.vms.forEach((v, i) => {
@@ -161,9 +193,13 @@ export function toStructure(scope: Scope, s: State, lay: Layout, ghost?: Ghost):
       set('ePasid', [el], e.pasid - 1);
       set('eIo', [el], e.ioasid - 1);
       set('eExplicit', [el], e.explicit);
-      set('note', [el], noted('kvm', i + 1, e.vpasid));
+      set('note', [el], noted(s, 'kvm', i + 1, e.vpasid));
     }
   });
+}
+
+/** Each mdev's allowed file, and the queued descriptors (their elements from the layout). */
+function setAllowedAndQueues(set: Setter, s: State, lay: Layout): void {
   s.allowed.forEach((a, i) => {
     set('allowedSome', [i], a !== 0);
     if (a !== 0) set('allowed', [i], a - 1);
@@ -177,30 +213,27 @@ export function toStructure(scope: Scope, s: State, lay: Layout, ghost?: Ghost):
       set('dIssuer', [el], d.issuer - 1);
     }),
   );
+}
 
-  if (ghost) {
-    for (const [name, m] of Object.entries(ghost) as [SymName, Map<string, Val>][]) for (const [k, v] of m) t.get(name)!.set(k, v);
-  } else {
-    // Canonical ghost: counts, and ranks in element order.
-    const entsOf = new Map<number, number>();
-    const rank = (name: SymName, n: SymName, el: number, owner: number, counter: Map<number, number>): void => {
-      const r = (counter.get(owner) ?? 0) + 1;
-      counter.set(owner, r);
-      set(name, [el], r);
-      set(n, [owner], r);
-    };
-    for (let e = 0; e < keys.size; e++) {
-      if (t.get('eUsed')!.get(key([e])) === true) rank('rankE', 'nE', e, t.get('eIo')!.get(key([e])) as number, entsOf);
-    }
-    const ch = new Map<number, number>();
-    const live = new Map<number, number>();
-    s.ioasids.forEach((io, i) => {
-      if (!io) return;
-      if (io.pasid !== 0) rank('rankCh', 'nCh', i, io.file - 1, ch);
-      if (io.handle !== 0) rank('rankLive', 'nLive', i, io.file - 1, live);
-    });
+/** Canonical ghost: counts, and ranks in element order (entries read from the tables already set). */
+function setCanonicalGhost(t: Tables, set: Setter, s: State, keys: EntKeys): void {
+  const rank = (name: SymName, n: SymName, el: number, owner: number, counter: Map<number, number>): void => {
+    const r = (counter.get(owner) ?? 0) + 1;
+    counter.set(owner, r);
+    set(name, [el], r);
+    set(n, [owner], r);
+  };
+  const entsOf = new Map<number, number>();
+  for (let e = 0; e < keys.size; e++) {
+    if (t.get('eUsed')!.get(key([e])) === true) rank('rankE', 'nE', e, t.get('eIo')!.get(key([e])) as number, entsOf);
   }
-  return { size, tables: t };
+  const ch = new Map<number, number>();
+  const live = new Map<number, number>();
+  s.ioasids.forEach((io, i) => {
+    if (!io) return;
+    if (io.pasid !== 0) rank('rankCh', 'nCh', i, io.file - 1, ch);
+    if (io.handle !== 0) rank('rankLive', 'nLive', i, io.file - 1, live);
+  });
 }
 
 /** The ghost part of a structure (to carry it along a chain of steps). */
@@ -254,46 +287,70 @@ export interface Decoded {
   readonly handleOf: ReadonlyMap<number, number>;
 }
 
-/**
- * A structure (a counter-model) as a scope and a model state. `first` puts a
- * descriptor first in its queue and a notification first in the FIFO (the
- * element a transition chose, abstraction 3 and 4 of encoding.ts).
- */
-export function toModel(st: Structure, first: { desc?: number; ent?: number } = {}): Decoded {
+/** Reads a structure's tables. */
+interface Reader {
+  b(n: SymName, ...a: number[]): boolean;
+  num(n: SymName, ...a: number[]): number;
+  /** the elements of a sort */
+  range(s: ElemSort): number[];
+}
+
+function readerOf(st: Structure): Reader {
   const g = (n: SymName, ...a: number[]): Val => st.tables.get(n)!.get(key(a))!;
-  const b = (n: SymName, ...a: number[]): boolean => g(n, ...a) === true;
-  const num = (n: SymName, ...a: number[]): number => g(n, ...a) as number;
-  const range = (s: ElemSort): number[] => Array.from({ length: st.size[s] }, (_, i) => i);
-  const files = range('File').filter((f) => b('fUsed', f));
+  return {
+    b: (n, ...a) => g(n, ...a) === true,
+    num: (n, ...a) => g(n, ...a) as number,
+    range: (s) => Array.from({ length: st.size[s] }, (_, i) => i),
+  };
+}
+
+/** The used file and IOASID elements, numbered as the model's slots, fds and handles. */
+interface Slots {
+  readonly files: number[];
+  readonly ios: number[];
+  readonly fileSlot: Map<number, number>;
+  readonly ioSlot: Map<number, number>;
+  readonly fdOf: Map<number, number>;
+  readonly handleOf: Map<number, number>;
+  /** per process element, its open files */
+  readonly fdsOf: Map<number, number>;
+}
+
+function slotsOf(r: Reader): Slots {
+  const { b, num } = r;
+  const files = r.range('File').filter((f) => b('fUsed', f));
   const fileSlot = new Map(files.map((f, i) => [f, i + 1]));
-  const ios = range('Io').filter((io) => b('iUsed', io) && fileSlot.has(num('iFile', io)));
+  const ios = r.range('Io').filter((io) => b('iUsed', io) && fileSlot.has(num('iFile', io)));
   const ioSlot = new Map(ios.map((io, i) => [io, i + 1]));
-  const fdOf = new Map<number, number>();
-  const perProc = new Map<number, number>();
-  for (const f of files) {
-    if (!b('fOpen', f)) continue;
-    const p = num('fProc', f);
-    const fd = (perProc.get(p) ?? 0) + 1;
-    perProc.set(p, fd);
-    fdOf.set(f, fd);
-  }
-  const handleOf = new Map<number, number>();
-  const perFile = new Map<number, number>();
-  for (const io of ios) {
-    if (!b('iLive', io)) continue;
-    const f = num('iFile', io);
-    const h = (perFile.get(f) ?? 0) + 1;
-    perFile.set(f, h);
-    handleOf.set(io, h);
-  }
-  const devices = range('Dev').map((d) =>
-    b('isPdev', d) ? { id: d + 1, kind: 'pdev' as const, owner: num('devOwner', d) + 1 } : { id: d + 1, kind: 'swq' as const },
-  );
-  const mdevs = range('Mdev').map((m) => ({ id: m + 1, parent: num('mParent', m) + 1, owner: num('mOwner', m) + 1, vm: num('mVm', m) + 1 }));
-  const vms = range('Vm').map((v) => ({ id: v + 1, owner: num('vmOwner', v) + 1 }));
-  const ents = range('Ent').filter((e) => b('eUsed', e) && ioSlot.has(num('eIo', e)));
-  const tables: TableEntry[][] = devices.map(() => []);
-  const vmEntries: KvmEntry[][] = vms.map(() => []);
+  // fds per process, handles per file, each numbered in element order.
+  const numbered = (els: number[], open: SymName, owner: SymName): { of: Map<number, number>; per: Map<number, number> } => {
+    const of = new Map<number, number>();
+    const per = new Map<number, number>();
+    for (const x of els) {
+      if (!b(open, x)) continue;
+      const o = num(owner, x);
+      const n = (per.get(o) ?? 0) + 1;
+      per.set(o, n);
+      of.set(x, n);
+    }
+    return { of, per };
+  };
+  const fds = numbered(files, 'fOpen', 'fProc');
+  return { files, ios, fileSlot, ioSlot, fdOf: fds.of, handleOf: numbered(ios, 'iLive', 'iFile').of, fdsOf: fds.per };
+}
+
+/** The table entries, KVM entries and pending notifications of the used entry elements (`first`: that entry's notification first). */
+function entriesOf(
+  r: Reader,
+  ioSlot: ReadonlyMap<number, number>,
+  devices: number,
+  vms: number,
+  first: number | undefined,
+): { tables: TableEntry[][]; vmEntries: KvmEntry[][]; notes: Notification[] } {
+  const { b, num } = r;
+  const ents = r.range('Ent').filter((e) => b('eUsed', e) && ioSlot.has(num('eIo', e)));
+  const tables: TableEntry[][] = Array.from({ length: devices }, () => []);
+  const vmEntries: KvmEntry[][] = Array.from({ length: vms }, () => []);
   const notes: Notification[] = [];
   for (const e of ents) {
     const pasid = num('ePasid', e) + 1;
@@ -310,21 +367,31 @@ export function toModel(st: Structure, first: { desc?: number; ent?: number } = 
       vmEntries[v]!.push({ vpasid: num('eVp', e) + 1, ioasid, pasid, explicit: b('eExplicit', e) });
       if (b('note', e)) notes.push({ holder: 'kvm', id: v + 1, key: num('eVp', e) + 1 });
     }
-    if (first.ent === e && b('note', e)) notes.unshift(notes.pop()!);
+    if (first === e && b('note', e)) notes.unshift(notes.pop()!);
   }
   for (const t of tables) t.sort((x, y) => x.pasid - y.pasid);
   for (const t of vmEntries) t.sort((x, y) => x.vpasid - y.vpasid);
-  const queues: Descriptor[][] = devices.map(() => []);
-  for (const d of range('Desc')) {
-    if (!b('dUsed', d)) continue;
-    const q = queues[num('dDev', d)]!;
-    const x = { issuer: num('dIssuer', d) + 1, pasid: num('dPasid', d) + 1 };
-    if (first.desc === d) q.unshift(x);
+  return { tables, vmEntries, notes };
+}
+
+/** Each device's queue of the used descriptor elements (`first`: that descriptor first). */
+function queuesOf(r: Reader, devices: number, first: number | undefined): Descriptor[][] {
+  const queues: Descriptor[][] = Array.from({ length: devices }, () => []);
+  for (const d of r.range('Desc')) {
+    if (!r.b('dUsed', d)) continue;
+    const q = queues[r.num('dDev', d)]!;
+    const x = { issuer: r.num('dIssuer', d) + 1, pasid: r.num('dPasid', d) + 1 };
+    if (first === d) q.unshift(x);
     else q.push(x);
   }
-  let free = 0;
-  for (const p of range('Pasid')) if (b('free', p)) free |= 1 << (p + 1);
-  const maxFds = Math.max(1, ...perProc.values());
+  return queues;
+}
+
+/** The scope: the structure's topology and sizes, with bounds just above what the state uses. */
+function scopeOf(st: Structure, r: Reader, slots: Slots, queues: readonly Descriptor[][]): Scope {
+  const { b, num } = r;
+  const { files, ios } = slots;
+  const maxFds = Math.max(1, ...slots.fdsOf.values());
   // The quota: any Q above every count compared with it decides every comparison
   // of this step alike (counts grow by at most one), so the smallest such is taken.
   const counts = files.flatMap((f) => [
@@ -333,7 +400,7 @@ export function toModel(st: Structure, first: { desc?: number; ent?: number } = 
     ios.filter((io) => num('iFile', io) === f && b('iHas', io)).length,
     ios.filter((io) => num('iFile', io) === f && b('iLive', io)).length,
   ]);
-  const scope: Scope = {
+  return {
     procs: st.size.Proc,
     // Room for one more fd and one more descriptor: the encoding has no -EMFILE and no retry (abstractions 1, 3).
     fdsPerProc: maxFds + 1,
@@ -341,14 +408,32 @@ export function toModel(st: Structure, first: { desc?: number; ent?: number } = 
     pasids: st.size.Pasid,
     vpasids: st.size.Vpasid,
     swqDepth: 1 + Math.max(0, ...queues.map((q) => q.length)),
-    devices,
-    mdevs,
-    vms,
+    devices: r.range('Dev').map((d) =>
+      b('isPdev', d) ? { id: d + 1, kind: 'pdev' as const, owner: num('devOwner', d) + 1 } : { id: d + 1, kind: 'swq' as const },
+    ),
+    mdevs: r.range('Mdev').map((m) => ({ id: m + 1, parent: num('mParent', m) + 1, owner: num('mOwner', m) + 1, vm: num('mVm', m) + 1 })),
+    vms: r.range('Vm').map((v) => ({ id: v + 1, owner: num('vmOwner', v) + 1 })),
   };
+}
+
+/**
+ * A structure (a counter-model) as a scope and a model state. `first` puts a
+ * descriptor first in its queue and a notification first in the FIFO (the
+ * element a transition chose, abstraction 3 and 4 of encoding.ts).
+ */
+export function toModel(st: Structure, first: { desc?: number; ent?: number } = {}): Decoded {
+  const r = readerOf(st);
+  const { b, num, range } = r;
+  const slots = slotsOf(r);
+  const { fileSlot, ioSlot, fdOf, handleOf } = slots;
+  const { tables, vmEntries, notes } = entriesOf(r, ioSlot, st.size.Dev, st.size.Vm, first.ent);
+  const queues = queuesOf(r, st.size.Dev, first.desc);
+  let free = 0;
+  for (const p of range('Pasid')) if (b('free', p)) free |= 1 << (p + 1);
   const state: State = {
     alive: range('Proc').map((p) => b('alive', p)),
-    files: files.map((f) => ({ proc: num('fProc', f) + 1, fd: fdOf.get(f) ?? 0 })),
-    ioasids: ios.map((io) => ({
+    files: slots.files.map((f) => ({ proc: num('fProc', f) + 1, fd: fdOf.get(f) ?? 0 })),
+    ioasids: slots.ios.map((io) => ({
       file: fileSlot.get(num('iFile', io))!,
       handle: handleOf.get(io) ?? 0,
       pasid: b('iHas', io) ? num('iPasid', io) + 1 : 0,
@@ -367,5 +452,5 @@ export function toModel(st: Structure, first: { desc?: number; ent?: number } = 
     })),
     notifications: notes,
   };
-  return { scope, state, fileSlot, ioSlot, fdOf, handleOf };
+  return { scope: scopeOf(st, r, slots, queues), state, fileSlot, ioSlot, fdOf, handleOf };
 }

@@ -29,7 +29,7 @@ function readRef(v: number, p: Pending): number {
   return -p.dead.length;
 }
 
-/** One long function on purpose (the house's 80-line bound excepts it): one pass over the cursor, per expanded state. */
+/** One long function on purpose (the house's 80-line bound excepts it): the explorer's hot path, one pass over the cursor per expanded state. */
 export function decode(scope: Scope, b: Uint8Array): State {
   let n = 0;
   const aliveBits = b[n++]!;

@@ -142,89 +142,122 @@ export function offenderAt(scope: Scope, s: State, inv: InvariantName): Offender
   return specific(scope, s, inv) ?? found(`${inv} is violated`);
 }
 
+/** Per invariant, what in a state violates it (null: nothing specific found). */
+const SPECIFIC: { readonly [I in InvariantName]: (scope: Scope, s: State) => Offender | null } = {
+  'no-cross-tenant-dma': crossTenant,
+  'destroyed-blocks-dma': unblockedEntry,
+  'explicit-vm-authorization': unauthorizedKvmEntry,
+  'explicit-mdev-authorization': unallowedMdevEntry,
+  'recycle-at-zero': recycledWhileHeld,
+  'no-leak': leakedPasid,
+  'pasid-unique': sharedPasid,
+  'quota': overQuota,
+  'refcount-exact': wrongRefcount,
+};
+
 function specific(scope: Scope, s: State, inv: InvariantName): Offender | null {
-  switch (inv) {
-    case 'no-cross-tenant-dma':
-      return crossTenant(scope, s);
-    case 'destroyed-blocks-dma':
-      for (let d = 0; d < s.tables.length; d++) {
-        for (const e of s.tables[d]!) {
-          const io = s.ioasids[e.ioasid - 1]!;
-          if (io.handle === 0 && !io.blocked) {
-            return found(
-              `${scope.devices[d]!.kind} ${d + 1}'s entry for PASID ${e.pasid}${e.mdev ? ` (via mdev ${e.mdev})` : ''} still translates to ${ioasidWords(s, e.ioasid)}: DMA is not blocked`,
-              `entry:${d + 1}:${e.pasid}`,
-              `ioasid:${e.ioasid}`,
-            );
-          }
-        }
+  return SPECIFIC[inv](scope, s);
+}
+
+/** destroyed-blocks-dma: a table entry of a destroyed IOASID that still translates. */
+function unblockedEntry(scope: Scope, s: State): Offender | null {
+  for (let d = 0; d < s.tables.length; d++) {
+    for (const e of s.tables[d]!) {
+      const io = s.ioasids[e.ioasid - 1]!;
+      if (io.handle === 0 && !io.blocked) {
+        return found(
+          `${scope.devices[d]!.kind} ${d + 1}'s entry for PASID ${e.pasid}${e.mdev ? ` (via mdev ${e.mdev})` : ''} still translates to ${ioasidWords(s, e.ioasid)}: DMA is not blocked`,
+          `entry:${d + 1}:${e.pasid}`,
+          `ioasid:${e.ioasid}`,
+        );
       }
-      return null;
-    case 'explicit-vm-authorization':
-      for (let v = 0; v < s.vms.length; v++) {
-        const vm = s.vms[v]!;
-        for (const e of vm.entries) {
-          const owner = scope.vms[v]!.owner;
-          const at = [`kvm:${v + 1}:${e.vpasid}`, `ioasid:${e.ioasid}`] as const;
-          if (!e.explicit) return found(`VM ${v + 1}'s ENQCMD table maps vPASID ${e.vpasid} -> PASID ${e.pasid} (${ioasidWords(s, e.ioasid)}) although KVM was never told to (no kvm_map_pasid${vm.enabled ? '' : ', table not enabled'})`, ...at);
-          if (!vm.alive || !vm.enabled) return found(`VM ${v + 1}'s ENQCMD table has vPASID ${e.vpasid} -> PASID ${e.pasid} while ${vm.alive ? 'the table is disabled' : 'the VM is gone'}`, ...at);
-          if (ownerOf(s, e.ioasid) !== owner) return found(`VM ${v + 1} (process ${owner}'s) maps vPASID ${e.vpasid} to ${ioasidWords(s, e.ioasid)}`, ...at);
-        }
-      }
-      return null;
-    case 'explicit-mdev-authorization':
-      for (let d = 0; d < s.tables.length; d++) {
-        const e = s.tables[d]!.find((x) => x.mdev !== 0 && !x.allowed);
-        if (e) return found(`swq ${d + 1}'s entry for PASID ${e.pasid} via mdev ${e.mdev} (to ${ioasidWords(s, e.ioasid)}) was made while mdev ${e.mdev} was not allowed PASID use`, `entry:${d + 1}:${e.pasid}`, `mdev:${e.mdev}`, `ioasid:${e.ioasid}`);
-      }
-      return null;
-    case 'recycle-at-zero':
-      for (let p = 1; p <= scope.pasids; p++) {
-        const h = isFree(s, p) ? holderOf(scope, s, p) : null;
-        if (h) return found(`PASID ${p} is back in the free pool while ${h.text} still holds it`, `pasid:${p}`, ...h.refs);
-      }
-      return null;
-    case 'no-leak':
-      for (let p = 1; p <= scope.pasids; p++) {
-        if (isFree(s, p)) continue;
-        const parked = s.ioasids.findIndex((io) => io?.pasid === p);
-        const live = s.ioasids.some((io) => io?.pasid === p && io.handle !== 0);
-        const h = live ? 'live' : holderOf(scope, { ...s, ioasids: s.ioasids.map((io) => (io && io.handle === 0 ? null : io)) }, p);
-        if (!h) return found(`PASID ${p} is out of the free pool but nothing can release it${parked >= 0 ? ` (parked by ${ioasidWords(s, parked + 1)})` : ''}`, `pasid:${p}`, ...(parked >= 0 ? [`ioasid:${parked + 1}` as const] : []));
-      }
-      return null;
-    case 'pasid-unique': {
-      const by = new Map<number, number>();
-      for (let i = 0; i < s.ioasids.length; i++) {
-        const p = s.ioasids[i]?.pasid ?? 0;
-        if (p === 0) continue;
-        const other = by.get(p);
-        if (other !== undefined) return found(`${ioasidWords(s, other)} and ${ioasidWords(s, i + 1)} both hold PASID ${p}`, `ioasid:${other}`, `ioasid:${i + 1}`, `pasid:${p}`);
-        by.set(p, i + 1);
-      }
-      return null;
     }
-    case 'quota': {
-      const n = new Map<number, number>();
-      for (const io of s.ioasids) if (io && io.pasid !== 0) n.set(io.file, (n.get(io.file) ?? 0) + 1);
-      for (const [file, c] of n) {
-        const f = s.files[file - 1];
-        if (c > scope.quota) {
-          const charged = s.ioasids.flatMap((io, i) => (io && io.file === file && io.pasid !== 0 ? [`ioasid:${i + 1}` as const] : []));
-          return found(`${f ? `process ${f.proc}'s fd ${f.fd === 0 ? '(closed)' : f.fd}` : `file ${file}`} has ${c} PASIDs charged (live + parked), over its quota of ${scope.quota}`, `file:${file}`, ...charged);
-        }
-      }
-      return null;
-    }
-    case 'refcount-exact':
-      for (let i = 0; i < s.ioasids.length; i++) {
-        const io = s.ioasids[i];
-        if (!io) continue;
-        let holders = io.handle !== 0 ? 1 : 0;
-        for (const t of s.tables) holders += t.filter((e) => e.ioasid === i + 1).length;
-        for (const vm of s.vms) holders += vm.entries.filter((e) => e.ioasid === i + 1).length;
-        if (holders !== io.users || io.users <= 0) return found(`${ioasidWords(s, i + 1)} counts ${io.users} users but has ${holders} holders`, `ioasid:${i + 1}`);
-      }
-      return null;
   }
+  return null;
+}
+
+/** explicit-vm-authorization: a KVM entry not made by kvm_map_pasid, or standing while its VM is gone or its table disabled, or to another process's IOASID. */
+function unauthorizedKvmEntry(scope: Scope, s: State): Offender | null {
+  for (let v = 0; v < s.vms.length; v++) {
+    const vm = s.vms[v]!;
+    for (const e of vm.entries) {
+      const owner = scope.vms[v]!.owner;
+      const at = [`kvm:${v + 1}:${e.vpasid}`, `ioasid:${e.ioasid}`] as const;
+      if (!e.explicit) return found(`VM ${v + 1}'s ENQCMD table maps vPASID ${e.vpasid} -> PASID ${e.pasid} (${ioasidWords(s, e.ioasid)}) although KVM was never told to (no kvm_map_pasid${vm.enabled ? '' : ', table not enabled'})`, ...at);
+      if (!vm.alive || !vm.enabled) return found(`VM ${v + 1}'s ENQCMD table has vPASID ${e.vpasid} -> PASID ${e.pasid} while ${vm.alive ? 'the table is disabled' : 'the VM is gone'}`, ...at);
+      if (ownerOf(s, e.ioasid) !== owner) return found(`VM ${v + 1} (process ${owner}'s) maps vPASID ${e.vpasid} to ${ioasidWords(s, e.ioasid)}`, ...at);
+    }
+  }
+  return null;
+}
+
+/** explicit-mdev-authorization: a parent-table entry made through an mdev that was not allowed PASID use. */
+function unallowedMdevEntry(_scope: Scope, s: State): Offender | null {
+  for (let d = 0; d < s.tables.length; d++) {
+    const e = s.tables[d]!.find((x) => x.mdev !== 0 && !x.allowed);
+    if (e) return found(`swq ${d + 1}'s entry for PASID ${e.pasid} via mdev ${e.mdev} (to ${ioasidWords(s, e.ioasid)}) was made while mdev ${e.mdev} was not allowed PASID use`, `entry:${d + 1}:${e.pasid}`, `mdev:${e.mdev}`, `ioasid:${e.ioasid}`);
+  }
+  return null;
+}
+
+/** recycle-at-zero: a free PASID something still holds. */
+function recycledWhileHeld(scope: Scope, s: State): Offender | null {
+  for (let p = 1; p <= scope.pasids; p++) {
+    const h = isFree(s, p) ? holderOf(scope, s, p) : null;
+    if (h) return found(`PASID ${p} is back in the free pool while ${h.text} still holds it`, `pasid:${p}`, ...h.refs);
+  }
+  return null;
+}
+
+/** no-leak: a taken PASID that nothing can release. */
+function leakedPasid(scope: Scope, s: State): Offender | null {
+  for (let p = 1; p <= scope.pasids; p++) {
+    if (isFree(s, p)) continue;
+    const parked = s.ioasids.findIndex((io) => io?.pasid === p);
+    const live = s.ioasids.some((io) => io?.pasid === p && io.handle !== 0);
+    const h = live ? 'live' : holderOf(scope, { ...s, ioasids: s.ioasids.map((io) => (io && io.handle === 0 ? null : io)) }, p);
+    if (!h) return found(`PASID ${p} is out of the free pool but nothing can release it${parked >= 0 ? ` (parked by ${ioasidWords(s, parked + 1)})` : ''}`, `pasid:${p}`, ...(parked >= 0 ? [`ioasid:${parked + 1}` as const] : []));
+  }
+  return null;
+}
+
+/** pasid-unique: two IOASIDs holding one PASID. */
+function sharedPasid(_scope: Scope, s: State): Offender | null {
+  const by = new Map<number, number>();
+  for (let i = 0; i < s.ioasids.length; i++) {
+    const p = s.ioasids[i]?.pasid ?? 0;
+    if (p === 0) continue;
+    const other = by.get(p);
+    if (other !== undefined) return found(`${ioasidWords(s, other)} and ${ioasidWords(s, i + 1)} both hold PASID ${p}`, `ioasid:${other}`, `ioasid:${i + 1}`, `pasid:${p}`);
+    by.set(p, i + 1);
+  }
+  return null;
+}
+
+/** quota: a file with more PASIDs charged than its quota. */
+function overQuota(scope: Scope, s: State): Offender | null {
+  const n = new Map<number, number>();
+  for (const io of s.ioasids) if (io && io.pasid !== 0) n.set(io.file, (n.get(io.file) ?? 0) + 1);
+  for (const [file, c] of n) {
+    const f = s.files[file - 1];
+    if (c > scope.quota) {
+      const charged = s.ioasids.flatMap((io, i) => (io && io.file === file && io.pasid !== 0 ? [`ioasid:${i + 1}` as const] : []));
+      return found(`${f ? `process ${f.proc}'s fd ${f.fd === 0 ? '(closed)' : f.fd}` : `file ${file}`} has ${c} PASIDs charged (live + parked), over its quota of ${scope.quota}`, `file:${file}`, ...charged);
+    }
+  }
+  return null;
+}
+
+/** refcount-exact: an IOASID whose users count differs from its holders. */
+function wrongRefcount(_scope: Scope, s: State): Offender | null {
+  for (let i = 0; i < s.ioasids.length; i++) {
+    const io = s.ioasids[i];
+    if (!io) continue;
+    let holders = io.handle !== 0 ? 1 : 0;
+    for (const t of s.tables) holders += t.filter((e) => e.ioasid === i + 1).length;
+    for (const vm of s.vms) holders += vm.entries.filter((e) => e.ioasid === i + 1).length;
+    if (holders !== io.users || io.users <= 0) return found(`${ioasidWords(s, i + 1)} counts ${io.users} users but has ${holders} holders`, `ioasid:${i + 1}`);
+  }
+  return null;
+
 }

@@ -136,6 +136,38 @@ function replayNotes(r: Replay | undefined, index: number): string[] {
 export function pageData(v: ViewInput): PageData {
   const from = v.witnessFrom ?? v.steps.length;
   const shown: ShownStep[] = showSteps(v.scope, v.design.rules, v.steps, from);
+  const views = stepViews(v, shown);
+  const brokeAt = (inv?: InvariantName): StepView | undefined => views.find((x) => (inv ? x.broke.includes(inv) : x.broke.length > 0));
+  const at = brokeAt(v.invariant) ?? brokeAt();
+  const inv = at ? (v.invariant && at.broke.includes(v.invariant) ? v.invariant : at.broke[0]!) : undefined;
+  const standingAt = at && inv ? at.violations.find((x) => x.inv === inv)! : null;
+  const violation = standingAt ? { ...standingAt, statement: INVARIANT_BY_NAME[standingAt.inv].statement, seed: INVARIANT_BY_NAME[standingAt.inv].seed } : null;
+  const kernel = v.replay
+    ? {
+        name: v.kernelName ?? 'kernel',
+        defeatsAt: (views.find((x) => inv !== undefined && x.kernelKeeps.includes(inv)) ?? views.find((x) => x.kernelKeeps.length > 0))?.i ?? null,
+        differ: views.filter((x) => x.kernel !== undefined && x.kernel !== x.result).map((x) => x.i),
+      }
+    : undefined;
+  const title = violation
+    ? `${v.design.name}: ${violation.inv} broken in ${at!.i} step${at!.i === 1 ? '' : 's'}`
+    : `${v.design.name}: ${shown.length} step${shown.length === 1 ? '' : 's'}, every invariant holds`;
+  return {
+    title,
+    design: v.design.name,
+    scope: v.scopeName,
+    steps: views,
+    violationStep: at?.i ?? null,
+    violation,
+    prefix: from,
+    ...(v.breach !== undefined && from < shown.length ? { breach: v.breach } : {}),
+    ...(kernel ? { kernel } : {}),
+    start: at?.i ?? 0,
+  };
+}
+
+/** One view per step, the initial state's first: each with its tables marked against the step before, and the violations standing there since the step each broke. */
+function stepViews(v: ViewInput, shown: readonly ShownStep[]): StepView[] {
   const namer = new IoasidNamer(v.scope);
   const notes = notifies(v.design.rules);
   const init = initialState(v.scope);
@@ -196,32 +228,5 @@ export function pageData(v: ViewInput): PageData {
     });
     prevTables = tables;
   });
-
-  const brokeAt = (inv?: InvariantName): StepView | undefined => views.find((x) => (inv ? x.broke.includes(inv) : x.broke.length > 0));
-  const at = brokeAt(v.invariant) ?? brokeAt();
-  const inv = at ? (v.invariant && at.broke.includes(v.invariant) ? v.invariant : at.broke[0]!) : undefined;
-  const standingAt = at && inv ? at.violations.find((x) => x.inv === inv)! : null;
-  const violation = standingAt ? { ...standingAt, statement: INVARIANT_BY_NAME[standingAt.inv].statement, seed: INVARIANT_BY_NAME[standingAt.inv].seed } : null;
-  const kernel = v.replay
-    ? {
-        name: v.kernelName ?? 'kernel',
-        defeatsAt: (views.find((x) => inv !== undefined && x.kernelKeeps.includes(inv)) ?? views.find((x) => x.kernelKeeps.length > 0))?.i ?? null,
-        differ: views.filter((x) => x.kernel !== undefined && x.kernel !== x.result).map((x) => x.i),
-      }
-    : undefined;
-  const title = violation
-    ? `${v.design.name}: ${violation.inv} broken in ${at!.i} step${at!.i === 1 ? '' : 's'}`
-    : `${v.design.name}: ${shown.length} step${shown.length === 1 ? '' : 's'}, every invariant holds`;
-  return {
-    title,
-    design: v.design.name,
-    scope: v.scopeName,
-    steps: views,
-    violationStep: at?.i ?? null,
-    violation,
-    prefix: from,
-    ...(v.breach !== undefined && from < shown.length ? { breach: v.breach } : {}),
-    ...(kernel ? { kernel } : {}),
-    start: at?.i ?? 0,
-  };
+  return views;
 }

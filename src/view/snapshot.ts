@@ -85,150 +85,186 @@ function landsIn(s: State, id: number): string {
   return io.blocked ? 'blocked (TLP error)' : `process ${ownerOf(s, id)}`;
 }
 
+/** What every table of the panel reads. */
+interface Seen {
+  readonly scope: Scope;
+  readonly s: State;
+  readonly name: IoasidName;
+}
+
 /** `notifications`: the design has a notifier FIFO (recycle: notifier), so its table is shown, empty or not. */
 export function stateTables(scope: Scope, s: State, name: IoasidName, notifications: boolean): PanelTable[] {
-  const sva = scope.sva === true;
-  const tables: PanelTable[] = [
-    {
-      id: 'procs',
-      title: 'Processes',
-      head: ['process', 'status', 'open FDs', ...(sva ? ['mm PASID', 'mm users'] : [])],
-      rows: s.alive.map((alive, i) => {
-        const fds = s.files.flatMap((f, j) => (f && f.proc === i + 1 && f.fd !== 0 ? [`fd ${f.fd} (file ${j + 1})`] : []));
-        const mm = s.mms?.[i];
-        return {
-          k: `proc:${i + 1}`,
-          c: [`process ${i + 1}`, alive ? 'running' : 'exited', fds.join(', ') || 'none', ...(sva ? [mm && mm.pasid ? `PASID ${mm.pasid}` : 'none', String(mm?.users ?? 0)] : [])],
-        };
-      }),
-      empty: 'no processes',
-    },
-    {
-      id: 'files',
-      title: '/dev/ioasid files (ioasid sets)',
-      head: ['file', 'fd', 'PASIDs charged', 'presented to', 'mdevs allowed'],
-      rows: s.files.flatMap((f, j) => {
-        if (!f) return [];
-        const id = j + 1;
-        const charged = s.ioasids.filter((io) => io && io.file === id && io.pasid !== 0).length;
-        const vms = s.vms.flatMap((vm, v) => (vm.presented === id ? [`VM ${v + 1}`] : []));
-        const mdevs = s.allowed.flatMap((a, m) => (a === id ? [`mdev ${m + 1}`] : []));
-        return [{ k: `file:${id}`, c: [`file ${id}`, f.fd !== 0 ? `process ${f.proc} fd ${f.fd}` : `process ${f.proc}, closed`, `${charged} of ${scope.quota}`, vms.join(', ') || '-', mdevs.join(', ') || '-'] }];
-      }),
-      empty: 'no files',
-    },
-    {
-      id: 'ioasids',
-      title: 'IOASIDs',
-      head: ['IOASID', 'handle', 'PASID', 'refcount', 'state', 'DMA', 'held by'],
-      rows: s.ioasids.flatMap((io, i) => {
-        if (!io) return [];
-        const id = i + 1;
-        return [
-          {
-            k: `ioasid:${id}`,
-            c: [
-              name(id),
-              io.handle !== 0 ? String(io.handle) : 'none (destroyed)',
-              io.pasid !== 0 ? String(io.pasid) : 'none',
-              String(io.users),
-              ioasidState(s, id),
-              io.blocked ? 'blocked' : 'translates',
-              holdersOf(scope, s, id).join('; ') || 'nothing',
-            ],
-          },
-        ];
-      }),
-      empty: 'no IOASIDs',
-    },
-    {
-      id: 'pool',
-      title: 'PASID pool',
-      head: ['PASID', 'pool', 'used by'],
-      rows: Array.from({ length: scope.pasids }, (_, i) => {
-        const p = i + 1;
-        return { k: `pasid:${p}`, c: [String(p), isFree(s, p) ? 'free' : 'taken', usersOfPasid(scope, s, p, name).join('; ') || 'nothing'] };
-      }),
-      empty: 'no PASIDs',
-    },
-    ...scope.devices.map((d): PanelTable => {
-      const own = d.kind === 'pdev' ? `pdev ${d.id} (process ${d.owner}'s)` : `swq ${d.id}`;
-      const rows: PanelRow[] = (s.tables[d.id - 1] ?? []).map((e) => ({
-        k: `entry:${d.id}:${e.pasid}`,
-        c: [
-          String(e.pasid),
-          name(e.ioasid),
-          e.mdev === 0 ? 'the pdev itself' : `mdev ${e.mdev} (process ${scope.mdevs[e.mdev - 1]?.owner ?? '?'}'s)`,
-          e.mdev === 0 ? '-' : yesNo(e.allowed),
-          landsIn(s, e.ioasid),
-        ],
-      }));
-      const svaRows: PanelRow[] = (s.sva?.[d.id - 1] ?? []).map((e) => ({
-        k: `sva:${d.id}:${e.pasid}`,
-        c: [String(e.pasid), `process ${e.proc}'s mm`, 'SVA binding', '-', s.alive[e.proc - 1] ? `process ${e.proc}` : 'fault (mm torn down)'],
-      }));
-      return { id: `table:${d.id}`, title: `${own} PASID table`, head: ['PASID', 'to', 'made through', 'mdev allowed then', 'DMA lands in'], rows: [...rows, ...svaRows], empty: 'no entries' };
-    }),
-    ...scope.devices.flatMap((d): PanelTable[] =>
-      d.kind !== 'swq'
-        ? []
-        : [
-            {
-              id: `queue:${d.id}`,
-              title: `swq ${d.id} queue (depth ${scope.swqDepth}, oldest first)`,
-              head: ['position', 'issued by', 'PASID'],
-              rows: (s.queues[d.id - 1] ?? []).map((q, i) => ({ k: `descriptor:${d.id}:${i}`, c: [String(i + 1), `process ${q.issuer}`, String(q.pasid)] })),
-              empty: 'empty',
-            },
-          ],
-    ),
-    {
-      id: 'mdevs',
-      title: 'mdevs (authorization #1)',
-      head: ['mdev', 'parent', 'owner', 'VM', 'allowed PASID use for'],
-      rows: scope.mdevs.map((m) => {
-        const a = s.allowed[m.id - 1] ?? 0;
-        return { k: `mdev:${m.id}`, c: [`mdev ${m.id}`, `swq ${m.parent}`, `process ${m.owner}`, `VM ${m.vm}`, a === 0 ? 'nothing' : `file ${a} (${fileWords(s, a)})`] };
-      }),
-      empty: 'no mdevs',
-    },
-    {
-      id: 'vms',
-      title: 'VMs (authorization #2)',
-      head: ['VM', 'owner', 'status', 'FD presented to KVM', 'ENQCMD table'],
-      rows: scope.vms.map((v) => {
-        const vm = s.vms[v.id - 1]!;
-        return {
-          k: `vm:${v.id}`,
-          c: [`VM ${v.id}`, `process ${v.owner}`, vm.alive ? 'running' : 'destroyed', vm.presented === 0 ? 'none' : `file ${vm.presented} (${fileWords(s, vm.presented)})`, vm.enabled ? 'enabled' : 'disabled'],
-        };
-      }),
-      empty: 'no VMs',
-    },
-    ...scope.vms.map(
-      (v): PanelTable => ({
-        id: `kvm:${v.id}`,
-        title: `VM ${v.id} ENQCMD table (${s.vms[v.id - 1]!.enabled ? 'enabled' : 'disabled'})`,
-        head: ['vPASID', 'PASID', 'IOASID', 'made by'],
-        rows: s.vms[v.id - 1]!.entries.map((e) => ({
-          k: `kvm:${v.id}:${e.vpasid}`,
-          c: [String(e.vpasid), String(e.pasid), name(e.ioasid), e.explicit ? 'kvm_map_pasid' : 'implicitly (no kvm_map_pasid)'],
-        })),
-        empty: 'no entries',
-      }),
-    ),
+  const v: Seen = { scope, s, name };
+  return [
+    procsTable(v),
+    filesTable(v),
+    ioasidsTable(v),
+    poolTable(v),
+    ...scope.devices.map((d) => deviceTable(v, d)),
+    ...scope.devices.flatMap((d): PanelTable[] => (d.kind !== 'swq' ? [] : [queueTable(v, d.id)])),
+    mdevsTable(v),
+    vmsTable(v),
+    ...scope.vms.map((vm) => kvmTable(v, vm.id)),
+    ...(notifications || s.notifications.length > 0 ? [notesTable(s)] : []),
   ];
-  if (notifications || s.notifications.length > 0) {
-    tables.push({
-      id: 'notes',
-      title: 'Pending notifications (oldest first)',
-      head: ['position', 'to', 'releases'],
-      rows: s.notifications.map((n, i) => ({
-        k: `note:${i}`,
-        c: [String(i + 1), n.holder === 'kvm' ? `VM ${n.id}` : `${n.holder === 'pdev' ? 'pdev' : 'swq'} ${n.id}`, n.holder === 'kvm' ? `vPASID ${n.key}` : `PASID ${n.key}`],
-      })),
-      empty: 'none pending',
-    });
-  }
-  return tables;
+}
+
+function procsTable({ scope, s }: Seen): PanelTable {
+  const sva = scope.sva === true;
+  return {
+    id: 'procs',
+    title: 'Processes',
+    head: ['process', 'status', 'open FDs', ...(sva ? ['mm PASID', 'mm users'] : [])],
+    rows: s.alive.map((alive, i) => {
+      const fds = s.files.flatMap((f, j) => (f && f.proc === i + 1 && f.fd !== 0 ? [`fd ${f.fd} (file ${j + 1})`] : []));
+      const mm = s.mms?.[i];
+      return {
+        k: `proc:${i + 1}`,
+        c: [`process ${i + 1}`, alive ? 'running' : 'exited', fds.join(', ') || 'none', ...(sva ? [mm && mm.pasid ? `PASID ${mm.pasid}` : 'none', String(mm?.users ?? 0)] : [])],
+      };
+    }),
+    empty: 'no processes',
+  };
+}
+
+function filesTable({ scope, s }: Seen): PanelTable {
+  return {
+    id: 'files',
+    title: '/dev/ioasid files (ioasid sets)',
+    head: ['file', 'fd', 'PASIDs charged', 'presented to', 'mdevs allowed'],
+    rows: s.files.flatMap((f, j) => {
+      if (!f) return [];
+      const id = j + 1;
+      const charged = s.ioasids.filter((io) => io && io.file === id && io.pasid !== 0).length;
+      const vms = s.vms.flatMap((vm, v) => (vm.presented === id ? [`VM ${v + 1}`] : []));
+      const mdevs = s.allowed.flatMap((a, m) => (a === id ? [`mdev ${m + 1}`] : []));
+      return [{ k: `file:${id}`, c: [`file ${id}`, f.fd !== 0 ? `process ${f.proc} fd ${f.fd}` : `process ${f.proc}, closed`, `${charged} of ${scope.quota}`, vms.join(', ') || '-', mdevs.join(', ') || '-'] }];
+    }),
+    empty: 'no files',
+  };
+}
+
+function ioasidsTable({ scope, s, name }: Seen): PanelTable {
+  return {
+    id: 'ioasids',
+    title: 'IOASIDs',
+    head: ['IOASID', 'handle', 'PASID', 'refcount', 'state', 'DMA', 'held by'],
+    rows: s.ioasids.flatMap((io, i) => {
+      if (!io) return [];
+      const id = i + 1;
+      return [
+        {
+          k: `ioasid:${id}`,
+          c: [
+            name(id),
+            io.handle !== 0 ? String(io.handle) : 'none (destroyed)',
+            io.pasid !== 0 ? String(io.pasid) : 'none',
+            String(io.users),
+            ioasidState(s, id),
+            io.blocked ? 'blocked' : 'translates',
+            holdersOf(scope, s, id).join('; ') || 'nothing',
+          ],
+        },
+      ];
+    }),
+    empty: 'no IOASIDs',
+  };
+}
+
+function poolTable({ scope, s, name }: Seen): PanelTable {
+  return {
+    id: 'pool',
+    title: 'PASID pool',
+    head: ['PASID', 'pool', 'used by'],
+    rows: Array.from({ length: scope.pasids }, (_, i) => {
+      const p = i + 1;
+      return { k: `pasid:${p}`, c: [String(p), isFree(s, p) ? 'free' : 'taken', usersOfPasid(scope, s, p, name).join('; ') || 'nothing'] };
+    }),
+    empty: 'no PASIDs',
+  };
+}
+
+/** A device's PASID table: its entries, then (SVA) its mm bindings. */
+function deviceTable({ scope, s, name }: Seen, d: Scope['devices'][number]): PanelTable {
+  const own = d.kind === 'pdev' ? `pdev ${d.id} (process ${d.owner}'s)` : `swq ${d.id}`;
+  const rows: PanelRow[] = (s.tables[d.id - 1] ?? []).map((e) => ({
+    k: `entry:${d.id}:${e.pasid}`,
+    c: [
+      String(e.pasid),
+      name(e.ioasid),
+      e.mdev === 0 ? 'the pdev itself' : `mdev ${e.mdev} (process ${scope.mdevs[e.mdev - 1]?.owner ?? '?'}'s)`,
+      e.mdev === 0 ? '-' : yesNo(e.allowed),
+      landsIn(s, e.ioasid),
+    ],
+  }));
+  const svaRows: PanelRow[] = (s.sva?.[d.id - 1] ?? []).map((e) => ({
+    k: `sva:${d.id}:${e.pasid}`,
+    c: [String(e.pasid), `process ${e.proc}'s mm`, 'SVA binding', '-', s.alive[e.proc - 1] ? `process ${e.proc}` : 'fault (mm torn down)'],
+  }));
+  return { id: `table:${d.id}`, title: `${own} PASID table`, head: ['PASID', 'to', 'made through', 'mdev allowed then', 'DMA lands in'], rows: [...rows, ...svaRows], empty: 'no entries' };
+}
+
+function queueTable({ scope, s }: Seen, dev: number): PanelTable {
+  return {
+    id: `queue:${dev}`,
+    title: `swq ${dev} queue (depth ${scope.swqDepth}, oldest first)`,
+    head: ['position', 'issued by', 'PASID'],
+    rows: (s.queues[dev - 1] ?? []).map((q, i) => ({ k: `descriptor:${dev}:${i}`, c: [String(i + 1), `process ${q.issuer}`, String(q.pasid)] })),
+    empty: 'empty',
+  };
+}
+
+function mdevsTable({ scope, s }: Seen): PanelTable {
+  return {
+    id: 'mdevs',
+    title: 'mdevs (authorization #1)',
+    head: ['mdev', 'parent', 'owner', 'VM', 'allowed PASID use for'],
+    rows: scope.mdevs.map((m) => {
+      const a = s.allowed[m.id - 1] ?? 0;
+      return { k: `mdev:${m.id}`, c: [`mdev ${m.id}`, `swq ${m.parent}`, `process ${m.owner}`, `VM ${m.vm}`, a === 0 ? 'nothing' : `file ${a} (${fileWords(s, a)})`] };
+    }),
+    empty: 'no mdevs',
+  };
+}
+
+function vmsTable({ scope, s }: Seen): PanelTable {
+  return {
+    id: 'vms',
+    title: 'VMs (authorization #2)',
+    head: ['VM', 'owner', 'status', 'FD presented to KVM', 'ENQCMD table'],
+    rows: scope.vms.map((v) => {
+      const vm = s.vms[v.id - 1]!;
+      return {
+        k: `vm:${v.id}`,
+        c: [`VM ${v.id}`, `process ${v.owner}`, vm.alive ? 'running' : 'destroyed', vm.presented === 0 ? 'none' : `file ${vm.presented} (${fileWords(s, vm.presented)})`, vm.enabled ? 'enabled' : 'disabled'],
+      };
+    }),
+    empty: 'no VMs',
+  };
+}
+
+function kvmTable({ s, name }: Seen, vm: number): PanelTable {
+  return {
+    id: `kvm:${vm}`,
+    title: `VM ${vm} ENQCMD table (${s.vms[vm - 1]!.enabled ? 'enabled' : 'disabled'})`,
+    head: ['vPASID', 'PASID', 'IOASID', 'made by'],
+    rows: s.vms[vm - 1]!.entries.map((e) => ({
+      k: `kvm:${vm}:${e.vpasid}`,
+      c: [String(e.vpasid), String(e.pasid), name(e.ioasid), e.explicit ? 'kvm_map_pasid' : 'implicitly (no kvm_map_pasid)'],
+    })),
+    empty: 'no entries',
+  };
+}
+
+function notesTable(s: State): PanelTable {
+  return {
+    id: 'notes',
+    title: 'Pending notifications (oldest first)',
+    head: ['position', 'to', 'releases'],
+    rows: s.notifications.map((n, i) => ({
+      k: `note:${i}`,
+      c: [String(i + 1), n.holder === 'kvm' ? `VM ${n.id}` : `${n.holder === 'pdev' ? 'pdev' : 'swq'} ${n.id}`, n.holder === 'kvm' ? `vPASID ${n.key}` : `PASID ${n.key}`],
+    })),
+    empty: 'none pending',
+  };
 }
