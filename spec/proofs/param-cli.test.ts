@@ -111,7 +111,8 @@ describe.skipIf(!process.env.PARAM_PROOFS)('prove --parametric, the full proofs 
     const r = await runBinary(['prove', '--parametric', '--variant', 'no-dma-block', '--quiet']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('counterexample to induction: destroyed-blocks-dma after destroy');
-    expect(r.stdout).toMatch(/pre-state .*\n.*\n {2}action: destroy\(/);
+    // which counter-model Z3 returns depends on timing (a 5 s first attempt): its pre-state may take one line or several
+    expect(r.stdout).toMatch(/pre-state .*\n(?:.*\n)+? {2}action: destroy\(/);
     expect(r.stdout).toMatch(/scope \(decoded from the counter-model[^)]*\): \{"procs":/);
     expect(r.stdout).toContain('confirms the step');
     expect(r.stdout).not.toContain('WARNING');
