@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: the explorer's speed and memory, medians of several runs,
  * each run in a fresh process so that peak memory is its own.
- *   npm run bench                     reference at default (5 runs) and large (3 runs)
+ *   npm run bench                     reference at default (5 runs) and large (3 runs), on 1 worker (the
+ *                                     sequential explorer) and on every core (the parallel BFS), with the speedup;
+ *                                     and `explore` through the CLI at default, wall time, for both
  *   npm run bench -- --all            also every variant at default (1 run each)
  *   npm run bench -- --proofs         also the Z3 proofs, BMC, a sweep and outcome coverage (--long: BMC at 10-11 steps with lemmas, sweep up to default)
  *   npm run bench -- --no-large       without the large scope (minutes)
@@ -10,7 +12,9 @@
  * Every line says the load average when it was measured: the machine is shared.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { availableParallelism, loadavg } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshEntry } from '../bin/fresh.mjs';
 import { REFERENCE_DESIGN, VARIANTS, VARIANT_NAMES, isReferenceRules } from '../model/index';
@@ -31,8 +35,8 @@ const args = process.argv.slice(2);
 const cli = fileURLToPath(new URL('../bin/ioasid-verify.mjs', import.meta.url));
 const load = (): string => `load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
 
-function run(scope: string, variant: string): Run {
-  const out = execFileSync(process.execPath, [runTs, once, scope, variant], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function run(scope: string, variant: string, workers = 1): Run {
+  const out = execFileSync(process.execPath, [runTs, once, scope, variant, String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
@@ -41,14 +45,23 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-function measure(scope: string, variant: string, n: number): void {
-  const runs = Array.from({ length: n }, () => run(scope, variant));
+/** `n` runs on each worker count of `workers` (alternating); returns the median seconds per count. */
+function measure(scope: string, variant: string, n: number, workers: readonly number[] = [1]): number[] {
+  const runs = workers.map(() => [] as Run[]);
+  for (let i = 0; i < n; i++) workers.forEach((w, j) => runs[j]!.push(run(scope, variant, w)));
+  const medians = runs.map((rs) => median(rs.map((x) => x.seconds)));
+  workers.forEach((w, j) => line(scope, variant, w, runs[j]!, j === 0 ? '' : `speedup ${(medians[0]! / medians[j]!).toFixed(2)}x`));
+  return medians;
+}
+
+function line(scope: string, variant: string, workers: number, runs: readonly Run[], note: string): void {
+  const n = runs.length;
   const r = runs[0]!;
   const t = median(runs.map((x) => x.seconds));
   const cpu = median(runs.map((x) => x.cpuSeconds));
   console.log(
     [
-      `${variant}@${scope}`.padEnd(32),
+      `${variant}@${scope} ${workers} worker${workers === 1 ? '' : 's'}`.padEnd(32),
       `${r.states} states`.padStart(16),
       `${r.transitions} transitions`.padStart(22),
       `depth ${r.depth}`.padStart(9),
@@ -57,6 +70,7 @@ function measure(scope: string, variant: string, n: number): void {
       `${Math.round(r.transitions / t)} transitions/s`.padStart(22),
       `store ${r.storeBytesPerState.toFixed(1)} B/state`.padStart(22),
       `peak RSS ${median(runs.map((x) => x.maxRssMB)).toFixed(0)} MB`.padStart(18),
+      note.padStart(16),
       `(${load()})`,
     ].join(' '),
   );
@@ -99,11 +113,25 @@ function measureSweep(bound: string, n: number): void {
   }
 }
 
+/** `explore --scope S --workers W` through the CLI (dist/ when fresh), wall time, for each W, alternating runs. */
+function measureExploreCli(scope: string, workers: readonly number[], n: number): void {
+  const times = workers.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) workers.forEach((w, j) => times[j]!.push(timeCli(['explore', '--scope', scope, '--workers', String(w), '--json', '--quiet', '--out', tmpOut])));
+  workers.forEach((w, j) => {
+    const speedup = j === 0 ? '' : `speedup ${(median(times[0]!) / median(times[j]!)).toFixed(2)}x`;
+    console.log(`explore --scope ${scope} --workers ${w}`.padEnd(48), `median ${median(times[j]!).toFixed(2)}s wall (n=${n}, min ${Math.min(...times[j]!).toFixed(2)}s)`.padStart(36), speedup.padStart(16), `(${load()})`);
+  });
+}
+
+const tmpOut = mkdtempSync(join(tmpdir(), 'bench-explore-'));
 const sweepBound = args.includes('--sweep-bound') ? args[args.indexOf('--sweep-bound') + 1]! : 'bench/sweep-bound.json';
-console.log(`node ${process.version}, ${new Date().toISOString()}, ${availableParallelism()} cores, ${load()}`);
+const cores = availableParallelism();
+const counts = cores > 1 ? [1, cores] : [1];
+console.log(`node ${process.version}, ${new Date().toISOString()}, ${cores} cores, ${load()}`);
 measureStartup(9);
-measure('default', REFERENCE_DESIGN.name, 5);
-if (!args.includes('--no-large')) measure('large', REFERENCE_DESIGN.name, 3);
+measure('default', REFERENCE_DESIGN.name, 5, counts);
+measureExploreCli('default', counts, 5);
+if (!args.includes('--no-large')) measure('large', REFERENCE_DESIGN.name, 3, counts);
 measureSweep(sweepBound, 3);
 if (args.includes('--all')) for (const v of VARIANT_NAMES) if (!isReferenceRules(VARIANTS[v].rules)) measure('default', v, 1);
 if (args.includes('--matrix')) {

@@ -1,16 +1,20 @@
-/** One explore run in a fresh process, for the benchmark: prints one JSON line. */
+/** One explore run in a fresh process, for the benchmark: prints one JSON line. `workers` 1 (default) is the sequential explorer. */
 import { PRESETS, type PresetName, REFERENCE_DESIGN, isVariant, presetDesign } from '../model/index';
 import { explore } from '../src/explore/explorer';
+import { exploreParallel } from '../src/explore/parallelBfs';
 
-const [scopeName = 'default', variant = REFERENCE_DESIGN.name] = process.argv.slice(2);
-if (!(scopeName in PRESETS) || !isVariant(variant)) throw new Error(`usage: explore-once <preset> <variant>`);
+const [scopeName = 'default', variant = REFERENCE_DESIGN.name, workersArg = '1'] = process.argv.slice(2);
+const workers = Number(workersArg);
+if (!(scopeName in PRESETS) || !isVariant(variant) || !Number.isInteger(workers) || workers < 1) throw new Error(`usage: explore-once <preset> <variant> [workers]`);
 const cpu0 = process.cpuUsage();
-const r = explore(PRESETS[scopeName as PresetName], presetDesign(variant));
+const scope = PRESETS[scopeName as PresetName];
+const r = workers === 1 ? explore(scope, presetDesign(variant)) : await exploreParallel(scope, presetDesign(variant), { workers });
 const cpu = process.cpuUsage(cpu0);
 console.log(
   JSON.stringify({
     scope: scopeName,
     variant,
+    workers,
     states: r.states,
     transitions: r.transitions,
     calls: r.calls,

@@ -18,6 +18,8 @@ export const ENTRIES = {
   'cli/main': 'src/cli/main.ts',
   // forked by src/explore/parallel.ts, one process per design
   'explore/exploreChild': 'src/explore/exploreChild.ts',
+  // started by src/explore/parallelBfs.ts as worker threads, explore --workers N
+  'explore/bfsWorker': 'src/explore/bfsWorker.ts',
   // forked by src/sweep/sweep.ts, prove --up-to --jobs N
   'sweep/sweepChild': 'src/sweep/sweepChild.ts',
 };

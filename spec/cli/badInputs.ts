@@ -123,6 +123,8 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: 'an unknown variant', args: sim('--variant', 'no-drian'), code: 'E_UNKNOWN_NAME', says: "did you mean 'no-drain'" },
   { name: 'an unknown scope preset', args: sim('--scope', 'larg'), code: 'E_UNKNOWN_NAME', says: "did you mean 'large'" },
   { name: 'an unknown invariant', args: sim('--invariant', 'qouta'), code: 'E_UNKNOWN_NAME', says: "did you mean 'quota'" },
+  { name: 'zero --workers for explore', args: () => ['explore', '--scope', 'tiny', '--workers', '0'], code: 'E_BAD_NUMBER', says: 'between 1 and 64' },
+  { name: 'non-numeric --workers for explore', args: () => ['explore', '--scope', 'tiny', '--workers', 'all'], code: 'E_BAD_NUMBER', says: 'whole number' },
   { name: 'an unknown variant for explore', args: () => ['explore', '--variant', 'refrence'], code: 'E_UNKNOWN_NAME', says: "did you mean 'reference'" },
   // numbers
   { name: 'non-numeric --runs', args: sim('--runs', 'many'), code: 'E_BAD_NUMBER' },

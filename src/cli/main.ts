@@ -4,6 +4,7 @@
  * Every bad input becomes one line `ioasid-verify: CODE: message`, exit 2.
  */
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, ruleValueTexts, type Variant, isInvariantName } from '../../model/index';
@@ -21,7 +22,7 @@ import { proveCommand, sweepCommand } from './commands/prove';
 import { mergeCommand } from './commands/merge';
 import { parseShard } from '../sweep/shard';
 import { proveParametricCommand, refuseUnencoded } from './commands/proveParametric';
-import { exploreCommand } from './commands/explore';
+import { exploreCommandOn } from './commands/explore';
 import { reportCommand } from './commands/report';
 import { replayFiles } from './commands/replay';
 import { KERNEL_PARAM_NAMES } from '../conformance/kernelConfig';
@@ -142,12 +143,14 @@ function addExploreCommand(program: Command): void {
     .option('--out <dir>', 'where shortest violating traces are written', 'out/traces')
     .option('--lemmas', "also check the auxiliary invariants Z3's proofs assume (model/lemmas.ts) in every reachable state")
     .option('--html <dir>', 'also write an index page and one page per counterexample here')
-    .action((o: Common & DesignOpts & { out: string; lemmas?: boolean; html?: string }) => {
+    .option('--workers <n>', 'worker threads searching the one state space (default: the cores there are; 1: the sequential explorer); the result is the same for every N')
+    .action(async (o: Common & DesignOpts & { out: string; lemmas?: boolean; html?: string; workers?: string }) => {
       const p = progress(o);
+      const workers = intOption('workers', o.workers, availableParallelism(), 1, 64);
       const scope = resolveScope(o.scope);
       const design = designOf(o);
       checkWritable({ dirs: [o.out, o.html] });
-      const out = exploreCommand({ scope, design, out: o.out, lemmas: o.lemmas === true, ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) });
+      const out = await exploreCommandOn({ scope, design, out: o.out, lemmas: o.lemmas === true, ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) }, workers);
       sink.end();
       emit(out, o.json);
     });

@@ -29,8 +29,29 @@ function readRef(v: number, p: Pending): number {
   return -p.dead.length;
 }
 
+/** The bytes of a packed encoding (encode.ts: a nibble each, 15 escaping a byte), into `unpacked`. */
+const unpacked = new Uint8Array(2048);
+function unpack(p: Uint8Array): Uint8Array {
+  const out = unpacked;
+  const nibbles = p.length * 2;
+  let n = 0;
+  for (let i = 0; i < nibbles; ) {
+    let x = (p[i >>> 1]! >>> ((i & 1) << 2)) & 15;
+    i++;
+    if (x === 15) {
+      const hi = (p[i >>> 1]! >>> ((i & 1) << 2)) & 15;
+      i++;
+      x = (hi << 4) | ((p[i >>> 1]! >>> ((i & 1) << 2)) & 15);
+      i++;
+    }
+    out[n++] = x;
+  }
+  return out;
+}
+
 /** One long function on purpose (the house's 80-line bound excepts it): the explorer's hot path, one pass over the cursor per expanded state. */
-export function decode(scope: Scope, b: Uint8Array): State {
+export function decode(scope: Scope, packed: Uint8Array): State {
+  const b = unpack(packed);
   let n = 0;
   const aliveBits = b[n++]!;
   const free = (b[n++]! | (b[n++]! << 8) | (b[n++]! << 16) | (b[n++]! << 24)) >>> 0;

@@ -23,9 +23,15 @@
  * One more, optional, is not a bisimulation but keeps every verdict and every
  * shortest length: the FIFO order of `notifier-cleanup` (see notifications.ts).
  * Every value must fit a byte: scopes are bounded by src/scopes.ts.
+ *
+ * The bytes are then packed a nibble each (most are below 15; 15 escapes a
+ * byte, as 15, high nibble, low nibble), which halves the stored size. The
+ * byte sequence is self-delimiting, the nibble code is prefix-free, so the
+ * packed words (zero-padded) are canonical too. decode.ts unpacks.
  */
 import type { Scope } from '../../model/scope';
 import type { State } from '../../model/state';
+import { HASH_SEED, hashEnd, hashStep } from './store';
 
 const NONE = 0;
 const CLOSED = 255;
@@ -36,7 +42,10 @@ export class Encoder {
   /** the last encoding, as words[0..nWords) */
   readonly words = new Uint32Array(1024);
   nWords = 0;
-  private readonly bytes = new Uint8Array(this.words.buffer);
+  /** hashWords(words, 0, nWords), computed while packing */
+  hash = 0;
+  /** the encoding before packing */
+  private readonly bytes = new Uint8Array(2048);
   private readonly fileCanon = new Int32Array(MAX_IDS);
   private readonly ioCanon = new Int32Array(MAX_IDS);
   private readonly holders = new Int32Array(MAX_IDS);
@@ -221,7 +230,46 @@ export class Encoder {
         }
       }
     }
-    while (n & 3) b[n++] = 0;
-    this.nWords = n >>> 2;
+    this.pack(n);
+  }
+
+  /** bytes[0..n) a nibble each into words, hashing each word as it is done. */
+  private pack(n: number): void {
+    const { bytes: b, words } = this;
+    let h = HASH_SEED;
+    let w = 0;
+    let acc = 0;
+    let shift = 0;
+    for (let i = 0; i < n; i++) {
+      const x = b[i]!;
+      if (x < 15) {
+        acc |= x << shift;
+        shift += 4;
+      } else {
+        // 15, then the byte's two nibbles: up to 12 bits, spilling into the next word
+        const code = 15 | ((x >>> 4) << 4) | ((x & 15) << 8);
+        acc |= code << shift;
+        shift += 12;
+        if (shift >= 32) {
+          words[w] = acc;
+          h = hashStep(h, words[w++]!);
+          shift -= 32;
+          acc = shift === 0 ? 0 : code >>> (12 - shift);
+        }
+        continue;
+      }
+      if (shift === 32) {
+        words[w] = acc;
+        h = hashStep(h, words[w++]!);
+        acc = 0;
+        shift = 0;
+      }
+    }
+    if (shift > 0) {
+      words[w] = acc;
+      h = hashStep(h, words[w++]!);
+    }
+    this.nWords = w;
+    this.hash = hashEnd(h, w);
   }
 }

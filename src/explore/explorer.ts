@@ -62,12 +62,13 @@ export interface ExploreOptions {
 }
 
 /** What the BFS leaves behind to walk back from a state to the initial one. */
-interface SearchTree {
+export interface SearchTree {
   readonly scope: Scope;
   readonly rules: Rules;
   readonly init: State;
   readonly actions: readonly Action[];
-  readonly store: StateStore;
+  /** the encoding of state `index` */
+  readonly encoding: (index: number) => Uint8Array;
   /** per state index, the index it was first reached from (-1 for the initial state) */
   readonly parent: ArrayLike<number>;
   /** per state index, the index in `actions` of the call that reached it */
@@ -77,18 +78,18 @@ interface SearchTree {
 }
 
 /** The path of calls from the initial state to state `index`, as the BFS first reached it. */
-function pathTo(t: SearchTree, index: number): Action[] {
+export function pathTo(t: SearchTree, index: number): Action[] {
   const path: number[] = [];
   for (let i = index; t.parent[i]! >= 0; i = t.parent[i]!) path.push(i);
   path.reverse();
   const acts = path.map((i) => t.actions[t.via[i]!]!);
   if (!t.orderFree) return acts;
-  const reps = path.map((i) => (t.parent[i] === 0 ? t.init : decode(t.scope, t.store.encoding(t.parent[i]!))));
+  const reps = path.map((i) => (t.parent[i] === 0 ? t.init : decode(t.scope, t.encoding(t.parent[i]!))));
   return retrace(t.scope, t.rules, t.init, acts, reps);
 }
 
 /** Each invariant's shortest violation: the path of calls to the first violating state the BFS met. */
-function shortestViolations(t: SearchTree, firstBad: ReadonlyMap<InvariantName, number>): Map<InvariantName, Violation> {
+export function shortestViolations(t: SearchTree, firstBad: ReadonlyMap<InvariantName, number>): Map<InvariantName, Violation> {
   const violations = new Map<InvariantName, Violation>();
   for (const inv of INVARIANTS) {
     const at = firstBad.get(inv.name);
@@ -138,7 +139,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
         if (t === s) continue;
         transitions++;
         enc.encode(t);
-        const index = store.intern(enc.words, enc.nWords);
+        const index = store.intern(enc.words, enc.nWords, enc.hash);
         if (!store.added) continue;
         tree.push(from, a);
         check(t, index);
@@ -151,7 +152,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     opts.onLayer?.({ depth, states: store.size, frontier: next.length, seconds: (performance.now() - t0) / 1000 });
   }
 
-  const searched: SearchTree = { scope, rules, init, actions, store, parent: tree.parent, via: tree.via, orderFree };
+  const searched: SearchTree = { scope, rules, init, actions, encoding: (i) => store.encoding(i), parent: tree.parent, via: tree.via, orderFree };
   const violations = shortestViolations(searched, firstBad);
   return {
     variant: design.name,

@@ -14,9 +14,9 @@ export class StateStore {
   /** set by intern: whether the last interned encoding was new */
   added = false;
 
-  /** Index of the encoding words[0..n), adding it if new (then `added` is true). */
-  intern(words: Uint32Array, n: number): number {
-    let slot = hashWords(words, 0, n) & this.mask;
+  /** Index of the encoding words[0..n), adding it if new (then `added` is true); `hash` is hashWords of it, if known. */
+  intern(words: Uint32Array, n: number, hash = hashWords(words, 0, n)): number {
+    let slot = hash & this.mask;
     const table = this.table;
     const arena = this.arena;
     const offsets = this.offsets;
@@ -81,10 +81,21 @@ export class StateStore {
   }
 }
 
-/** A multiplicative word hash with a final avalanche, so that linear probing spreads. */
-function hashWords(w: Uint32Array, from: number, n: number): number {
-  let h = 0x811c9dc5 ^ n;
-  for (let i = from, end = from + n; i < end; i++) h = Math.imul(h ^ w[i]!, 0x01000193) ^ (h >>> 13);
+/**
+ * A multiplicative word hash with a final avalanche, so that linear probing
+ * spreads. The length is mixed in at the end, so that the encoder can hash the
+ * words as it writes them (Encoder.hash is this hash of its words).
+ */
+export function hashWords(w: Uint32Array, from: number, n: number): number {
+  let h = HASH_SEED;
+  for (let i = from, end = from + n; i < end; i++) h = hashStep(h, w[i]!);
+  return hashEnd(h, n);
+}
+
+export const HASH_SEED = 0x811c9dc5;
+export const hashStep = (h: number, word: number): number => Math.imul(h ^ word, 0x01000193) ^ (h >>> 13);
+export function hashEnd(h: number, n: number): number {
+  h ^= n;
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   return (h ^ (h >>> 12)) >>> 0;

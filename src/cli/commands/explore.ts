@@ -1,7 +1,8 @@
 /** `explore --variant V` (or --design/--rule): exhaustive BFS, per-invariant verdicts, shortest traces as ITF. */
 import { type Design, INVARIANTS, LEMMAS, presetOf } from '../../../model/index';
 import { describeRules } from '../../design';
-import { explore } from '../../explore/explorer';
+import { type ExploreResult, explore } from '../../explore/explorer';
+import { exploreParallel } from '../../explore/parallelBfs';
 import { type VariantVerdict, verdictOf } from '../../explore/verdicts';
 import type { LoadedScope } from '../../scopes';
 import { type CommandOutput, EXIT, table } from '../output';
@@ -19,11 +20,23 @@ export interface ExploreArgs {
   readonly progress?: (line: string) => void;
 }
 
+const layerLine =
+  (a: ExploreArgs) =>
+  (p: { depth: number; states: number; frontier: number; seconds: number }): void =>
+    a.progress?.(`depth ${p.depth}: ${p.states} states, frontier ${p.frontier}, ${(p.states / p.seconds).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`);
+
+/** The sequential explorer, in this thread (`--workers 1`). */
 export function exploreCommand(a: ExploreArgs): CommandOutput {
-  const r = explore(a.scope.scope, a.design, {
-    ...(a.lemmas ? { lemmas: LEMMAS } : {}),
-    onLayer: (p) => a.progress?.(`depth ${p.depth}: ${p.states} states, frontier ${p.frontier}, ${(p.states / p.seconds).toFixed(0)} states/s, ${p.seconds.toFixed(1)}s`),
-  });
+  return exploreOutput(a, explore(a.scope.scope, a.design, { ...(a.lemmas ? { lemmas: LEMMAS } : {}), onLayer: layerLine(a) }));
+}
+
+/** `--workers N`: the parallel explorer on N worker threads (the same result), or the sequential one for N = 1. */
+export async function exploreCommandOn(a: ExploreArgs, workers: number): Promise<CommandOutput> {
+  if (workers <= 1) return exploreCommand(a);
+  return exploreOutput(a, await exploreParallel(a.scope.scope, a.design, { workers, lemmas: a.lemmas === true, onLayer: layerLine(a) }));
+}
+
+function exploreOutput(a: ExploreArgs, r: ExploreResult): CommandOutput {
   const { verdict: v, traces } = verdictOf(r, a.scope, a.out);
   writeTraces({ traces });
   const json = {
