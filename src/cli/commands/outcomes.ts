@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { REFERENCE_DESIGN, REFERENCE_RULES, allScopeActions, isSvaActionType } from '../../../model/index';
-import type { ActionType, AnyActionType, Result } from '../../../model/index';
+import type { AnyActionType, Result } from '../../../model/index';
 import { searchOutcomes } from '../../explore/outcomeSearch';
 import { type OutcomesResult, outcomes } from '../../../proofs/outcomes';
 import { replaySteps } from '../../conformance/replay';
@@ -27,7 +27,7 @@ export interface OutcomesArgs {
 }
 
 export interface CoveredPair {
-  readonly action: ActionType;
+  readonly action: AnyActionType;
   readonly result: Result;
   /** steps in the shortest trace (the last one returns `result`) */
   readonly length: number;
@@ -140,7 +140,7 @@ export function svaOutcomesCommand(a: OutcomesArgs): CommandOutput {
   const scope = a.scope.scope;
   const probes = allScopeActions(scope).filter((x) => isSvaActionType(x.type));
   const search = searchOutcomes(scope, REFERENCE_RULES, probes);
-  const pairs = search.hits.map((h): CoveredPair & { action: AnyActionType } => {
+  const pairs = search.hits.map((h): CoveredPair => {
     const run = runModel(scope, REFERENCE_RULES, h.actions);
     const replay = replaySteps(scope, REFERENCE_RULES, run.steps.map((s) => ({ action: s.action, expected: s.result })));
     const d = replay.steps.flatMap((s) => s.divergences)[0];
@@ -150,7 +150,7 @@ export function svaOutcomesCommand(a: OutcomesArgs): CommandOutput {
       const description = `A shortest trace (${h.actions.length} steps, found by exhaustive search) whose last step, ${h.type}, returns ${h.result} under reference at scope ${a.scope.name}.`;
       writeJsonFile(trace, writeTrace({ design: { name: REFERENCE_DESIGN.name, rules: REFERENCE_RULES }, scope: a.scope, description }, run.init, run.steps));
     }
-    return { action: h.type as ActionType, result: h.result, length: h.actions.length, model: true, divergence: d ? `step ${d.index} (${d.kind}): ${d.detail}` : null, ...(trace ? { trace } : {}) };
+    return { action: h.type, result: h.result, length: h.actions.length, model: true, divergence: d ? `step ${d.index} (${d.kind}): ${d.detail}` : null, ...(trace ? { trace } : {}) };
   });
   const never = Object.entries(SVA_RESULTS).flatMap(([type, results]) => results.filter((r) => !pairs.some((p) => p.action === type && p.result === r)).map((r) => `${type} ${r}`));
   const reached = pairs.filter((p) => p.divergence === null).length;
