@@ -145,7 +145,7 @@ async function buildQueries(scope: Scope, rules: Rules, opts: ProveOptions): Pro
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const lay = layoutOf(scope, rules);
   const enc = encoding(sm, lay);
-  const goals: readonly Claim[] = claimsFor(rules, opts.aux ?? true);
+  const goals: readonly Claim[] = claimsFor(rules, opts.aux ?? true, scope);
   const pre = freshState(sm, lay, 'pre');
   const everyAction = allScopeActions(scope); // §10's too at an SVA scope
   const sol = sm.solver(timeout);
