@@ -6,8 +6,9 @@
  * state of that scope breaks means the encoding drifted from this model. A
  * test holds each twin to its formula on reachable states of every preset.
  *
- * They speak of §2-9 only: at an SVA scope (§10) the Z3 encoding does not
- * apply and neither do they.
+ * At an SVA scope (§10) some say more (`svaStatement`: their formula and twin
+ * read the mms and SVA entries there, and nothing more elsewhere), and the
+ * lemmas marked `sva: 'only'` apply there alone (lemmasAt).
  */
 import { type Rules, recyclesAtDestroy } from './rules';
 import type { Scope } from './scope';
@@ -21,6 +22,10 @@ export interface Lemma {
    * true in designs where facts it would follow from fail.
    */
   readonly only?: 'flawed';
+  /** ▶ §10: a fact of the SVA extension alone, checked and proved only at SVA scopes */
+  readonly sva?: 'only';
+  /** what the lemma says besides at an SVA scope (§10); none: it reads nothing of §10 */
+  readonly svaStatement?: string;
   readonly holds: (scope: Scope, rules: Rules, s: State) => boolean;
 }
 
@@ -95,13 +100,22 @@ export const LEMMAS: readonly Lemma[] = [
   {
     name: 'desc-owner',
     statement: "a queued descriptor's PASID is held by an IOASID of its issuer (the drain keeps it so)",
+    svaStatement: "or by its issuer's mm (sva_submit)",
     holds: (_scope, _r, s) =>
-      s.queues.every((q) => q.every((x) => liveIoasids(s).some((io) => io.pasid === x.pasid && fileExists(s, io.file) && fileProc(s, io.file) === x.issuer))),
+      s.queues.every((q) =>
+        q.every(
+          (x) =>
+            liveIoasids(s).some((io) => io.pasid === x.pasid && fileExists(s, io.file) && fileProc(s, io.file) === x.issuer) ||
+            (s.mms ?? []).some((m, i) => i + 1 === x.issuer && m.pasid !== 0 && m.pasid === x.pasid),
+        ),
+      ),
   },
   {
     name: 'pasid-held',
     statement: 'a PASID outside the free pool is held by some IOASID (live or parked)',
-    holds: (scope, _r, s) => ids(scope.pasids).every((p) => isFree(s, p) || liveIoasids(s).some((io) => io.pasid === p)),
+    svaStatement: 'or by some mm',
+    holds: (scope, _r, s) =>
+      ids(scope.pasids).every((p) => isFree(s, p) || liveIoasids(s).some((io) => io.pasid === p) || (s.mms ?? []).some((m) => m.pasid === p)),
   },
   {
     name: 'free-no-ioasid',
@@ -159,14 +173,50 @@ export const LEMMAS: readonly Lemma[] = [
         n.holder === 'kvm' ? (s.vms[n.id - 1]?.entries.some((e) => e.vpasid === n.key) ?? false) : (s.tables[n.id - 1]?.some((e) => e.pasid === n.key) ?? false),
       ),
   },
+  // ---- §10, SVA scopes only ----
+  {
+    name: 'wf-sva',
+    sva: 'only',
+    statement: 'an mm holds a PASID 0..pasids, none once it has no users; an SVA slot is free (process 0) or names a process 1..procs',
+    holds: (scope, _r, s) =>
+      (s.mms ?? []).every((m) => within(m.pasid, 0, scope.pasids) && (m.users !== 0 || m.pasid === 0)) &&
+      (s.sva ?? []).every((t) => t.every((e) => within(e.proc, 1, scope.procs))),
+  },
+  {
+    name: 'sva-pasid',
+    sva: 'only',
+    statement: "an SVA entry keyed by PASID p is of a process whose mm holds p (the bindings' mm references keep it so)",
+    holds: (_scope, _r, s) => (s.sva ?? []).every((t) => t.every((e) => s.mms?.[e.proc - 1]?.pasid === e.pasid)),
+  },
+  {
+    name: 'free-no-mm',
+    sva: 'only',
+    statement: 'a PASID in the free pool is held by no mm (an mm gives its PASID back only as it lets go of it)',
+    holds: (scope, _r, s) => ids(scope.pasids).every((p) => !isFree(s, p) || !(s.mms ?? []).some((m) => m.pasid === p)),
+  },
+  {
+    name: 'free-no-sva',
+    sva: 'only',
+    statement: 'a PASID in the free pool keys no SVA entry (the SVA half of recycle-at-zero)',
+    holds: (scope, _r, s) => ids(scope.pasids).every((p) => !isFree(s, p) || !(s.sva ?? []).some((t) => t.some((e) => e.pasid === p))),
+  },
 ];
 
 export const LEMMA_NAMES: readonly string[] = LEMMAS.map((l) => l.name);
 
+/** The lemmas of a scope: all but §10's own at a scope without SVA. */
+export function lemmasAt(scope: Scope, lemmas: readonly Lemma[] = LEMMAS): Lemma[] {
+  return lemmas.filter((l) => l.sva !== 'only' || scope.sva === true);
+}
+
+/** A lemma's statement at a scope: at an SVA scope with what it says besides there. */
+export function lemmaStatement(l: Lemma, scope: Scope): string {
+  return scope.sva === true && l.svaStatement ? `${l.statement}, ${l.svaStatement}` : l.statement;
+}
+
 export const LEMMA_BY_NAME: Readonly<Record<string, Lemma>> = Object.fromEntries(LEMMAS.map((l) => [l.name, l]));
 
-/** The lemmas a state breaks (none at an SVA scope: they do not apply there). */
+/** The lemmas of the scope (lemmasAt) a state breaks. */
 export function brokenLemmas(scope: Scope, rules: Rules, s: State, lemmas: readonly Lemma[] = LEMMAS): string[] {
-  if (scope.sva === true) return [];
-  return lemmas.filter((l) => !l.holds(scope, rules, s)).map((l) => l.name);
+  return lemmasAt(scope, lemmas).filter((l) => !l.holds(scope, rules, s)).map((l) => l.name);
 }

@@ -21,6 +21,8 @@ export interface AuxInvariant {
    * so Houdini keeps more of what is true there.
    */
   readonly only?: 'flawed';
+  /** §10: only at SVA scopes (model/lemmas.ts) */
+  readonly sva?: 'only';
   readonly formula: (enc: Encoding, s: SymState) => B;
 }
 
@@ -126,6 +128,8 @@ const FORMULAS: readonly { readonly name: string; readonly formula: AuxInvariant
                 ...s.ioasids.map((io) =>
                   sm.and(io.used, sm.eq(io.pasid, x.pasid), L.fileProcIs(sm, s, io.file, (p) => sm.eq(p, x.issuer), false)),
                 ),
+                // §10: or the issuer's mm (sva_submit)
+                ...s.mms.map((m, i) => sm.and(sm.eq(x.issuer, i + 1), sm.ne(m.pasid, 0), sm.eq(m.pasid, x.pasid))),
               ),
             ),
           ),
@@ -134,7 +138,8 @@ const FORMULAS: readonly { readonly name: string; readonly formula: AuxInvariant
   },
   {
     name: 'pasid-held',
-    formula: ({ sm }, s) => sm.and(...s.free.map((f, i) => sm.or(f, ...s.ioasids.map((io) => sm.and(io.used, sm.eq(io.pasid, i + 1)))))),
+    formula: ({ sm }, s) =>
+      sm.and(...s.free.map((f, i) => sm.or(f, ...s.ioasids.map((io) => sm.and(io.used, sm.eq(io.pasid, i + 1))), ...s.mms.map((m) => sm.eq(m.pasid, i + 1))))),
   },
   {
     name: 'free-no-ioasid',
@@ -234,11 +239,38 @@ const FORMULAS: readonly { readonly name: string; readonly formula: AuxInvariant
       return sm.and(...out);
     },
   },
+  // ---- §10, SVA scopes only ----
+  {
+    name: 'wf-sva',
+    formula: ({ sm, lay }, s) =>
+      sm.and(
+        ...s.mms.map((m) => sm.and(sm.within(m.pasid, 0, lay.scope.pasids), sm.implies(sm.eq(m.users, 0), sm.eq(m.pasid, 0)))),
+        ...s.sva.flat().map((e) => sm.and(sm.implies(e.used, sm.within(e.proc, 1, lay.scope.procs)), sm.implies(sm.not(e.used), sm.eq(e.proc, 0)))),
+      ),
+  },
+  {
+    name: 'sva-pasid',
+    formula: ({ sm }, s) =>
+      sm.and(
+        ...s.sva.flatMap((t) =>
+          t.map((e, p) => sm.implies(e.used, sm.or(...s.mms.map((m, k) => sm.and(sm.eq(e.proc, k + 1), sm.eq(m.pasid, p + 1)))))),
+        ),
+      ),
+  },
+  {
+    name: 'free-no-mm',
+    formula: ({ sm }, s) => sm.and(...s.free.map((f, i) => sm.implies(f, sm.and(...s.mms.map((m) => sm.ne(m.pasid, i + 1)))))),
+  },
+  {
+    name: 'free-no-sva',
+    formula: ({ sm }, s) =>
+      sm.and(...s.free.map((f, i) => sm.implies(f, sm.and(...s.sva.filter((t) => t.length > 0).map((t) => sm.not(t[i]!.used)))))),
+  },
 ];
 
 /** Each formula with the statement (and scope of use) of its concrete twin in model/lemmas.ts: one text for both. */
 export const AUX_INVARIANTS: readonly AuxInvariant[] = FORMULAS.map(({ name, formula }) => {
   const twin = LEMMA_BY_NAME[name];
   if (!twin) throw new Error(`bug: auxiliary invariant ${name} has no concrete twin in model/lemmas.ts`);
-  return { name, statement: twin.statement, ...(twin.only ? { only: twin.only } : {}), formula };
+  return { name, statement: twin.statement, ...(twin.only ? { only: twin.only } : {}), ...(twin.sva ? { sva: twin.sva } : {}), formula };
 });

@@ -4,13 +4,14 @@
  * iterative deepening (step k is added to the unrolling only when no
  * violation exists at any depth < k, so the first one found is shortest), or
  * the fact that none exists up to `depth` steps. Steps range over
- * candidateActions (the calls that can change the state), as the explorer's.
+ * scopeCandidates (the calls that can change the state; §10's too at an SVA
+ * scope), as the explorer's.
  *
  * Every trace found is decoded into model Actions and replayed with
  * model/step.ts; `replayed` says the replay ends in a state violating the
  * invariant (a false here would be a drift between encoding and model).
  */
-import { type Action, INVARIANTS, type InvariantName, type Rules, type Scope, initialState, step } from '../model/index';
+import { type AnyAction, INVARIANTS, type InvariantName, type Rules, type Scope, initialState, step } from '../model/index';
 import { goalFormula } from './claims';
 import { prove, provedClaims } from './prove';
 import { invariantFormula } from './invariants';
@@ -19,7 +20,7 @@ import { DEFAULT_TIMEOUT_MS, type NumberSort, secondsSince } from './z3';
 
 export type BmcVerdict =
   | { readonly holds: true; readonly depth: number }
-  | { readonly holds: false; readonly length: number; readonly actions: readonly Action[]; readonly replayed: boolean }
+  | { readonly holds: false; readonly length: number; readonly actions: readonly AnyAction[]; readonly replayed: boolean }
   | { readonly holds: 'unknown'; readonly depth: number; readonly reason: string };
 
 export interface BmcResult {
@@ -53,7 +54,7 @@ export interface BmcOptions {
 }
 
 /** Replays actions on the model; true if the last state violates the invariant. */
-export function replayViolates(scope: Scope, rules: Rules, actions: readonly Action[], name: InvariantName): boolean {
+export function replayViolates(scope: Scope, rules: Rules, actions: readonly AnyAction[], name: InvariantName): boolean {
   let s = initialState(scope);
   for (const a of actions) s = step(scope, rules, s, a).state;
   return !INVARIANTS.find((i) => i.name === name)!.holds(scope, s);

@@ -6,7 +6,7 @@
  * model/claims.ts.)
  */
 import { isReferenceRules } from '../model/variants';
-import { INVARIANTS, type Rules, isInvariantName } from '../model/index';
+import { INVARIANTS, type Rules, type Scope, isInvariantName } from '../model/index';
 import { AUX_INVARIANTS } from './aux';
 import { invariantFormula } from './invariants';
 import type { Encoding } from './symstep';
@@ -18,6 +18,7 @@ export interface ProofGoal {
   readonly kind: 'invariant' | 'aux';
   readonly formula: (enc: Encoding, s: SymState) => B;
   readonly only?: 'flawed';
+  readonly sva?: 'only';
 }
 
 export const PROOF_GOALS: readonly ProofGoal[] = [
@@ -26,12 +27,14 @@ export const PROOF_GOALS: readonly ProofGoal[] = [
     kind: 'invariant' as const,
     formula: (enc: Encoding, s: SymState) => invariantFormula(enc, inv.name, s),
   })),
-  ...AUX_INVARIANTS.map((a) => ({ name: a.name, kind: 'aux' as const, formula: a.formula, ...(a.only ? { only: a.only } : {}) })),
+  ...AUX_INVARIANTS.map((a) => ({ name: a.name, kind: 'aux' as const, formula: a.formula, ...(a.only ? { only: a.only } : {}), ...(a.sva ? { sva: a.sva } : {}) })),
 ];
 
-/** The goals prove() tries for a design. */
-export function goalsFor(rules: Rules, aux = true): ProofGoal[] {
-  return PROOF_GOALS.filter((c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || !isReferenceRules(rules)));
+/** The goals prove() tries for a design at a scope (§10's own lemmas only at an SVA scope). */
+export function goalsFor(rules: Rules, aux = true, scope?: Scope): ProofGoal[] {
+  return PROOF_GOALS.filter(
+    (c) => (c.kind === 'invariant' || aux) && (c.only !== 'flawed' || !isReferenceRules(rules)) && (c.sva !== 'only' || scope?.sva === true),
+  );
 }
 
 /** The old names, which proofs/prove.ts still imports. */

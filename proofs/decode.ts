@@ -3,7 +3,7 @@
  * and result strings, and checking a decoded step against model/step.ts.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { type Action, type Result, type State, step } from '../model/index';
+import { type AnyAction, type Result, type State, step } from '../model/index';
 import type { Encoding } from './symstep';
 import { type SymState, type ValState, fromVal, leaves, unflatten } from './symstate';
 import type { Transition } from './transition';
@@ -16,7 +16,7 @@ export function decodeState(enc: Encoding, m: Mdl, s: SymState): State {
 
 export interface DecodedStep {
   readonly pre: State;
-  readonly action: Action;
+  readonly action: AnyAction;
   readonly result: Result;
   readonly post: State;
 }

@@ -1,5 +1,5 @@
 /**
- * ▶ The nine invariants of DESIGN.md §4 as Z3 formulas over a symbolic state,
+ * ▶ The nine invariants of DESIGN.md §4 (as §10 extends them at an SVA scope) as Z3 formulas over a symbolic state,
  * one per entry of the model's INVARIANTS registry (same names, same order).
  * Each is a transcription of the TypeScript predicate `holds` in
  * model/invariants.ts; the property test checks that the two agree.
@@ -47,6 +47,8 @@ const FORMULAS: Readonly<Record<InvariantName, Formula>> = {
       }),
       // an entry pointing past the last slot points at nothing, whose users (0) cannot match
       ...entries.map((e) => sm.implies(e.used, sm.le(e.ioasid, lay.ioasids))),
+      // §10: each mm's count is 1 while its process is alive, plus its bindings.
+      ...s.mms.map((m, i) => sm.eq(m.users, sm.count([s.alive[i]!, ...s.sva.flat().map((e) => sm.and(e.used, sm.eq(e.proc, i + 1)))]))),
     );
   },
 
@@ -57,6 +59,13 @@ const FORMULAS: Readonly<Record<InvariantName, Formula>> = {
         if (k > j) out.push(sm.implies(sm.and(a.used, b.used, sm.ne(a.pasid, 0)), sm.ne(a.pasid, b.pasid)));
       }),
     );
+    // §10: no two of IOASIDs holding a PASID and mms holding one.
+    s.mms.forEach((m, i) => {
+      for (const io of s.ioasids) out.push(sm.implies(sm.and(io.used, sm.ne(io.pasid, 0), sm.ne(m.pasid, 0)), sm.ne(io.pasid, m.pasid)));
+      s.mms.forEach((n, k) => {
+        if (k > i) out.push(sm.implies(sm.ne(m.pasid, 0), sm.ne(m.pasid, n.pasid)));
+      });
+    });
     return sm.and(...out);
   },
 

@@ -35,6 +35,8 @@ export interface Layout {
   readonly swq: readonly boolean[];
   /** notifier-cleanup only: every key, in the order destroy appends notifications */
   readonly noteKeys: readonly NoteKey[];
+  /** ▶ §10: the scope has SVA (per-process mms, per-swq SVA entries); false: the state has none of it */
+  readonly sva: boolean;
 }
 
 /** Entry keys: one per (device, pasid) and per (vm, vpasid). */
@@ -56,7 +58,7 @@ export function layoutOf(scope: Scope, rules: Rules): Layout {
     }
     for (const v of scope.vms) for (let vp = 1; vp <= scope.vpasids; vp++) noteKeys.push({ holder: 'kvm', id: v.id, key: vp });
   }
-  return { scope, rules, files, ioasids, swq: scope.devices.map((d) => d.kind === 'swq'), noteKeys };
+  return { scope, rules, files, ioasids, swq: scope.devices.map((d) => d.kind === 'swq'), noteKeys, sva: scope.sva === true };
 }
 
 /** Index in `noteKeys` of a key, or -1 (no notifications in this variant). */

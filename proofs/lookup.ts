@@ -122,15 +122,40 @@ export function reachesOnly(sm: Smt, s: SymState, dev: number, pasid: N, owner: 
         ownerIs(sm, s, e.ioasid, (p) => sm.or(sm.eq(p, 0), sm.eq(p, owner)), true),
       ),
     ),
+    // §10: with no table entry, an SVA entry leads to its process while it is alive.
+    ...s.sva[dev - 1]!.map((v, i) =>
+      sm.implies(sm.and(sm.eq(pasid, i + 1), sm.not(t[i]!.used), v.used, procAlive(sm, s, v.proc)), sm.eq(v.proc, owner)),
+    ),
   );
 }
 
-/** Some holder of PASID p: an ioasid (live only, unless countParked), a table entry, a KVM entry, a descriptor. */
+/** Process `proc` exists and is alive (false for a number out of range, as `alive[proc - 1]` reads). */
+export function procAlive(sm: Smt, s: SymState, proc: N): B {
+  return sm.or(...s.alive.map((a, k) => sm.and(sm.eq(proc, k + 1), a)));
+}
+
+/** §10: the SVA entry of device `dev` (1-based) keyed by a symbolic pasid: whether it exists and its process. */
+export function svaAt(sm: Smt, s: SymState, dev: number, pasid: N): { used: B; proc: N } {
+  const t = s.sva[dev - 1]!;
+  let proc = sm.int(0);
+  for (let p = t.length; p >= 1; p--) proc = sm.ite(sm.and(sm.eq(pasid, p), t[p - 1]!.used), t[p - 1]!.proc, proc);
+  return { used: sm.or(...t.map((e, i) => sm.and(sm.eq(pasid, i + 1), e.used))), proc };
+}
+
+/** §10 svaBound: per SVA slot of `dev`, whether it is `proc`'s entry (at most one is, in a state that fits). */
+export function svaBoundSlots(sm: Smt, s: SymState, proc: number, dev: number): B[] {
+  return s.sva[dev - 1]!.map((e) => sm.and(e.used, sm.eq(e.proc, proc)));
+}
+
+/** Some holder of PASID p: an ioasid (live only, unless countParked), a table entry, a KVM entry, a descriptor; §10: an SVA entry, an mm. */
 export function held(sm: Smt, s: SymState, p: number, countParked: boolean): B {
   const out: B[] = [];
   for (const io of s.ioasids) out.push(sm.and(io.used, sm.eq(io.pasid, p), countParked ? sm.T : sm.ne(io.handle, 0)));
   for (const t of s.tables) out.push(t[p - 1]!.used);
   for (const v of s.vms) for (const e of v.entries) out.push(sm.and(e.used, sm.eq(e.pasid, p)));
   for (const q of s.queues) q.slots.forEach((d, k) => out.push(sm.and(sm.lt(sm.int(k), q.len), sm.eq(d.pasid, p))));
+  // §10: SVA entries are table entries, and an mm holding a PASID is a holder.
+  for (const t of s.sva) if (t.length > 0) out.push(t[p - 1]!.used);
+  for (const m of s.mms) out.push(sm.eq(m.pasid, p));
   return sm.or(...out);
 }

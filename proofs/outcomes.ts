@@ -16,12 +16,12 @@
  */
 import { REFERENCE_RULES } from '../model/rules';
 import {
-  ACTION_TYPES,
-  type Action,
-  type ActionType,
+  type AnyAction,
+  type AnyActionType,
   type Result,
   type Scope,
-  allActions,
+  actionTypesOf,
+  allScopeActions,
   initialState,
   step,
 } from '../model/index';
@@ -33,15 +33,15 @@ import { Unrolling } from './unroll';
 import { type B, DEFAULT_TIMEOUT_MS, secondsSince } from './z3';
 
 export interface OutcomeTrace {
-  readonly type: ActionType;
+  readonly type: AnyActionType;
   readonly result: Result;
   /** the whole trace from the initial state; the last action returns `result` */
-  readonly actions: readonly Action[];
+  readonly actions: readonly AnyAction[];
   readonly replayed: boolean;
 }
 
 export interface Unproducible {
-  readonly type: ActionType;
+  readonly type: AnyActionType;
   readonly result: Result;
   /**
    * 'inductive': no state satisfying the proved reference invariants allows
@@ -58,7 +58,7 @@ export interface OutcomesResult {
   readonly found: readonly OutcomeTrace[];
   readonly unproducible: readonly Unproducible[];
   /** pairs neither found nor shown unproducible (a query ran out of time) */
-  readonly unknown: readonly { readonly type: ActionType; readonly result: Result }[];
+  readonly unknown: readonly { readonly type: AnyActionType; readonly result: Result }[];
   /** time spent proving the reference invariants first (0 without `inductive`) */
   readonly proveSeconds: number;
   /** solver time at each number of steps before the last action, and the pairs settled there */
@@ -75,7 +75,7 @@ export interface OutcomesOptions {
 }
 
 /** The result of the last of `actions`, replayed on the reference model. */
-export function lastResult(scope: Scope, actions: readonly Action[]): Result | undefined {
+export function lastResult(scope: Scope, actions: readonly AnyAction[]): Result | undefined {
   let s = initialState(scope);
   let r: Result | undefined;
   for (const a of actions) ({ state: s, result: r } = step(scope, REFERENCE_RULES, s, a));
@@ -91,7 +91,7 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
   for (const l of proved) u.assume(goalFormula(u.enc, l, u.template.pre));
   const { keep, unproducible } = await withoutInductivelyUnproducible(u, outcomePairs(scope, u), proved, opts.timeoutMs);
   const search = await searchByDepth(scope, u, keep, depth);
-  const stillUnknown: { type: ActionType; result: Result }[] = [];
+  const stillUnknown: { type: AnyActionType; result: Result }[] = [];
   for (const p of search.open) {
     const result = u.enc.codes.string(p.code);
     if (search.unknown.has(p)) stillUnknown.push({ type: p.type, result });
@@ -102,19 +102,19 @@ export async function outcomes(scope: Scope, opts: OutcomesOptions = {}): Promis
 
 /** A (type, result code) some action can return, as a condition on the state before it. */
 interface Pair {
-  readonly type: ActionType;
+  readonly type: AnyActionType;
   readonly code: number;
-  readonly cases: readonly { readonly action: Action; readonly when: B }[];
+  readonly cases: readonly { readonly action: AnyAction; readonly when: B }[];
   readonly when: B;
 }
 
 /** Every (type, code) some action of allActions can return, by the symbolic step's result cases; types in model order, codes ascending. */
 function outcomePairs(scope: Scope, u: Unrolling): Pair[] {
   const { sm, enc } = u;
-  const byType = new Map<ActionType, Action[]>();
-  for (const a of allActions(scope)) byType.set(a.type, [...(byType.get(a.type) ?? []), a]);
+  const byType = new Map<AnyActionType, AnyAction[]>();
+  for (const a of allScopeActions(scope)) byType.set(a.type, [...(byType.get(a.type) ?? []), a]);
   const pairs: Pair[] = [];
-  for (const type of ACTION_TYPES) {
+  for (const type of actionTypesOf(scope)) {
     const outs = (byType.get(type) ?? []).map((action) => ({ action, res: symStep(enc, u.template.pre, action).result }));
     const codes = new Set<number>();
     for (const o of outs) for (const c of resCodes(sm, o.res)) codes.add(c);

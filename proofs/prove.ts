@@ -8,8 +8,9 @@
  *     Inv(s) /\ T_K(s, s') /\ no overflow  =>  Q(s')
  *
  * where Inv is the conjunction of every claim still standing and T_K ranges
- * over every action of kind K with arguments 0..n+1 (allActions: the full
- * argument space up to equivalence; out-of-range numbers behave alike).
+ * over every action of kind K with arguments 0..n+1 (allScopeActions: the full
+ * argument space up to equivalence; out-of-range numbers behave alike; at an
+ * SVA scope the kinds of §10 too).
  *
  * The claims standing are found Houdini style: a claim with an obligation not
  * proved is dropped at once, and whatever was proved using it is checked
@@ -32,13 +33,13 @@
  * one (reported unknown, never proved).
  */
 import {
-  ACTION_TYPES,
-  type Action,
-  type ActionType,
+  type AnyAction,
+  type AnyActionType,
   type Rules,
   type Scope,
   type State,
-  allActions,
+  actionTypesOf,
+  allScopeActions,
   initialState,
 } from '../model/index';
 import { type Claim, claimsFor } from './claims';
@@ -53,7 +54,7 @@ export type Status = 'proved' | 'refuted' | 'unknown';
 
 export interface Cti {
   readonly pre: State;
-  readonly action: Action;
+  readonly action: AnyAction;
   readonly result: string;
   readonly post: State;
   /** model/step.ts takes pre to post with result (null: step() throws on pre) */
@@ -63,7 +64,7 @@ export interface Cti {
 export interface Obligation {
   /** an invariant of DESIGN.md §4, an auxiliary invariant (aux.ts), or 'slots-suffice' */
   readonly invariant: string;
-  readonly action: ActionType | 'init';
+  readonly action: AnyActionType | 'init';
   readonly status: Status;
   readonly seconds: number;
   /** the pass over all obligations that decided it (0: init) */
@@ -116,7 +117,7 @@ function ctiOf(enc: Encoding, sol: Sol, tr: Transition): Cti {
 
 /** One action kind's transition, with its post-state definitions substituted into goals. */
 interface Kind {
-  readonly type: ActionType;
+  readonly type: AnyActionType;
   readonly tr: Transition;
   readonly at: <T extends B>(f: T) => T;
   readonly overflow: B;
@@ -144,15 +145,15 @@ async function buildQueries(scope: Scope, rules: Rules, opts: ProveOptions): Pro
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const lay = layoutOf(scope, rules);
   const enc = encoding(sm, lay);
-  const goals: readonly Claim[] = claimsFor(rules, opts.aux ?? true);
+  const goals: readonly Claim[] = claimsFor(rules, opts.aux ?? true, scope);
   const pre = freshState(sm, lay, 'pre');
-  const everyAction = allActions(scope);
+  const everyAction = allScopeActions(scope); // §10's too at an SVA scope
   const sol = sm.solver(timeout);
   // Every claim holds of the pre-state when its literal is assumed.
   const claimLit = new Map(goals.map((c) => [c.name, sm.boolConst(`claim:${c.name}`)]));
   const atPre = new Map(goals.map((c) => [c.name, c.formula(enc, pre)]));
   for (const c of goals) sol.add(sm.implies(claimLit.get(c.name)!, atPre.get(c.name)!));
-  const kinds = ACTION_TYPES.map((type): Kind => {
+  const kinds = actionTypesOf(scope).map((type): Kind => {
     const tr = transition(enc, everyAction.filter((a) => a.type === type), pre, 'step', { changingOnly: true });
     // The post-state's definitions are substituted into each goal rather than
     // asserted as equations: the incremental solver does not eliminate them.
@@ -192,7 +193,7 @@ class FixedPoint {
   /** per claim, its obligations settled for good (Init, and all of a dropped claim) */
   readonly final = new Map<string, Obligation[]>();
   readonly active = new Set<string>();
-  private readonly decided = new Map<string, Map<ActionType, Decided>>();
+  private readonly decided = new Map<string, Map<AnyActionType, Decided>>();
   rounds = 0;
 
   constructor(
@@ -200,12 +201,12 @@ class FixedPoint {
     private readonly until: readonly string[] | undefined,
   ) {}
 
-  private get(name: string, type: ActionType): Decided | undefined {
+  private get(name: string, type: AnyActionType): Decided | undefined {
     return this.decided.get(name)?.get(type);
   }
 
-  private set(name: string, type: ActionType, d: Decided): void {
-    const m = this.decided.get(name) ?? new Map<ActionType, Decided>();
+  private set(name: string, type: AnyActionType, d: Decided): void {
+    const m = this.decided.get(name) ?? new Map<AnyActionType, Decided>();
     m.set(type, d);
     this.decided.set(name, m);
   }
@@ -331,7 +332,7 @@ class FixedPoint {
 
   /** Each claim's obligations (those never asked: unknown, 'not checked'), and the slot bound's. */
   results(): { final: Map<string, Obligation[]>; slots: Obligation[] } {
-    const notChecked = (name: string, action: ActionType): Obligation => ({ invariant: name, action, status: 'unknown', seconds: 0, round: this.rounds, reason: 'not checked' });
+    const notChecked = (name: string, action: AnyActionType): Obligation => ({ invariant: name, action, status: 'unknown', seconds: 0, round: this.rounds, reason: 'not checked' });
     const final = new Map(this.final);
     for (const name of this.active) final.set(name, [...final.get(name)!, ...this.q.kinds.map((k) => this.get(name, k.type)?.ob ?? notChecked(name, k.type))]);
     const slots = this.q.kinds

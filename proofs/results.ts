@@ -20,7 +20,8 @@ export type Res = readonly ResultCase[];
 
 /** The result strings of a scope; a string's code is its index. '0'..'n' are codes 0..n. */
 export function resultStrings(scope: Scope): string[] {
-  const maxNumber = Math.max(scope.fdsPerProc, scope.quota + 1);
+  // fds, handles (quota + 1: what alloc's handle term reads when none is free), and §10's sva_bind PASIDs
+  const maxNumber = Math.max(scope.fdsPerProc, scope.quota + 1, scope.sva === true ? scope.pasids : 0);
   const out: string[] = [];
   for (let n = 0; n <= maxNumber; n++) out.push(String(n));
   out.push(...ERRNOS, ...EVENTS);

@@ -6,9 +6,9 @@
  * loop of the model over objects found at run time becomes a loop over every
  * slot with "is it this one" guards, in the model's order.
  */
-import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies, recyclesAtDestroy } from '../model/rules';
+import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies, recyclesAtDestroy, svaFreeAtMmput } from '../model/rules';
 import { type Layout, noteIndex } from './layout';
-import type { DescS, EntryS, FileS, IoasidS, KvmS, NoteS, QueueS, SymState, VmS } from './symstate';
+import type { DescS, EntryS, FileS, IoasidS, KvmS, MmS, NoteS, QueueS, SvaS, SymState, VmS } from './symstate';
 import type { B, Leaf, N, Smt } from './z3';
 
 type FileT = FileS<B, N>;
@@ -18,6 +18,8 @@ type KvmT = KvmS<B, N>;
 type VmT = VmS<B, N>;
 type QueueT = QueueS<N>;
 type NoteT = NoteS<B, N>;
+type MmT = MmS<N>;
+type SvaT = SvaS<B, N>;
 
 /** Field-wise ite on records of leaves. */
 export function iteRec<T extends object>(sm: Smt, c: B, a: T, b: T): T {
@@ -38,6 +40,9 @@ export class SymDraft {
   allowed: N[];
   vms: VmT[];
   notes: NoteT[];
+  /** §10 (empty without SVA) */
+  mms: MmT[];
+  sva: SvaT[][];
   /** a new file or ioasid found no free slot (the layout's bound was too small) */
   overflow: B;
 
@@ -46,6 +51,7 @@ export class SymDraft {
   readonly zeroEntry: EntryT;
   readonly zeroKvm: KvmT;
   readonly zeroDesc: DescS<N>;
+  readonly zeroSva: SvaT;
 
   constructor(
     readonly sm: Smt,
@@ -62,6 +68,8 @@ export class SymDraft {
     this.allowed = [...s.allowed];
     this.vms = [...s.vms];
     this.notes = [...s.notes];
+    this.mms = [...s.mms];
+    this.sva = s.sva.map((t) => [...t]);
     this.overflow = sm.F;
     const z = sm.int(0);
     this.zeroFile = { used: sm.F, proc: z, fd: z };
@@ -69,6 +77,7 @@ export class SymDraft {
     this.zeroEntry = { used: sm.F, ioasid: z, mdev: z, allowed: sm.F };
     this.zeroKvm = { used: sm.F, ioasid: z, pasid: z, explicit: sm.F };
     this.zeroDesc = { issuer: z, pasid: z };
+    this.zeroSva = { used: sm.F, proc: z };
   }
 
   get rules(): Rules {
@@ -87,6 +96,8 @@ export class SymDraft {
       allowed: this.allowed,
       vms: this.vms,
       notes: this.notes,
+      mms: this.mms,
+      sva: this.sva,
     };
   }
 
@@ -156,9 +167,7 @@ export class SymDraft {
     const many = sm.gt(io.users, 1);
     const kill = sm.and(rest, sm.not(many));
     this.ioasids[j] = iteRec(sm, kill, this.zeroIo, iteRec(sm, sm.and(rest, many), { ...io, users: sm.add(io.users, -1) }, io));
-    const recycle = sm.and(kill, sm.ne(io.pasid, 0));
-    if (drainsOnRecycle(this.rules)) this.drainAll(io.pasid, recycle);
-    this.release(io.pasid, recycle);
+    this.recycle(io.pasid, sm.and(kill, sm.ne(io.pasid, 0)));
     if (sm.isF(closing)) return;
     this.ioasids[j] = iteRec(sm, closing, { ...this.ioasids[j]!, users: sm.int(1) }, this.ioasids[j]!);
     this.destroySlot(j, closing);
@@ -168,6 +177,12 @@ export class SymDraft {
   private fdFreed(file: N): B {
     const sm = this.sm;
     return sm.or(...this.files.map((f, k) => sm.and(sm.eq(file, k + 1), f.used, sm.eq(f.fd, 0))));
+  }
+
+  /** A PASID nobody holds goes back to the pool, drained first (unless no-drain): draft.ts recycle. */
+  private recycle(pasid: N, g: B): void {
+    if (drainsOnRecycle(this.rules)) this.drainAll(pasid, g);
+    this.release(pasid, g);
   }
 
   /** The PASID goes back to the free pool. */
@@ -347,5 +362,53 @@ export class SymDraft {
       this.closeFile(file, sm.and(g, sm.ne(file, 0)));
     }
     this.alive[proc - 1] = sm.ite(g, sm.F, this.alive[proc - 1]!);
+    if (this.lay.sva) this.exitMm(proc, g);
+  }
+
+  // ---- SVA (§10): the mm's PASID (draft.ts mmDrop, exitMm, svaBind, svaUnbind) ----
+
+  /** -1 mm reference; at zero the mm is freed and its PASID, if it still holds one, recycled. */
+  mmDrop(proc: number, g: B): void {
+    const sm = this.sm;
+    const m = this.mms[proc - 1]!;
+    const many = sm.gt(m.users, 1);
+    const zero = sm.and(g, sm.not(many));
+    this.mms[proc - 1] = iteRec(sm, sm.and(g, many), { ...m, users: sm.add(m.users, -1) }, iteRec(sm, zero, { pasid: sm.int(0), users: sm.int(0) }, m));
+    this.recycle(m.pasid, sm.and(zero, sm.ne(m.pasid, 0)));
+  }
+
+  /** The end of exit: exit_mm; under svaPasidFree: mmput the PASID goes straight back to the pool, undrained. */
+  exitMm(proc: number, g: B): void {
+    const sm = this.sm;
+    if (svaFreeAtMmput(this.rules)) {
+      const m = this.mms[proc - 1]!;
+      const now = sm.and(g, sm.ne(m.pasid, 0));
+      this.release(m.pasid, now);
+      this.mms[proc - 1] = iteRec(sm, now, { ...m, pasid: sm.int(0) }, m);
+    }
+    this.mmDrop(proc, g);
+  }
+
+  /** sva_bind's success: the mm takes `pasid` (if it had none), dev's SVA entry for it names proc, +1 mm reference. */
+  svaBind(proc: number, dev: number, pasid: N, g: B): void {
+    const sm = this.sm;
+    const m = this.mms[proc - 1]!;
+    const takes = sm.and(g, sm.eq(m.pasid, 0));
+    this.free = this.free.map((f, i) => sm.and(f, sm.not(sm.and(takes, sm.eq(pasid, i + 1)))));
+    this.mms[proc - 1] = iteRec(sm, g, { pasid, users: sm.add(m.users, 1) }, m);
+    const t = this.sva[dev - 1]!;
+    for (let p = 1; p <= t.length; p++) t[p - 1] = iteRec(sm, sm.and(g, sm.eq(pasid, p)), { used: sm.T, proc: sm.int(proc) }, t[p - 1]!);
+  }
+
+  /** sva_unbind (and each of exit_files): drain dev's queue of the mm's PASID, remove proc's entry, -1 mm reference. */
+  svaUnbind(proc: number, dev: number, g: B): void {
+    const sm = this.sm;
+    if (sm.isF(g)) return;
+    const t = this.sva[dev - 1]!;
+    const mine = sm.firstMask(t.map((e) => sm.and(e.used, sm.eq(e.proc, proc))));
+    const pasid = this.mms[proc - 1]!.pasid; // none if the mm holds none (svaPasidFree: mmput, after exit_mm)
+    this.drainQueue(dev - 1, pasid, sm.and(g, sm.ne(pasid, 0)));
+    for (let p = 1; p <= t.length; p++) t[p - 1] = iteRec(sm, sm.and(g, mine[p - 1]!), this.zeroSva, t[p - 1]!);
+    this.mmDrop(proc, g);
   }
 }

@@ -10,13 +10,19 @@
  *   queues[d] list           queues[d] {len, slots[k] {issuer, pasid}}, k < swqDepth (a pdev's queue: len 0, no slots)
  *   vms[v].entries list      vms[v].entries[vp-1] {used, ioasid, pasid, explicit}: one per (vm, vpasid)
  *   notifications FIFO       notes[k] {pend, rank} per NoteKey: the FIFO is the pending keys by rank
+ *   mms[p] (§10)             mms[p-1] {pasid, users}, p = 1..procs (SVA scopes only; else none)
+ *   sva[d] sorted list       sva[d][p-1] {used, proc}: one per (swq device, pasid) (a pdev's: no slots)
+ *
+ * At most one SVA entry per (device, pasid), and never beside a table entry
+ * for the same pair: sva_bind's -EBUSY and mdev_attach's -EEXIST keep it so
+ * (toVal throws on a state that breaks it).
  *
  * Unused slots hold zeros (`toVal` writes them, every transition keeps them).
  * The FIFO form relies on a fact of reachable states (a pending notification
  * names an existing entry, so no key is pending twice); `toVal` throws on a
  * state that does not fit the layout, so a property test would catch a drift.
  */
-import type { Descriptor, FileObj, IoasidObj, KvmEntry, Notification, State, TableEntry, VmObj } from '../model/index';
+import type { Descriptor, FileObj, IoasidObj, KvmEntry, MmObj, Notification, State, SvaEntry, TableEntry, VmObj } from '../model/index';
 import { type Layout, noteIndex } from './layout';
 import type { B, Leaf, N, Smt } from './z3';
 
@@ -32,6 +38,10 @@ export interface VmS<BL, NL> {
 export interface DescS<NL> { readonly issuer: NL; readonly pasid: NL }
 export interface QueueS<NL> { readonly len: NL; readonly slots: readonly DescS<NL>[] }
 export interface NoteS<BL, NL> { readonly pend: BL; readonly rank: NL }
+/** §10: a process's mm */
+export interface MmS<NL> { readonly pasid: NL; readonly users: NL }
+/** §10: the SVA entry of one (swq device, pasid) */
+export interface SvaS<BL, NL> { readonly used: BL; readonly proc: NL }
 
 export interface StateS<BL, NL> {
   readonly alive: readonly BL[];
@@ -43,6 +53,10 @@ export interface StateS<BL, NL> {
   readonly allowed: readonly NL[];
   readonly vms: readonly VmS<BL, NL>[];
   readonly notes: readonly NoteS<BL, NL>[];
+  /** §10, per process; empty when the scope has no SVA */
+  readonly mms: readonly MmS<NL>[];
+  /** §10, per device, per pasid (a pdev's and every device's without SVA: empty) */
+  readonly sva: readonly (readonly SvaS<BL, NL>[])[];
 }
 
 export type SymState = StateS<B, N>;
@@ -101,6 +115,10 @@ function build<BL, NL>(lay: Layout, mk: Maker<BL, NL>): StateS<BL, NL> {
       })),
     })),
     notes: lay.noteKeys.map((k, i) => ({ pend: mk.b(`note${i}.${k.holder}${k.id}.${k.key}.pend`), rank: mk.n(`note${i}.rank`) })),
+    mms: lay.sva ? range(scope.procs).map((p) => ({ pasid: mk.n(`mm${p}.pasid`), users: mk.n(`mm${p}.users`) })) : [],
+    sva: scope.devices.map((d, i) =>
+      lay.sva && lay.swq[i] ? range(scope.pasids).map((p) => ({ used: mk.b(`sva${d.id}.p${p}.used`), proc: mk.n(`sva${d.id}.p${p}.proc`) })) : [],
+    ),
   };
 }
 
@@ -121,6 +139,8 @@ export function flatten<BL, NL>(s: StateS<BL, NL>): (BL | NL)[] {
     for (const e of v.entries) out.push(e.used, e.ioasid, e.pasid, e.explicit);
   }
   for (const n of s.notes) out.push(n.pend, n.rank);
+  for (const m of s.mms) out.push(m.pasid, m.users);
+  for (const t of s.sva) for (const e of t) out.push(e.used, e.proc);
   return out;
 }
 
@@ -218,6 +238,34 @@ export function toVal(lay: Layout, s: State): ValState {
       };
     }),
     notes: noteSlots,
+    ...svaToVal(lay, s),
+  };
+}
+
+/** The §10 part of toVal: none without SVA (a state with mms there does not fit). */
+function svaToVal(lay: Layout, s: State): Pick<ValState, 'mms' | 'sva'> {
+  const { scope } = lay;
+  if (!lay.sva) {
+    if (s.mms !== undefined || s.sva !== undefined) throw new Unfit('SVA state at a scope without SVA');
+    return { mms: [], sva: scope.devices.map(() => []) };
+  }
+  if (!s.mms || !s.sva) throw new Unfit('no SVA state at an SVA scope');
+  return {
+    mms: s.mms.map((m) => ({ pasid: m.pasid, users: m.users })),
+    sva: scope.devices.map((_, d) => {
+      const t = s.sva![d]!;
+      if (!lay.swq[d]) {
+        if (t.length > 0) throw new Unfit(`pdev ${d + 1} has SVA entries`);
+        return [];
+      }
+      if (t.some((e) => e.pasid < 1 || e.pasid > scope.pasids)) throw new Unfit(`device ${d + 1} SVA pasid out of range`);
+      return range(scope.pasids).map((p) => {
+        const es = t.filter((e) => e.pasid === p);
+        if (es.length > 1) throw new Unfit(`device ${d + 1} has two SVA entries for pasid ${p}`);
+        if (es.length === 1 && s.tables[d]!.some((e) => e.pasid === p)) throw new Unfit(`device ${d + 1} has a table and an SVA entry for pasid ${p}`);
+        return es[0] ? { used: true, proc: es[0].proc } : { used: false, proc: 0 };
+      });
+    }),
   };
 }
 
@@ -264,5 +312,11 @@ export function fromVal(lay: Layout, v: ValState): State {
       }),
     ),
     notifications: pending.map(({ k }): Notification => ({ holder: k.holder, id: k.id, key: k.key })),
+    ...(lay.sva
+      ? {
+          mms: v.mms.map((m): MmObj => ({ pasid: m.pasid, users: m.users })),
+          sva: v.sva.map((t) => t.flatMap((e, p): SvaEntry[] => (e.used ? [{ pasid: p + 1, proc: e.proc }] : []))),
+        }
+      : {}),
   };
 }

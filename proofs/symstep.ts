@@ -12,7 +12,7 @@
  */
 import { busyOnDestroy, implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from '../model/rules';
 import { inRange, isPdev, isSwq, notOwnMdev, notOwnPdev, notOwnVm, vmMdev } from '../model/guards';
-import type { Action, ActionOf, ActionType, Result } from '../model/index';
+import type { ActionOf, AnyAction, AnyActionType, Result } from '../model/index';
 import * as L from './lookup';
 import type { Layout } from './layout';
 import { type Res, type ResultCase, ResultCodes } from './results';
@@ -103,7 +103,7 @@ class Call {
   }
 }
 
-type Handler<T extends ActionType> = (c: Call, a: ActionOf<T>) => SymOutcome;
+type Handler<T extends AnyActionType> = (c: Call, a: ActionOf<T>) => SymOutcome;
 
 
 /** Common check 1: -ESRCH. Returns false when the proc argument alone decides it. */
@@ -140,18 +140,26 @@ function checkIoasid(c: Call, file: N, h: number): N | undefined {
   return id;
 }
 
-/** What a DMA through device dev's table with `pasid` reaches (step.ts translate). */
+/**
+ * What a DMA through device dev's table with `pasid` reaches (step.ts
+ * translate); §10: with no table entry, an SVA entry's process while it is
+ * alive.
+ */
 function translate(c: Call, dev: number, pasid: N): Res {
   const { sm, codes } = c.enc;
   const e = L.entryAt(sm, c.s, dev, pasid);
+  const sva: Res = c.s.sva[dev - 1]!.flatMap((v, i) =>
+    c.s.alive.map((alive, k) => ({ when: sm.and(sm.eq(pasid, i + 1), sm.not(e.used), v.used, sm.eq(v.proc, k + 1), alive), code: codes.code(`ok:${k + 1}`) })),
+  );
   return [
+    ...sva,
     { when: sm.not(e.used), code: codes.code('fault') },
     { when: L.ioBlocked(sm, c.s, e.ioasid), code: codes.code('blocked') },
     ...codes.ok(sm, L.ownerOf(sm, c.s, e.ioasid)),
   ];
 }
 
-const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
+const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
   open(c, { proc }) {
     const { sm, s } = c;
     const { scope } = c.enc.lay;
@@ -286,7 +294,8 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     if (!id) return c.fail('-ENOENT');
     const parent = c.enc.lay.scope.mdevs[mdev - 1]!.parent;
     const pasid = L.ioPasid(sm, s, id);
-    c.guard(L.entryAt(sm, s, parent, pasid).used, '-EEXIST');
+    // One PASID table per parent (§10): an SVA entry for the PASID counts too.
+    c.guard(sm.or(L.entryAt(sm, s, parent, pasid).used, L.svaAt(sm, s, parent, pasid).used), '-EEXIST');
     const d = c.draft();
     d.addTableEntry(parent, pasid, id, sm.int(mdev), allowed, sm.T);
     return c.done(d, '0');
@@ -436,10 +445,75 @@ const HANDLERS: { readonly [T in ActionType]: Handler<T> } = {
     });
     return c.done(d, '0');
   },
+
+  // ---- §10, SVA: only at scopes with `sva` (no device can bind elsewhere) ----
+
+  sva_bind(c, { proc, dev }) {
+    const { sm, s } = c;
+    const { scope, sva } = c.enc.lay;
+    if (!checkProc(c, proc)) return c.fail('-ESRCH');
+    if (!sva || !isSwq(scope, dev)) return c.fail('-EPERM'); // any live process may bind any swq
+    c.guard(sm.or(...L.svaBoundSlots(sm, s, proc, dev)), '-EEXIST');
+    const own = s.mms[proc - 1]!.pasid;
+    const none = sm.eq(own, 0);
+    c.guard(sm.and(none, ...s.free.map((f) => sm.not(f))), '-ENOSPC');
+    const pasid = sm.ite(none, sm.firstOf(s.free), own);
+    // dev's one PASID table already routes that PASID elsewhere: the mm then takes none.
+    c.guard(sm.or(L.entryAt(sm, s, dev, pasid).used, L.svaAt(sm, s, dev, pasid).used), '-EBUSY');
+    const d = c.draft();
+    d.svaBind(proc, dev, pasid, sm.T);
+    return c.done(d, c.enc.codes.number(sm, pasid, scope.pasids));
+  },
+
+  sva_unbind(c, { proc, dev }) {
+    const { sm, s } = c;
+    const { scope, sva } = c.enc.lay;
+    if (!checkProc(c, proc)) return c.fail('-ESRCH');
+    if (!sva || !isSwq(scope, dev)) return c.fail('-EPERM');
+    c.guard(sm.not(sm.or(...L.svaBoundSlots(sm, s, proc, dev))), '-ENOENT');
+    const d = c.draft();
+    d.svaUnbind(proc, dev, sm.T);
+    return c.done(d, '0');
+  },
+
+  sva_submit(c, { proc, dev }) {
+    const { sm, s } = c;
+    const { scope, sva } = c.enc.lay;
+    // The process's own ENQCMD: every failure is a fault, none an errno.
+    if (!inRange(proc, scope.procs) || !sva || !isSwq(scope, dev)) return c.fail('fault');
+    c.guard(sm.not(s.alive[proc - 1]!), 'fault');
+    const mine = L.svaBoundSlots(sm, s, proc, dev);
+    c.guard(sm.not(sm.or(...mine)), 'fault');
+    const q = s.queues[dev - 1]!;
+    c.guard(sm.ge(q.len, scope.swqDepth), 'retry');
+    const pasid = sm.firstOf(mine); // the slot's index is the entry's PASID
+    const d = c.draft();
+    d.queues[dev - 1] = {
+      len: sm.add(q.len, 1),
+      slots: q.slots.map((x, k) => {
+        const here = sm.eq(q.len, k);
+        return { issuer: sm.ite(here, sm.int(proc), x.issuer), pasid: sm.ite(here, pasid, x.pasid) };
+      }),
+    };
+    return c.done(d, 'queued');
+  },
+
+  exit_files(c, { proc }) {
+    const { sm, s } = c;
+    const { scope, sva } = c.enc.lay;
+    // A kernel event (do_exit's exit_files after exit_mm): no common checks.
+    if (!sva || !inRange(proc, scope.procs)) return c.fail('idle');
+    c.guard(s.alive[proc - 1]!, 'idle');
+    const bound = scope.devices.map((dv) => sm.or(...L.svaBoundSlots(sm, s, proc, dv.id)));
+    c.guard(sm.not(sm.or(...bound)), 'idle');
+    const d = c.draft();
+    scope.devices.forEach((dv, i) => d.svaUnbind(proc, dv.id, bound[i]!)); // in device order, each as sva_unbind
+    return c.done(d, '0');
+  },
 };
 
 /** ▶ One symbolic step. Returns `state` itself when the arguments alone make the call fail. */
-export function symStep(enc: Encoding, state: SymState, action: Action): SymOutcome {
-  const handler = HANDLERS[action.type] as Handler<ActionType>;
+export function symStep(enc: Encoding, state: SymState, action: AnyAction): SymOutcome {
+  const handler = HANDLERS[action.type] as Handler<AnyActionType>;
   return handler(new Call(enc, state), action as never);
 }

@@ -4,7 +4,7 @@
  * it. Each post leaf is an ite chain over only the actions that change it, so
  * the relation is about as large as the actions' own effects.
  */
-import type { Action } from '../model/index';
+import type { AnyAction } from '../model/index';
 import { resTerm } from './results';
 import { SymDraft } from './symdraft';
 import { type SymOutcome, type Encoding, symStep } from './symstep';
@@ -14,7 +14,7 @@ import type { B, Leaf, N } from './z3';
 export interface Transition {
   readonly pre: SymState;
   readonly post: SymState;
-  readonly actions: readonly Action[];
+  readonly actions: readonly AnyAction[];
   /** one Bool per action, exactly one true: which action is taken */
   readonly picks: readonly B[];
   /** the index of the action taken, as a term over `picks` (for decoding) */
@@ -49,7 +49,7 @@ export interface TransitionOptions {
   readonly result?: boolean;
 }
 
-export function transition(enc: Encoding, candidates: readonly Action[], pre: SymState, name: string, opts: TransitionOptions = {}): Transition {
+export function transition(enc: Encoding, candidates: readonly AnyAction[], pre: SymState, name: string, opts: TransitionOptions = {}): Transition {
   const { sm, lay } = enc;
   const changingOnly = opts.changingOnly ?? false;
   const post = freshState(sm, lay, `${name}.post`);

@@ -6,7 +6,7 @@
  * step by substitution (one Z3 call), so a step costs the same however many
  * candidate actions there are.
  */
-import { type Action, type Rules, type Scope, candidateActions, initialState } from '../model/index';
+import { type AnyAction, type Rules, type Scope, initialState, scopeCandidates } from '../model/index';
 import { layoutOf } from './layout';
 import { type Encoding, encoding } from './symstep';
 import { type SymState, freshState, leaves, literalState, toVal } from './symstate';
@@ -41,13 +41,13 @@ export class Unrolling {
   static async create(
     scope: Scope,
     rules: Rules,
-    opts: { timeoutMs?: number; sort?: NumberSort; actions?: readonly Action[]; result?: boolean } = {},
+    opts: { timeoutMs?: number; sort?: NumberSort; actions?: readonly AnyAction[]; result?: boolean } = {},
   ): Promise<Unrolling> {
     const sm = await smt(opts.sort ?? 'int');
     const lay = layoutOf(scope, rules);
     const enc = encoding(sm, lay, true);
     const t = freshState(sm, lay, 't');
-    const tr = transition(enc, opts.actions ?? candidateActions(scope, rules), t, 'tr', { result: opts.result ?? false });
+    const tr = transition(enc, opts.actions ?? scopeCandidates(scope, rules), t, 'tr', { result: opts.result ?? false });
     return new Unrolling(enc, tr, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
@@ -94,7 +94,7 @@ export class Unrolling {
   }
 
   /** The actions a model picks for the first `k` steps. */
-  actions(m: Mdl, k: number): Action[] {
+  actions(m: Mdl, k: number): AnyAction[] {
     return this.sels.slice(0, k).map((sel) => {
       const a = this.template.actions[this.sm.intIn(m, sel)];
       if (!a) throw new Error('decoded selector out of range');

@@ -1,7 +1,6 @@
 /**
- * `outcomes` at the sva scope: the Z3 encoding does not cover DESIGN.md §10,
- * so the reference's reachable states are searched exhaustively for every
- * (action, result) of the SVA calls; each shortest trace is replayed on the
+ * `outcomes` at the sva scope: the reference's reachable states are searched
+ * exhaustively (not with Z3) for every (action, result) of the SVA calls; each shortest trace is replayed on the
  * kernel. At `sva` the reference produces every §10 result but sva_bind's
  * -EBUSY (a PASID the mm could take is never in a device's table while free:
  * only the 2022 bug leaves one there), and the kernel agrees on every trace.

@@ -5,7 +5,7 @@
  * flawed design breaks the lemmas that encode the mechanism it lacks.
  */
 import { describe, expect, it } from 'vitest';
-import { LEMMAS, PRESETS, initialState, presetDesign, step } from '../../model/index';
+import { LEMMAS, PRESETS, initialState, lemmasAt, presetDesign, step } from '../../model/index';
 import { explore } from '../../src/explore/explorer';
 import { runInProcess } from '../cli/run';
 
@@ -31,11 +31,19 @@ describe('explore with lemmas', () => {
     expect(holds.slice(0, -1).every((h) => h)).toBe(true);
   });
 
-  it('at an SVA scope the lemmas do not apply, and the CLI says so rather than "all hold"', async () => {
-    expect(explore(PRESETS.sva, presetDesign('reference'), { lemmas: LEMMAS, maxDepth: 2 }).lemmaViolations).toBeUndefined();
+  it("at the SVA scope the lemmas of the scope (§10's own too) hold for the reference; the 2022 bug breaks the three that encode the mechanism it lacks", () => {
+    const lemmas = lemmasAt(PRESETS.sva);
+    expect(lemmas.length).toBe(LEMMAS.length);
+    expect(explore(PRESETS.sva, presetDesign('reference'), { lemmas }).lemmaViolations).toEqual(new Map());
+    const bug = explore(PRESETS.sva, presetDesign('sva-free-at-mmput'), { lemmas }).lemmaViolations!;
+    expect([...bug.keys()].sort()).toEqual(['desc-owner', 'free-no-sva', 'sva-pasid']);
+  });
+
+  it("at a scope without SVA, §10's own lemmas are not listed (the CLI output is as before)", async () => {
     const run = await runInProcess(['explore', '--scope', 'tiny', '--lemmas', '--json', '--quiet', '--out', '/tmp/ioasid-lemmas']);
     const json = JSON.parse(run.stdout) as { lemmas: Record<string, { holds: boolean }> };
-    expect(Object.keys(json.lemmas)).toEqual(LEMMAS.map((l) => l.name));
+    expect(Object.keys(json.lemmas)).toEqual(LEMMAS.filter((l) => l.sva !== 'only').map((l) => l.name));
+    expect(Object.keys(json.lemmas)).not.toContain('sva-pasid');
     expect(Object.values(json.lemmas).every((x) => x.holds)).toBe(true);
   });
 });

@@ -19,8 +19,10 @@ import {
   VARIANT_NAMES,
   type Variant,
   allActions,
+  allScopeActions,
   candidateActions,
   initialState,
+  scopeCandidates,
   step,
 } from '../../model/index';
 import { presetDesign } from '../../model/variants';
@@ -36,7 +38,7 @@ import { type Leaf, type Smt, smt } from '../../proofs/z3';
 
 const scope = PRESETS.default;
 
-const TEARDOWN = new Set(['close', 'destroy', 'detach', 'mdev_detach', 'kvm_unmap_pasid', 'vm_destroy', 'exit', 'swq_exec', 'deliver']);
+const TEARDOWN = new Set(['close', 'destroy', 'detach', 'mdev_detach', 'kvm_unmap_pasid', 'vm_destroy', 'exit', 'swq_exec', 'deliver', 'sva_unbind', 'exit_files']);
 
 /**
  * A reachable state: each pick chooses among the calls that change the state,
@@ -44,7 +46,7 @@ const TEARDOWN = new Set(['close', 'destroy', 'detach', 'mdev_detach', 'kvm_unma
  * interesting steps act on (queued descriptors, parked PASIDs, KVM entries).
  */
 function walk(scope: Scope, variant: Variant, picks: readonly number[]): State {
-  const cands = candidateActions(scope, VARIANTS[variant].rules);
+  const cands = scopeCandidates(scope, VARIANTS[variant].rules);
   let s = initialState(scope);
   for (const p of picks) {
     const moves = cands.flatMap((a) => {
@@ -185,9 +187,120 @@ describe('the symbolic step is model/step.ts', () => {
   });
 
   it('a state that does not fit the layout is refused, not silently cut', () => {
+    const sva = layoutOf(PRESETS.sva, VARIANTS.reference.rules);
+    const s0 = initialState(PRESETS.sva);
+    expect(() => toVal(sva, { ...s0, sva: [[{ pasid: 1, proc: 1 }], [], []] })).toThrow(/pdev 1 has SVA entries/);
+    expect(() => toVal(sva, { ...s0, sva: [[], [{ pasid: 1, proc: 1 }, { pasid: 1, proc: 2 }], []] })).toThrow(/two SVA entries/);
+    expect(() => toVal(layoutOf(scope, VARIANTS.reference.rules), s0)).toThrow(/SVA state at a scope without SVA/);
     const lay = layoutOf(scope, VARIANTS.reference.rules);
     const s = initialState(scope);
     expect(() => toVal(lay, { ...s, queues: [[{ issuer: 1, pasid: 1 }], []] })).toThrow(/pdev 1 has a queue/);
     expect(() => toVal(lay, { ...s, ioasids: Array.from({ length: lay.ioasids + 1 }, () => null) })).toThrow(/ioasids/);
+  });
+});
+
+/*
+ * The SVA extension (DESIGN.md §10) held to model/step.ts the same ways, at the
+ * `sva` scope, for the reference (svaPasidFree: mmdrop) and the 2022 bug
+ * (svaPasidFree: mmput): every candidate of the scope's vocabulary, §10's
+ * included, on states of random walks and on a uniform sample of the whole
+ * reachable space.
+ */
+describe('the symbolic step is model/step.ts at the sva scope (§10)', () => {
+  const sva = PRESETS.sva;
+  const SVA_RULES = ['reference', 'sva-free-at-mmput'] as const satisfies readonly Variant[];
+
+  it.each(SVA_RULES)('%s: successor, result and invariants agree on reachable states (terms evaluated)', async (variant) => {
+    const rules = VARIANTS[variant].rules;
+    const sm = await smt();
+    const lay = layoutOf(sva, rules);
+    const enc = encoding(sm, lay);
+    const cands = scopeCandidates(sva, rules);
+    const others = allScopeActions(sva);
+    fc.assert(
+      fc.property(walks, fc.array(fc.nat(), { minLength: 6, maxLength: 6 }), (picks, tries) => {
+        const s = walk(sva, variant, picks);
+        const pre = literalState(sm, lay, toVal(lay, s));
+        expect(fromVal(lay, toVal(lay, s))).toEqual(s);
+        for (const inv of INVARIANTS) {
+          const f = invariantFormula(enc, inv.name, pre);
+          expect(sm.isT(f) || sm.isF(f), inv.name).toBe(true);
+          expect(sm.isT(f), `${inv.name} on ${JSON.stringify(s)}`).toBe(inv.holds(sva, s));
+        }
+        for (const a of [...cands, ...tries.map((t) => others[t % others.length]!)]) {
+          const want = step(sva, rules, s, a);
+          const got = symStep(enc, pre, a);
+          expect(enc.codes.string(sm.lit(resTerm(sm, got.result))!), JSON.stringify(a)).toBe(want.result);
+          expect(foldedAt(sm, lay, got.state), JSON.stringify(a)).toEqual(want.state);
+          expect(sm.isF(got.overflow)).toBe(true);
+          if (got.state === pre) expect(want.state).toBe(s);
+        }
+      }),
+      { numRuns: 30, seed: 4444 },
+    );
+  });
+
+  it.each(SVA_RULES)('%s: the same through the solver, with the relation bmc() unrolls', async (variant) => {
+    const rules = VARIANTS[variant].rules;
+    const sm = await smt();
+    const lay = layoutOf(sva, rules);
+    const enc = encoding(sm, lay, true);
+    const actions = [...scopeCandidates(sva, rules), ...allScopeActions(sva).filter((_, i) => i % 31 === 0)];
+    const tr = transition(enc, actions, freshState(sm, lay, 'pre'), 'spec');
+    const sol = sm.solver(20_000);
+    sol.add(tr.relation);
+    await fc.assert(
+      fc.asyncProperty(walks, fc.nat(), async (picks, t) => {
+        const s = walk(sva, variant, picks);
+        const i = t % actions.length;
+        const want = step(sva, rules, s, actions[i]!);
+        const values = leaves(literalState(sm, lay, toVal(lay, s)));
+        sol.push();
+        sol.add(tr.picks[i]!, ...leaves(tr.pre).map((l, k) => sm.same(l, values[k]!)));
+        expect(await sm.check(sol)).toBe('sat');
+        const m = sol.model();
+        const d = decodeStep(enc, m, tr);
+        for (const inv of INVARIANTS) expect(sm.boolIn(m, invariantFormula(enc, inv.name, tr.pre)), inv.name).toBe(inv.holds(sva, s));
+        sol.pop();
+        expect(d.action).toEqual(actions[i]);
+        expect(d.pre).toEqual(s);
+        expect(d.result).toBe(want.result);
+        expect(d.post).toEqual(want.state);
+      }),
+      { numRuns: 20, seed: 4545 },
+    );
+  });
+
+  const every = process.env.EXHAUSTIVE === '1';
+  it.each(SVA_RULES)('%s: on reachable states from every depth, every candidate agrees with step()', async (variant) => {
+    const rules = VARIANTS[variant].rules;
+    const sm = await smt();
+    const lay = layoutOf(sva, rules);
+    const enc = encoding(sm, lay);
+    const cands = scopeCandidates(sva, rules);
+    const sample: State[] = [];
+    const size = every ? Infinity : 150;
+    let seed = 20220101;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const total = explore(sva, presetDesign(variant), {
+      onState: (st, index) => {
+        if (sample.length < size) sample.push(st);
+        else {
+          const j = rand(index + 1);
+          if (j < size) sample[j] = st;
+        }
+      },
+    }).states;
+    expect(sample.length).toBe(Math.min(total, size));
+    for (const st of sample) {
+      const pre = literalState(sm, lay, toVal(lay, st));
+      for (const inv of INVARIANTS) expect(sm.isT(invariantFormula(enc, inv.name, pre)), inv.name).toBe(inv.holds(sva, st));
+      for (const a of cands) {
+        const want = step(sva, rules, st, a);
+        const got = symStep(enc, pre, a);
+        expect(enc.codes.string(sm.lit(resTerm(sm, got.result))!), `${JSON.stringify(a)} on ${JSON.stringify(st)}`).toBe(want.result);
+        expect(foldedAt(sm, lay, got.state), `${JSON.stringify(a)} on ${JSON.stringify(st)}`).toEqual(want.state);
+      }
+    }
   });
 });

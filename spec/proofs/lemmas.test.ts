@@ -8,7 +8,21 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LEMMAS, LEMMA_NAMES, PRESETS, type State, VARIANTS, VARIANT_NAMES, type Variant, candidateActions, initialState, step } from '../../model/index';
+import {
+  LEMMAS,
+  LEMMA_NAMES,
+  PRESETS,
+  type Scope,
+  type State,
+  VARIANTS,
+  VARIANT_NAMES,
+  type Variant,
+  candidateActions,
+  initialState,
+  lemmasAt,
+  scopeCandidates,
+  step,
+} from '../../model/index';
 import { AUX_INVARIANTS } from '../../proofs/aux';
 import { layoutOf } from '../../proofs/layout';
 import { literalState, toVal } from '../../proofs/symstate';
@@ -17,12 +31,12 @@ import { smt } from '../../proofs/z3';
 
 const scope = PRESETS.default;
 
-function walk(variant: Variant, picks: readonly number[]): State {
+function walk(variant: Variant, picks: readonly number[], at: Scope = scope): State {
   const rules = VARIANTS[variant].rules;
-  const cands = candidateActions(scope, rules);
-  let s = initialState(scope);
+  const cands = at.sva === true ? scopeCandidates(at, rules) : candidateActions(at, rules);
+  let s = initialState(at);
   for (const p of picks) {
-    const moves = cands.map((a) => step(scope, rules, s, a).state).filter((t) => t !== s);
+    const moves = cands.map((a) => step(at, rules, s, a).state).filter((t) => t !== s);
     if (moves.length > 0) s = moves[p % moves.length]!;
   }
   return s;
@@ -114,6 +128,51 @@ describe('the auxiliary invariants have concrete twins', () => {
     expect(sm.isF(f)).toBe(true);
     expect(LEMMAS.find((l) => l.name === 'notes-wf')!.holds(scope, rules, s)).toBe(false);
     brokenSomewhere.add('notes-wf');
+  });
+
+  // §10: at the sva scope, the lemmas of that scope (lemmasAt: §10's own too), for the
+  // reference and the 2022 bug, on reachable states and on states one value away.
+  it.each(['reference', 'sva-free-at-mmput'] as const)('%s: each twin holds exactly where its formula does at the sva scope', async (variant) => {
+    const sva = PRESETS.sva;
+    const sm = await smt();
+    const rules = VARIANTS[variant].rules;
+    const lay = layoutOf(sva, rules);
+    const enc = encoding(sm, lay);
+    const here = new Set(lemmasAt(sva).map((l) => l.name));
+    const aux = AUX_INVARIANTS.filter((a) => here.has(a.name));
+    expect(aux.length).toBe(LEMMAS.length);
+    const seen = new Set<string>();
+    const compare = (s: State): void => {
+      let v;
+      try {
+        v = toVal(lay, s);
+      } catch {
+        return; // not representable in the encoding's slots
+      }
+      const pre = literalState(sm, lay, v);
+      for (const a of aux) {
+        const f = a.formula(enc, pre);
+        expect(sm.isT(f) || sm.isF(f), a.name).toBe(true);
+        const twin = LEMMAS.find((l) => l.name === a.name)!.holds(sva, rules, s);
+        expect(twin, `${a.name} on ${JSON.stringify(s)}`).toBe(sm.isT(f));
+        if (!twin) (seen.add(a.name), brokenSomewhere.add(a.name));
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 0, maxLength: 30 }), (picks) => compare(walk(variant, picks, sva))),
+      { numRuns: 40, seed: 20220101 },
+    );
+    // The reference keeps every lemma in every reachable state.
+    if (variant === 'reference') expect([...seen]).toEqual([]);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 5, maxLength: 30 }), fc.nat(), fc.integer({ min: 0, max: 4 }), (picks, which, value) => {
+        const base = walk(variant, picks, sva);
+        const paths = leafPaths(base);
+        compare(mutate(base, paths[which % paths.length]!, value));
+      }),
+      { numRuns: 1000, seed: 20220101 },
+    );
+    for (const name of ['wf-sva', 'sva-pasid', 'free-no-mm', 'free-no-sva', 'desc-owner', 'pasid-held']) expect(seen.has(name), name).toBe(true);
   });
 
   it('every twin was seen false on some state above, so none of the comparisons was vacuous', () => {

@@ -73,3 +73,61 @@ describe('bounded model checking', () => {
     for (const name of INVARIANT_NAMES) expect(r.invariants[name]).toEqual({ holds: true, depth: 5 });
   });
 });
+
+/*
+ * The SVA extension (DESIGN.md §10) at the `sva` scope: the reference proved
+ * (every invariant as §10 extends it, with §10's auxiliary invariants), the
+ * 2022 bug (svaPasidFree: mmput) refuted where the explorer finds it broken,
+ * and bmc's shortest violations of the bug at the explorer's lengths.
+ */
+describe('the SVA extension at the sva scope', () => {
+  const sva = PRESETS.sva;
+  const bug = VARIANTS['sva-free-at-mmput'].rules;
+  // one proof of the bug's design, shared: its test reads it, and bmc assumes the claims it proved
+  let bugProof: ReturnType<typeof prove> | undefined;
+  const proveBug = (): ReturnType<typeof prove> => (bugProof ??= prove(sva, bug));
+
+  it('prove reference: every obligation proved, the §10 actions and lemmas among them', async () => {
+    const r = await prove(sva, VARIANTS.reference.rules);
+    expect(r.obligations.filter((o) => o.status !== 'proved')).toEqual([]);
+    for (const name of INVARIANT_NAMES) for (const a of ['sva_bind', 'sva_unbind', 'sva_submit', 'exit_files', 'exit'] as const) {
+      expect(r.obligations.filter((o) => o.invariant === name && o.action === a).map((o) => o.status), `${name}/${a}`).toEqual(['proved']);
+    }
+    for (const lemma of ['wf-sva', 'sva-pasid', 'free-no-mm', 'free-no-sva']) expect(r.claims.find((c) => c.name === lemma)?.status).toBe('proved');
+  });
+
+  it('prove sva-free-at-mmput: exactly the invariants the explorer finds broken are refuted, each counterexample confirmed by the model', async () => {
+    const r = await proveBug();
+    const refuted = r.claims.filter((c) => c.status === 'refuted').map((c) => c.name);
+    const e = explore(sva, presetDesign('sva-free-at-mmput'));
+    const broken = INVARIANT_NAMES.filter((n) => e.violations.has(n));
+    expect(broken).toEqual(['recycle-at-zero', 'no-cross-tenant-dma']);
+    expect(refuted.filter((n) => (INVARIANT_NAMES as readonly string[]).includes(n))).toEqual(broken);
+    // ... and the three lemmas that encode what the bug lacks, which the explorer finds broken too (spec/explore/lemmas.test.ts)
+    expect(refuted.filter((n) => !(INVARIANT_NAMES as readonly string[]).includes(n)).sort()).toEqual(['desc-owner', 'free-no-sva', 'sva-pasid']);
+    expect(r.claims.find((c) => c.name === 'slots-suffice')?.status).toBe('proved');
+    for (const o of r.obligations.filter((x) => x.status === 'refuted')) expect(o.cti?.modelAgrees, `${o.invariant}/${o.action}`).toBe(true);
+  });
+
+  it.each([
+    ['recycle-at-zero', 2],
+    ['no-cross-tenant-dma', 5],
+  ] as const)('bmc sva-free-at-mmput: the shortest %s violation has the explorer length and replays on the model', async (name, depth) => {
+    // assuming what prove() established (sound: facts of every reachable state), as `bmc --lemmas` does
+    const lemmas = provedClaims(await proveBug());
+    expect(lemmas).not.toContain(name);
+    const r = await bmc(sva, bug, depth, { invariants: [name], lemmas });
+    const v = r.invariants[name];
+    const e = explore(sva, presetDesign('sva-free-at-mmput'), { maxDepth: depth }).violations.get(name);
+    expect(v.holds).toBe(false);
+    if (v.holds !== false) return;
+    expect(v.length).toBe(e!.actions.length);
+    expect(v.replayed).toBe(true);
+    expect(replayViolates(sva, bug, v.actions, name)).toBe(true);
+  });
+
+  it('bmc reference finds nothing up to depth 3', async () => {
+    const r = await bmc(sva, VARIANTS.reference.rules, 3);
+    for (const name of INVARIANT_NAMES) expect(r.invariants[name]).toEqual({ holds: true, depth: 3 });
+  });
+});

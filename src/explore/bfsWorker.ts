@@ -47,7 +47,7 @@ function expandLevel(setup: WorkerSetup, v: SharedViews, job: LevelJob, enc: Enc
   const rules = design.rules;
   const actions = scopeCandidates(scope, rules);
   const nA = actions.length;
-  const lemmas = setup.lemmas && scope.sva !== true;
+  const lemmas = setup.lemmas;
   const width = job.hi - job.lo;
   let transitions = 0;
   let calls = 0;

@@ -10,7 +10,7 @@
 import type { AnyAction as Action } from '../../model/actions';
 import { scopeCandidates } from '../../model/candidates';
 import { INVARIANTS, type InvariantName } from '../../model/invariants';
-import type { Lemma } from '../../model/lemmas';
+import { type Lemma, lemmasAt } from '../../model/lemmas';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
 import { type Outcome, step as modelStep } from '../../model/step';
@@ -107,7 +107,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   const store = new StateStore();
   const tree = new Tree();
   const firstBad = new Map<InvariantName, number>();
-  const lemmas = scope.sva === true ? [] : (opts.lemmas ?? []);
+  const lemmas = lemmasAt(scope, opts.lemmas ?? []);
   const firstBadLemma = new Map<string, number>();
   const check = (s: State, index: number): void => {
     for (const inv of INVARIANTS) if (!firstBad.has(inv.name) && !inv.holds(scope, s)) firstBad.set(inv.name, index);
@@ -164,7 +164,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     seconds: (performance.now() - t0) / 1000,
     storeBytes: store.bytes() + tree.size * 8,
     violations,
-    ...(opts.lemmas && scope.sva !== true ? { lemmaViolations: new Map([...firstBadLemma].map(([name, at]) => [name, pathTo(searched, at)])) } : {}),
+    ...(opts.lemmas ? { lemmaViolations: new Map([...firstBadLemma].map(([name, at]) => [name, pathTo(searched, at)])) } : {}),
   };
 }
 

@@ -15,7 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import { scopeCandidates } from '../../model/candidates';
 import { INVARIANTS, type InvariantName } from '../../model/invariants';
-import { LEMMAS } from '../../model/lemmas';
+import { lemmasAt } from '../../model/lemmas';
 import { notifies } from '../../model/rules';
 import type { Scope } from '../../model/scope';
 import { initialState } from '../../model/state';
@@ -286,7 +286,7 @@ export async function exploreParallel(scope: Scope, design: Design, opts: Parall
   const actions = scopeCandidates(scope, rules);
   const nA = actions.length;
   if (nA >= 0xffff) throw new ToolError('E_SCOPE', `${nA} candidate calls: the parallel explorer takes fewer than 65535`);
-  const lemmas = opts.lemmas === true && scope.sva !== true;
+  const lemmas = opts.lemmas === true;
   const c = new Coordinator(opts.tight ? 2 : 12);
   const init = initialState(scope);
   const enc = new Encoder(scope, notifies(rules));
@@ -335,7 +335,7 @@ function result(
   };
   const firstBad = new Map<InvariantName, number>();
   INVARIANTS.forEach((inv, b) => c.firstAt[b]! >= 0 && firstBad.set(inv.name, c.firstAt[b]!));
-  const lemmaAt = LEMMAS.map((l, j) => [l.name, c.firstAt[INVARIANTS.length + j]!] as const).filter(([, at]) => at >= 0).sort((x, y) => x[1] - y[1]);
+  const lemmaAt = lemmasAt(r.scope).map((l, j) => [l.name, c.firstAt[INVARIANTS.length + j]!] as const).filter(([, at]) => at >= 0).sort((x, y) => x[1] - y[1]);
   return {
     variant: r.design.name,
     design: r.design,

@@ -16,7 +16,7 @@
  * raises STOP; the coordinator then undoes the level, grows and runs it again.
  */
 import { INVARIANTS } from '../../model/invariants';
-import { LEMMAS } from '../../model/lemmas';
+import { lemmasAt } from '../../model/lemmas';
 import type { Scope } from '../../model/scope';
 import type { State } from '../../model/state';
 import type { Design } from '../../model/variants';
@@ -156,7 +156,8 @@ export function brokenBits(scope: Scope, design: Design, lemmas: boolean, s: Sta
   let bits = 0;
   for (let i = 0; i < INVARIANTS.length; i++) if ((skip & (1 << i)) === 0 && !INVARIANTS[i]!.holds(scope, s)) bits |= 1 << i;
   if (lemmas) {
-    for (let j = 0, b = INVARIANTS.length; j < LEMMAS.length; j++, b++) if ((skip & (1 << b)) === 0 && !LEMMAS[j]!.holds(scope, design.rules, s)) bits |= 1 << b;
+    const ls = lemmasAt(scope);
+    for (let j = 0, b = INVARIANTS.length; j < ls.length; j++, b++) if ((skip & (1 << b)) === 0 && !ls[j]!.holds(scope, design.rules, s)) bits |= 1 << b;
   }
   return bits >>> 0;
 }

@@ -3,7 +3,7 @@
  * phrase per object that changed ("ioasid 1 users 2->1, pasid 1 parked",
  * "free += {1}", "swq 2 queue: +[issuer 1, pasid 1]"). Pure: reads two states.
  */
-import type { Descriptor, FileObj, IoasidObj, KvmEntry, Notification, Scope, State, TableEntry, VmObj } from '../../model/index';
+import type { Descriptor, FileObj, IoasidObj, KvmEntry, MmObj, Notification, Scope, State, SvaEntry, TableEntry, VmObj } from '../../model/index';
 
 /** How IOASIDs are named in a change: by slot before and after the step. */
 export interface IoasidNames {
@@ -28,12 +28,25 @@ export function stateChanges(scope: Scope, a: State, b: State, names: IoasidName
       const name = `${d.kind} ${d.id}`;
       const t = listDiff(a.tables[i] ?? [], b.tables[i] ?? [], (e) => entryText(e, names.before), (e) => entryText(e, names.after));
       const q = listDiff(a.queues[i] ?? [], b.queues[i] ?? [], descriptorText);
-      return [...(t ? [`${name} table: ${t}`] : []), ...(q ? [`${name} queue: ${q}`] : [])];
+      const v = listDiff(a.sva?.[i] ?? [], b.sva?.[i] ?? [], svaText);
+      return [...(t ? [`${name} table: ${t}`] : []), ...(v ? [`${name} SVA entries: ${v}`] : []), ...(q ? [`${name} queue: ${q}`] : [])];
     }),
     ...b.allowed.flatMap((f, i) => (f === a.allowed[i] ? [] : [allowText(i + 1, f, b)])),
     ...b.vms.flatMap((vm, i) => vmChange(i + 1, a.vms[i], vm, (e) => kvmText(e, names.before), (e) => kvmText(e, names.after))),
     ...notificationChange(a.notifications, b.notifications),
+    ...(b.mms ?? []).flatMap((m, i) => mmChange(i + 1, a.mms?.[i], m)),
   ];
+}
+
+const svaText = (e: SvaEntry): string => `[pasid ${e.pasid} -> process ${e.proc}]`;
+
+/** §10: a process's mm, its PASID and reference count. */
+function mmChange(proc: number, x: MmObj | undefined, y: MmObj): string[] {
+  if (!x || (x.pasid === y.pasid && x.users === y.users)) return [];
+  const parts: string[] = [];
+  if (x.pasid !== y.pasid) parts.push(x.pasid === 0 ? `takes pasid ${y.pasid}` : y.pasid === 0 ? `gives up pasid ${x.pasid}` : `pasid ${x.pasid}->${y.pasid}`);
+  if (x.users !== y.users) parts.push(`users ${x.users}->${y.users}`);
+  return [`mm of process ${proc} ${parts.join(', ')}`];
 }
 
 type Slot<T> = [id: number, before: T | null, after: T | null];

@@ -10,7 +10,6 @@ import type { LoadedScope } from '../../scopes';
 import { attackTrace } from '../../explore/attack';
 import { type CommandOutput, EXIT, table, writeJsonFile } from '../output';
 import { round } from './explore';
-import { proofDesign } from './proofBridge';
 
 export interface BmcArgs {
   readonly scope: LoadedScope;
@@ -44,7 +43,7 @@ export async function bmcCommand(a: BmcArgs): Promise<CommandOutput> {
     : undefined;
   if (a.lemmas) a.progress?.(`bmc ${a.design.name}: proving the claims to assume...`);
   const searched = INVARIANTS.filter((inv) => a.invariants === undefined || a.invariants.includes(inv.name));
-  const r = await bmc(a.scope.scope, proofDesign(a.design, a.scope.scope).rules, a.depth, {
+  const r = await bmc(a.scope.scope, a.design.rules, a.depth, {
     timeoutMs: a.timeoutMs,
     invariants: searched.map((inv) => inv.name),
     ...(a.lemmas ? { lemmas: 'prove' as const } : {}),

@@ -1,5 +1,5 @@
 /** `explore --variant V` (or --design/--rule): exhaustive BFS, per-invariant verdicts, shortest traces as ITF. */
-import { type Design, INVARIANTS, LEMMAS, presetOf } from '../../../model/index';
+import { type Design, INVARIANTS, type Lemma, lemmaStatement, lemmasAt, presetOf } from '../../../model/index';
 import { describeRules } from '../../design';
 import { type ExploreResult, explore } from '../../explore/explorer';
 import { exploreParallel } from '../../explore/parallelBfs';
@@ -27,7 +27,7 @@ const layerLine =
 
 /** The sequential explorer, in this thread (`--workers 1`). */
 export function exploreCommand(a: ExploreArgs): CommandOutput {
-  return exploreOutput(a, explore(a.scope.scope, a.design, { ...(a.lemmas ? { lemmas: LEMMAS } : {}), onLayer: layerLine(a) }));
+  return exploreOutput(a, explore(a.scope.scope, a.design, { ...(a.lemmas ? { lemmas: lemmasAt(a.scope.scope) } : {}), onLayer: layerLine(a) }));
 }
 
 /** `--workers N`: the parallel explorer on N worker threads (the same result), or the sequential one for N = 1. */
@@ -37,6 +37,8 @@ export async function exploreCommandOn(a: ExploreArgs, workers: number): Promise
 }
 
 function exploreOutput(a: ExploreArgs, r: ExploreResult): CommandOutput {
+  // the lemmas of the scope: at an SVA scope §10's own too (model/lemmas.ts)
+  const lemmas = lemmasAt(a.scope.scope);
   const { verdict: v, traces } = verdictOf(r, a.scope, a.out);
   writeTraces({ traces });
   const json = {
@@ -51,7 +53,7 @@ function exploreOutput(a: ExploreArgs, r: ExploreResult): CommandOutput {
     bytesPerState: round(r.storeBytes / r.states),
     invariants: v.invariants,
     surprises: v.surprises,
-    ...(r.lemmaViolations ? { lemmas: Object.fromEntries(LEMMAS.map((l) => [l.name, r.lemmaViolations!.has(l.name) ? { holds: false, length: r.lemmaViolations!.get(l.name)!.length } : { holds: true }])) } : {}),
+    ...(r.lemmaViolations ? { lemmas: Object.fromEntries(lemmas.map((l) => [l.name, r.lemmaViolations!.has(l.name) ? { holds: false, length: r.lemmaViolations!.get(l.name)!.length } : { holds: true }])) } : {}),
   };
   const rows = INVARIANTS.map((inv) => {
     const x = v.invariants[inv.name];
@@ -69,7 +71,7 @@ function exploreOutput(a: ExploreArgs, r: ExploreResult): CommandOutput {
     '',
     table(['invariant', 'verdict', 'shortest trace', 'note'], rows),
     ...violationLines(v.invariants),
-    ...(a.lemmas ? lemmaLines(a, r.lemmaViolations) : []),
+    ...(a.lemmas ? lemmaLines(a, lemmas, r.lemmaViolations) : []),
   ].join('\n');
   const failed = INVARIANTS.some((inv) => !v.invariants[inv.name].holds);
   if (a.html) writeHtmlSite(a.html, { command: 'explore', scope: a.scope, explored: [{ verdict: v, states: r.states, transitions: r.transitions, depth: r.depth, seconds: r.seconds }], ok: v.surprises.length === 0, summary: text.split('\n')[0]! });
@@ -88,11 +90,10 @@ export function violationLines(invariants: VariantVerdict['invariants']): string
 }
 
 /** With --lemmas: whether the auxiliary invariants Z3 assumes hold in every state explored. */
-function lemmaLines(a: ExploreArgs, broken: ReadonlyMap<string, readonly unknown[]> | undefined): string[] {
-  if (broken === undefined) return ['', 'lemmas: not checked: they are about the Z3 encoding of §2-9, which does not cover an sva scope'];
-  if (broken.size === 0) return ['', `lemmas: all ${LEMMAS.length} auxiliary invariants of the Z3 proofs (model/lemmas.ts) hold in every reachable state`];
-  const head = `lemmas: ${broken.size} of ${LEMMAS.length} broken in a reachable state (if \`prove\` proved one of these at this scope, the encoding has drifted from the model):`;
-  return ['', head, ...LEMMAS.filter((l) => broken.has(l.name)).map((l) => `  ${l.name}: shortest ${broken.get(l.name)!.length} steps (${l.statement})`)];
+function lemmaLines(a: ExploreArgs, lemmas: readonly Lemma[], broken: ReadonlyMap<string, readonly unknown[]> = new Map()): string[] {
+  if (broken.size === 0) return ['', `lemmas: all ${lemmas.length} auxiliary invariants of the Z3 proofs (model/lemmas.ts) hold in every reachable state`];
+  const head = `lemmas: ${broken.size} of ${lemmas.length} broken in a reachable state (if \`prove\` proved one of these at this scope, the encoding has drifted from the model):`;
+  return ['', head, ...lemmas.filter((l) => broken.has(l.name)).map((l) => `  ${l.name}: shortest ${broken.get(l.name)!.length} steps (${lemmaStatement(l, a.scope.scope)})`)];
 }
 
 export const round = (x: number): number => Math.round(x * 1000) / 1000;

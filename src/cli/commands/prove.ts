@@ -14,7 +14,7 @@ import type { LoadedScope } from '../../scopes';
 import { stateVars } from '../../trace/itf';
 import { type CommandOutput, EXIT, table } from '../output';
 import { round } from './explore';
-import { proofDesign } from './proofBridge';
+import { sweepDesign } from './proofBridge';
 import type { Shard, ShardInfo } from '../../sweep/shard';
 import { runSweep } from '../../sweep/sweep';
 
@@ -128,7 +128,7 @@ export function proveOutput(a: ProveArgs, r: ProveResult): CommandOutput {
 export async function proveCommand(a: ProveArgs): Promise<CommandOutput> {
   const expected = (a.design.expect ?? []);
   const until = a.full || expected.length === 0 ? {} : { until: expected };
-  return proveOutput(a, await prove(a.scope.scope, proofDesign(a.design, a.scope.scope).rules, { timeoutMs: a.timeoutMs, ...until }));
+  return proveOutput(a, await prove(a.scope.scope, a.design.rules, { timeoutMs: a.timeoutMs, ...until }));
 }
 
 /** Enumeration work past which --up-to refuses a bound: seconds to list, and far more scopes than a sweep could prove. */
@@ -160,7 +160,7 @@ export async function sweepCommand(a: SweepArgs): Promise<CommandOutput> {
         a.progress!(`prove ${a.design.name} up to ${a.bound.name}${a.shard ? ` (slice ${a.shard.index}/${a.shard.count})` : ''}: ${done}/${n} scopes, last ${s.status} (${s.key}), ${secs.toFixed(0)}s${eta(secs, done, n)}`);
       }
     : undefined;
-  const design = proofDesign(a.design, a.bound.scope);
+  const design = sweepDesign(a.design, a.bound.scope);
   const r = await runSweep({ bound: a.bound.scope, design, timeoutMs: a.timeoutMs, full: a.full === true, jobs: a.jobs ?? 1, ...(a.shard ? { shard: a.shard } : {}), ...(onScope ? { onScope } : {}) });
   const shard = r.shard ? { shard: { index: r.shard.index, count: r.shard.count, of: r.shard.of, timeoutMs: a.timeoutMs, full: a.full === true } } : {};
   return sweepOutput(a, r, shard);
