@@ -12,7 +12,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INVARIANTS, type Rules, rulesLabel } from '../model/index';
+import { INVARIANTS, type Rules, recyclesAtDestroy } from '../model/index';
+import { type InteractionJson, interactionCounts, interactionSentence, ofTwoRules, rowLabel } from '../src/explore/matrix';
 
 export interface MatrixJson {
   readonly scope: string;
@@ -23,19 +24,13 @@ export interface MatrixJson {
   readonly rows: readonly {
     readonly design: string;
     readonly preset?: string;
-    readonly rules: Record<string, unknown>;
+    readonly rules: Rules;
     readonly sameAs?: string;
     readonly states: number;
     readonly seconds: number;
     readonly invariants: Record<string, { readonly holds: boolean; readonly length?: number }>;
   }[];
-  readonly interactions: readonly {
-    readonly design: string;
-    readonly kind: 'masked' | 'emergent' | 'amplified';
-    readonly invariant: string;
-    readonly length?: number;
-    readonly parts: readonly { readonly design: string; readonly length: number }[];
-  }[];
+  readonly interactions: readonly InteractionJson[];
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,21 +42,13 @@ export function renderMatrix(j: MatrixJson): string {
   const safe = j.rows.filter((r) => Object.values(r.invariants).every((v) => v.holds)).length;
   const head = ['rules changed from reference', 'preset', ...INVARIANTS.map((_, i) => `I${i + 1}`), 'states', 'time'];
   const rows = j.rows.map((r) => [
-    `\`${rulesLabel(r.rules as unknown as Rules) || '(reference rules)'}\``,
+    `\`${rowLabel(r.rules)}\``,
     r.preset ?? '',
     ...INVARIANTS.map((inv) => (r.invariants[inv.name]!.holds ? '.' : String(r.invariants[inv.name]!.length))),
     String(r.states),
     r.sameAs ? `= ${r.sameAs}` : `${r.seconds.toFixed(1)} s`,
   ]);
-  const count = (k: string): number => j.interactions.filter((x) => x.kind === k).length;
-  const pairs = j.interactions.filter((x) => x.design.split('+').length === 2);
-  const parts = (x: MatrixJson['interactions'][number]): string => x.parts.map((p) => `\`${p.design}\` ${p.length}`).join(', ');
-  const say = (x: MatrixJson['interactions'][number]): string =>
-    x.kind === 'masked'
-      ? `- masked: \`${x.design}\` keeps ${x.invariant} (broken by ${parts(x)})`
-      : x.kind === 'emergent'
-        ? `- emergent: \`${x.design}\` breaks ${x.invariant} in ${x.length}, which neither rule alone breaks`
-        : `- amplified: \`${x.design}\` breaks ${x.invariant} in ${x.length} (alone: ${parts(x)})`;
+  const pairs = j.interactions.filter(ofTwoRules);
   return [
     `Scope \`${j.scope}\`, rules ${j.rules.map((r) => `\`${r}\``).join(', ')}: ${j.designs} designs, ${j.explored} explored, ${safe} keep every invariant; ${j.seconds.toFixed(0)} s in all.`,
     '',
@@ -75,9 +62,9 @@ export function renderMatrix(j: MatrixJson): string {
     '',
     '</details>',
     '',
-    `Interactions, each design against the designs that change one of its rules: ${count('masked')} masked, ${count('emergent')} emergent, ${count('amplified')} amplified. Those of two rules:`,
+    `Interactions, each design against the designs that change one of its rules: ${interactionCounts(j.interactions)}. Those of two rules:`,
     '',
-    ...pairs.map(say),
+    ...pairs.map((x) => `- ${interactionSentence(x, (d) => `\`${d}\``)}`),
     '',
     ...whereTheTimeGoes(j),
   ].join('\n');
@@ -87,7 +74,7 @@ export function renderMatrix(j: MatrixJson): string {
 function whereTheTimeGoes(j: MatrixJson): string[] {
   const explored = j.rows.filter((r) => r.sameAs === undefined);
   const classOf = (r: MatrixJson['rows'][number]): string => {
-    const recycles = r.rules.recycle !== 'at-zero' && r.rules.destroyInUse === 'park';
+    const recycles = recyclesAtDestroy(r.rules);
     const implicit = [r.rules.kvmAuth === 'implicit' ? 'kvmAuth' : '', r.rules.mdevAuth === 'implicit' ? 'mdevAuth' : ''].filter((x) => x !== '');
     return `${recycles ? 'recycling at destroy (at-destroy, notifier)' : 'recycling at zero (or busy)'}, ${implicit.length === 0 ? 'both authorizations explicit' : `${implicit.join(' and ')} implicit`}`;
   };

@@ -10,9 +10,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INVARIANT_NAMES, PRESETS, type RuleName, type Rules, VARIANTS, rulesLabel } from '../../model/index';
+import { INVARIANT_NAMES, PRESETS, type RuleName, VARIANTS, rulesLabel } from '../../model/index';
 import { explore } from '../../src/explore/explorer';
-import { interactions, planMatrix } from '../../src/explore/matrix';
+import { interactionJson, interactions, planMatrix, rowVerdicts } from '../../src/explore/matrix';
 import { MATRIX_BLOCK, type MatrixJson, renderMatrix } from '../../scripts/matrix-readme';
 import { ROOT } from './run';
 
@@ -34,7 +34,7 @@ describe('the design-space table of the README', () => {
     expect(run.scope).toBe('default');
     const plan = planMatrix(run.rules as RuleName[], PRESETS.default);
     expect(run.rules).not.toContain('svaPasidFree');
-    expect(run.rows.map((r) => rulesLabel(r.rules as unknown as Rules))).toEqual(plan.rows.map((r) => rulesLabel(r.rules)));
+    expect(run.rows.map((r) => rulesLabel(r.rules))).toEqual(plan.rows.map((r) => rulesLabel(r.rules)));
     expect(run.designs).toBe(192);
     expect(run.explored).toBe(104);
   });
@@ -52,15 +52,14 @@ describe('the design-space table of the README', () => {
   });
 
   it('lists the interactions that its rows imply', () => {
-    const rows = run.rows.map((r) => ({ rules: r.rules as unknown as Rules, broken: new Map(INVARIANT_NAMES.flatMap((inv) => (r.invariants[inv]!.holds ? [] : [[inv, r.invariants[inv]!.length!] as const]))) }));
-    const want = interactions(rows, INVARIANT_NAMES).map((x) => ({ design: rulesLabel(x.rules), kind: x.kind, invariant: x.invariant, ...(x.length !== undefined ? { length: x.length } : {}), parts: x.parts.map((p) => ({ design: rulesLabel(p.rules), length: p.length })) }));
+    const want = interactions(run.rows.map((r) => rowVerdicts(r.rules, r.invariants)), INVARIANT_NAMES).map(interactionJson);
     expect(run.interactions).toEqual(want);
   });
 
   // Three explored rows of fewer than 200,000 states, spread over the table: a few seconds each.
   const sample = run.rows.filter((r) => r.sameAs === undefined && r.states < 200_000).filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 3)) === 0).slice(0, 3);
   it.each(sample.map((r) => ({ design: r.design, row: r })))('$design explored again gives its row (states, every invariant and length)', ({ row }) => {
-    const r = explore(PRESETS.default, { name: row.design, rules: row.rules as unknown as Rules });
+    const r = explore(PRESETS.default, { name: row.design, rules: row.rules });
     expect(r.states).toBe(row.states);
     for (const inv of INVARIANT_NAMES) {
       const v = r.violations.get(inv);

@@ -7,7 +7,9 @@
  * level with its counts; the coordinator does the numbering.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { AnyAction } from '../../model/actions';
 import { scopeCandidates } from '../../model/candidates';
+import { type Lemma, lemmasAt } from '../../model/lemmas';
 import { notifies } from '../../model/rules';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
@@ -42,12 +44,20 @@ export type WorkerReply = { readonly kind: 'level'; readonly transitions: number
 /** States taken from the cursor at a time. */
 const CHUNK = 16;
 
-function expandLevel(setup: WorkerSetup, v: SharedViews, job: LevelJob, enc: Encoder, init: State): WorkerReply {
+/** What a worker computes once, at its start: the same for every level. */
+interface WorkerFixed {
+  readonly actions: readonly AnyAction[];
+  /** the lemmas checked in each new state: the scope's (lemmasAt), or none */
+  readonly lemmas: readonly Lemma[];
+  readonly enc: Encoder;
+  readonly init: State;
+}
+
+function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job: LevelJob): WorkerReply {
   const { scope, design } = setup;
   const rules = design.rules;
-  const actions = scopeCandidates(scope, rules);
+  const { actions, lemmas, enc, init } = fixed;
   const nA = actions.length;
-  const lemmas = setup.lemmas;
   const width = job.hi - job.lo;
   let transitions = 0;
   let calls = 0;
@@ -76,14 +86,18 @@ function expandLevel(setup: WorkerSetup, v: SharedViews, job: LevelJob, enc: Enc
 
 const setup = workerData as WorkerSetup | undefined;
 if (parentPort && setup?.role === 'ioasid-bfs') {
-  const enc = new Encoder(setup.scope, notifies(setup.design.rules));
-  const init = initialState(setup.scope);
+  const fixed: WorkerFixed = {
+    actions: scopeCandidates(setup.scope, setup.design.rules),
+    lemmas: setup.lemmas ? lemmasAt(setup.scope) : [],
+    enc: new Encoder(setup.scope, notifies(setup.design.rules)),
+    init: initialState(setup.scope),
+  };
   let views: SharedViews | undefined;
   parentPort.on('message', (job: LevelJob) => {
     let reply: WorkerReply;
     try {
       if (job.buffers) views = new SharedViews(job.buffers);
-      reply = expandLevel(setup, views!, job, enc, init);
+      reply = expandLevel(setup, fixed, views!, job);
       Atomics.add(views!.ctl, CTL.done, 1);
     } catch (e) {
       reply = { kind: 'failed', message: (e as Error)?.stack ?? String(e) };

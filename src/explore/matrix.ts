@@ -14,6 +14,7 @@ import {
   REFERENCE_RULES,
   RULE_NAMES,
   RULE_VALUES,
+  changedRules,
   type RuleName,
   type Rules,
   type Scope,
@@ -101,7 +102,7 @@ export function interactions(rows: readonly RowVerdicts[], invariants: readonly 
   const byLabel = new Map(rows.map((r) => [rulesLabel(r.rules), r]));
   const out: Interaction[] = [];
   for (const row of rows) {
-    const changed = RULE_NAMES.filter((n) => row.rules[n] !== REFERENCE_RULES[n]);
+    const changed = changedRules(row.rules);
     if (changed.length < 2) continue;
     const parts = changed.map((n) => byLabel.get(rulesLabel({ ...REFERENCE_RULES, [n]: row.rules[n] } as Rules)));
     if (parts.some((p) => p === undefined)) continue;
@@ -115,4 +116,47 @@ export function interactions(rows: readonly RowVerdicts[], invariants: readonly 
     }
   }
   return out;
+}
+
+/** A row's verdicts from a per-invariant record ({holds} or {holds: false, length}), as `interactions` reads them. */
+export function rowVerdicts(rules: Rules, invariants: Readonly<Record<string, { readonly holds: boolean; readonly length?: number }>>): RowVerdicts {
+  return { rules, broken: new Map(Object.entries(invariants).flatMap(([name, v]) => (v.holds ? [] : [[name, v.length!] as const]))) };
+}
+
+/** An interaction as `matrix --json` gives it: designs by their rules label. */
+export interface InteractionJson {
+  readonly design: string;
+  readonly kind: Interaction['kind'];
+  readonly invariant: string;
+  readonly length?: number;
+  readonly parts: readonly { readonly design: string; readonly length: number }[];
+}
+
+export function interactionJson(x: Interaction): InteractionJson {
+  return {
+    design: rowLabel(x.rules),
+    kind: x.kind,
+    invariant: x.invariant,
+    ...(x.length !== undefined ? { length: x.length } : {}),
+    parts: x.parts.map((p) => ({ design: rowLabel(p.rules), length: p.length })),
+  };
+}
+
+/** Whether an interaction is of a design that changes exactly two rules (the ones `matrix` and the README list). */
+export const ofTwoRules = (x: InteractionJson): boolean => x.design.split('+').length === 2;
+
+/** One interaction in words; `code` marks up a design's name (the README puts it in backticks). */
+export function interactionSentence(x: InteractionJson, code: (design: string) => string = (d) => d): string {
+  const parts = x.parts.map((p) => `${code(p.design)} ${p.length}`).join(', ');
+  return x.kind === 'masked'
+    ? `masked: ${code(x.design)} keeps ${x.invariant} (broken by ${parts})`
+    : x.kind === 'emergent'
+      ? `emergent: ${code(x.design)} breaks ${x.invariant} in ${x.length}, which neither rule alone breaks`
+      : `amplified: ${code(x.design)} breaks ${x.invariant} in ${x.length} (alone: ${parts})`;
+}
+
+/** How many interactions of each kind. */
+export function interactionCounts(found: readonly InteractionJson[]): string {
+  const count = (k: Interaction['kind']): number => found.filter((x) => x.kind === k).length;
+  return `${count('masked')} masked, ${count('emergent')} emergent, ${count('amplified')} amplified`;
 }

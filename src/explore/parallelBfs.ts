@@ -291,7 +291,7 @@ export async function exploreParallel(scope: Scope, design: Design, opts: Parall
   const init = initialState(scope);
   const enc = new Encoder(scope, notifies(rules));
   enc.encode(init);
-  c.addInit(enc.words, enc.nWords, brokenBits(scope, design, lemmas, init, 0));
+  c.addInit(enc.words, enc.nWords, brokenBits(scope, design, lemmas ? lemmasAt(scope) : [], init, 0));
   const crew = new Crew(Math.max(1, opts.workers), { role: 'ioasid-bfs', scope, design, lemmas: opts.lemmas === true });
   let lo = 0;
   let depth = 0;

@@ -16,7 +16,7 @@
  * raises STOP; the coordinator then undoes the level, grows and runs it again.
  */
 import { INVARIANTS } from '../../model/invariants';
-import { lemmasAt } from '../../model/lemmas';
+import type { Lemma } from '../../model/lemmas';
 import type { Scope } from '../../model/scope';
 import type { State } from '../../model/state';
 import type { Design } from '../../model/variants';
@@ -151,14 +151,11 @@ function lowerKey(keys: Uint32Array, t: number, key: number): void {
   }
 }
 
-/** Bit i: INVARIANTS[i] broken; bit INVARIANTS.length + j: the j-th checked lemma. */
-export function brokenBits(scope: Scope, design: Design, lemmas: boolean, s: State, skip: number): number {
+/** Bit i: INVARIANTS[i] broken; bit INVARIANTS.length + j: lemmas[j] (the scope's, model/lemmas.ts lemmasAt, or none). */
+export function brokenBits(scope: Scope, design: Design, lemmas: readonly Lemma[], s: State, skip: number): number {
   let bits = 0;
   for (let i = 0; i < INVARIANTS.length; i++) if ((skip & (1 << i)) === 0 && !INVARIANTS[i]!.holds(scope, s)) bits |= 1 << i;
-  if (lemmas) {
-    const ls = lemmasAt(scope);
-    for (let j = 0, b = INVARIANTS.length; j < ls.length; j++, b++) if ((skip & (1 << b)) === 0 && !ls[j]!.holds(scope, design.rules, s)) bits |= 1 << b;
-  }
+  for (let j = 0, b = INVARIANTS.length; j < lemmas.length; j++, b++) if ((skip & (1 << b)) === 0 && !lemmas[j]!.holds(scope, design.rules, s)) bits |= 1 << b;
   return bits >>> 0;
 }
 

@@ -6,7 +6,7 @@
  */
 import { INVARIANTS, RULE_NAMES, type RuleName, isRuleName } from '../../../model/index';
 import { unknownName } from '../../errors';
-import { type Interaction, type MatrixPlan, interactions, planMatrix, rowLabel } from '../../explore/matrix';
+import { type InteractionJson, type MatrixPlan, interactionCounts, interactionJson, interactionSentence, interactions, ofTwoRules, planMatrix, rowLabel, rowVerdicts } from '../../explore/matrix';
 import type { LoadedScope } from '../../scopes';
 import { type CommandOutput, EXIT, table } from '../output';
 import { exploreAll } from './check';
@@ -40,9 +40,9 @@ export async function matrixCommand(a: MatrixArgs): Promise<CommandOutput> {
     return { r, e, broken };
   });
   const found = interactions(
-    rows.map(({ r, e }) => ({ rules: r.rules, broken: new Map(INVARIANTS.flatMap((inv) => { const v = e.verdict.invariants[inv.name]; return v.holds ? [] : [[inv.name, v.length] as const]; })) })),
+    rows.map(({ r, e }) => rowVerdicts(r.rules, e.verdict.invariants)),
     INVARIANTS.map((inv) => inv.name),
-  );
+  ).map(interactionJson);
   const json = {
     scope: a.scope.label,
     rules: a.rules,
@@ -61,7 +61,7 @@ export async function matrixCommand(a: MatrixArgs): Promise<CommandOutput> {
         return [inv.name, v.holds ? { holds: true } : { holds: false, length: v.length }];
       })),
     })),
-    interactions: found.map((x) => ({ design: rowLabel(x.rules), kind: x.kind, invariant: x.invariant, ...(x.length !== undefined ? { length: x.length } : {}), parts: x.parts.map((p) => ({ design: rowLabel(p.rules), length: p.length })) })),
+    interactions: found,
   };
   const body = rows.map(({ r, e }) => [
     rowLabel(r.rules),
@@ -86,27 +86,16 @@ export async function matrixCommand(a: MatrixArgs): Promise<CommandOutput> {
   return { json, text, exit: EXIT.ok };
 }
 
-/** How many rules a design changes from the reference's. */
-const changedCount = (x: Interaction): number => rowLabel(x.rules).split('+').length;
-
 /**
  * The interactions, against the designs that change one rule: counted by
  * kind, and listed for the designs that change two (the rest are in --json).
  */
-export function interactionLines(found: readonly Interaction[]): string[] {
+export function interactionLines(found: readonly InteractionJson[]): string[] {
   if (found.length === 0) return [];
-  const count = (k: Interaction['kind']): number => found.filter((x) => x.kind === k).length;
-  const pairs = found.filter((x) => changedCount(x) === 2);
-  const part = (p: Interaction['parts'][number]): string => `${rowLabel(p.rules)} ${p.length}`;
-  const say = (x: Interaction): string =>
-    x.kind === 'masked'
-      ? `masked: ${rowLabel(x.rules)} keeps ${x.invariant} (broken by ${x.parts.map(part).join(', ')})`
-      : x.kind === 'emergent'
-        ? `emergent: ${rowLabel(x.rules)} breaks ${x.invariant} in ${x.length}, which neither rule alone breaks`
-        : `amplified: ${rowLabel(x.rules)} breaks ${x.invariant} in ${x.length} (alone: ${x.parts.map(part).join(', ')})`;
+  const pairs = found.filter(ofTwoRules);
   return [
     '',
-    `interactions (against the designs that change one rule): ${count('masked')} masked, ${count('emergent')} emergent, ${count('amplified')} amplified${found.length > pairs.length ? `; ${found.length - pairs.length} in designs with three or more rules changed are in --json` : ''}`,
-    ...pairs.map(say),
+    `interactions (against the designs that change one rule): ${interactionCounts(found)}${found.length > pairs.length ? `; ${found.length - pairs.length} in designs with three or more rules changed are in --json` : ''}`,
+    ...pairs.map((x) => interactionSentence(x)),
   ];
 }
