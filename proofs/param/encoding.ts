@@ -612,6 +612,21 @@ function alloc(rules: Rules): Transition {
   };
 }
 
+/** A KVM entry can be made for (vm, vpasid) in slot `ent`: none maps that vPASID yet, and the slot is a free KVM one. */
+function kvmSlotFree<T>(L: Logic<T>, s: St<T>, a: Record<string, T>): T[] {
+  return [noEntry(L, s, (e) => L.and(s.f('isK', e), L.eq(s.f('eVm', e), a.vm!), L.eq(s.f('eVp', e), a.vpasid!))), s.f('isK', a.ent!), fresh(L, s, 'eUsed', a.ent!)];
+}
+
+/** The KVM entry vm/vpasid -> the IOASID's PASID in slot `ent`, explicit (kvm_map_pasid) or not (an implicit map at alloc). */
+function addKvmEntry<T>(L: Logic<T>, s: St<T>, a: Record<string, T>, explicit: T): St<T> {
+  return addEntry(L, s, a.ent!, a.io!, {
+    eVm: set1(L, s, 'eVm', a.ent!, a.vm!),
+    eVp: set1(L, s, 'eVp', a.ent!, a.vpasid!),
+    ePasid: set1(L, s, 'ePasid', a.ent!, s.f('iPasid', a.io!)),
+    eExplicit: set1(L, s, 'eExplicit', a.ent!, explicit),
+  });
+}
+
 function allocImplicitMap(): Transition {
   return {
     name: 'alloc:implicit-map',
@@ -623,17 +638,9 @@ function allocImplicitMap(): Transition {
         s.f('iUsed', a.io!),
         s.f('iLive', a.io!),
         ownerIs(L, s, a.io!, s.f('vmOwner', a.vm!)),
-        noEntry(L, s, (e) => L.and(s.f('isK', e), L.eq(s.f('eVm', e), a.vm!), L.eq(s.f('eVp', e), a.vpasid!))),
-        s.f('isK', a.ent!),
-        fresh(L, s, 'eUsed', a.ent!),
+        ...kvmSlotFree(L, s, a),
       ),
-    effect: (L, s, a) =>
-      addEntry(L, s, a.ent!, a.io!, {
-        eVm: set1(L, s, 'eVm', a.ent!, a.vm!),
-        eVp: set1(L, s, 'eVp', a.ent!, a.vpasid!),
-        ePasid: set1(L, s, 'ePasid', a.ent!, s.f('iPasid', a.io!)),
-        eExplicit: set1(L, s, 'eExplicit', a.ent!, L.F),
-      }),
+    effect: (L, s, a) => addKvmEntry(L, s, a, L.F),
   };
 }
 
@@ -813,17 +820,9 @@ function kvmMapPasid(): Transition {
         s.f('vmHasPres', a.vm!),
         s.f('fOpen', s.f('vmPres', a.vm!)),
         liveOf(L, s, a.io!, s.f('vmPres', a.vm!)),
-        noEntry(L, s, (e) => L.and(s.f('isK', e), L.eq(s.f('eVm', e), a.vm!), L.eq(s.f('eVp', e), a.vpasid!))),
-        s.f('isK', a.ent!),
-        fresh(L, s, 'eUsed', a.ent!),
+        ...kvmSlotFree(L, s, a),
       ),
-    effect: (L, s, a) =>
-      addEntry(L, s, a.ent!, a.io!, {
-        eVm: set1(L, s, 'eVm', a.ent!, a.vm!),
-        eVp: set1(L, s, 'eVp', a.ent!, a.vpasid!),
-        ePasid: set1(L, s, 'ePasid', a.ent!, s.f('iPasid', a.io!)),
-        eExplicit: set1(L, s, 'eExplicit', a.ent!, L.T),
-      }),
+    effect: (L, s, a) => addKvmEntry(L, s, a, L.T),
   };
 }
 
