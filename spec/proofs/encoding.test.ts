@@ -12,7 +12,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type Action,
+  type AnyAction,
   INVARIANTS,
+  type Rules,
   PRESETS,
   type Scope,
   type State,
@@ -75,6 +77,37 @@ function foldedAt(sm: Smt, lay: ReturnType<typeof layoutOf>, s: SymState): State
     throw new Error(`term did not fold: ${l.sexpr()}`);
   });
   return fromVal(lay, unflatten<boolean, number>(lay, vals, 0));
+}
+
+/** Up to `size` states reachable under a preset, a deterministic reservoir sample uniform over all of them (Algorithm R). */
+function reachableSample(scope: Scope, variant: Variant, size: number, seed: number): State[] {
+  const sample: State[] = [];
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const total = explore(scope, presetDesign(variant), {
+    onState: (st, index) => {
+      if (sample.length < size) sample.push(st);
+      else {
+        const j = rand(index + 1);
+        if (j < size) sample[j] = st;
+      }
+    },
+  }).states;
+  expect(sample.length).toBe(Math.min(total, size));
+  return sample;
+}
+
+/** The symbolic step from `pre` (the literal of `st`) gives step()'s result and post-state for call `a`. */
+function expectStepAgrees(
+  sm: Smt,
+  enc: ReturnType<typeof encoding>,
+  lay: ReturnType<typeof layoutOf>,
+  c: { scope: Scope; rules: Rules; st: State; pre: SymState; a: AnyAction },
+): void {
+  const want = step(c.scope, c.rules, c.st, c.a);
+  const got = symStep(enc, c.pre, c.a);
+  const what = `${JSON.stringify(c.a)} on ${JSON.stringify(c.st)}`;
+  expect(enc.codes.string(sm.lit(resTerm(sm, got.result))!), what).toBe(want.result);
+  expect(foldedAt(sm, lay, got.state), what).toEqual(want.state);
 }
 
 const walks = fc.array(fc.nat(), { minLength: 0, maxLength: 30 });
@@ -157,29 +190,12 @@ describe('the symbolic step is model/step.ts', () => {
     const lay = layoutOf(tiny, rules);
     const enc = encoding(sm, lay);
     const cands = candidateActions(tiny, rules);
-    const sample: State[] = [];
-    // a deterministic reservoir sample, uniform over the reachable states (Algorithm R)
-    const size = every ? Infinity : 120;
-    let seed = 20210331;
-    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
-    const total = explore(tiny, presetDesign(variant), {
-      onState: (st, index) => {
-        if (sample.length < size) sample.push(st);
-        else {
-          const j = rand(index + 1);
-          if (j < size) sample[j] = st;
-        }
-      },
-    }).states;
-    expect(sample.length).toBe(Math.min(total, size));
+    const sample = reachableSample(tiny, variant, every ? Infinity : 120, 20210331);
     let steps = 0;
     for (const st of sample) {
       const pre = literalState(sm, lay, toVal(lay, st));
       for (const a of cands) {
-        const want = step(tiny, rules, st, a);
-        const got = symStep(enc, pre, a);
-        expect(enc.codes.string(sm.lit(resTerm(sm, got.result))!), `${JSON.stringify(a)} on ${JSON.stringify(st)}`).toBe(want.result);
-        expect(foldedAt(sm, lay, got.state), JSON.stringify(a)).toEqual(want.state);
+        expectStepAgrees(sm, enc, lay, { scope: tiny, rules, st, pre, a });
         steps++;
       }
     }
@@ -278,29 +294,11 @@ describe('the symbolic step is model/step.ts at the sva scope (§10)', () => {
     const lay = layoutOf(sva, rules);
     const enc = encoding(sm, lay);
     const cands = scopeCandidates(sva, rules);
-    const sample: State[] = [];
-    const size = every ? Infinity : 150;
-    let seed = 20220101;
-    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
-    const total = explore(sva, presetDesign(variant), {
-      onState: (st, index) => {
-        if (sample.length < size) sample.push(st);
-        else {
-          const j = rand(index + 1);
-          if (j < size) sample[j] = st;
-        }
-      },
-    }).states;
-    expect(sample.length).toBe(Math.min(total, size));
+    const sample = reachableSample(sva, variant, every ? Infinity : 150, 20220101);
     for (const st of sample) {
       const pre = literalState(sm, lay, toVal(lay, st));
       for (const inv of INVARIANTS) expect(sm.isT(invariantFormula(enc, inv.name, pre)), inv.name).toBe(inv.holds(sva, st));
-      for (const a of cands) {
-        const want = step(sva, rules, st, a);
-        const got = symStep(enc, pre, a);
-        expect(enc.codes.string(sm.lit(resTerm(sm, got.result))!), `${JSON.stringify(a)} on ${JSON.stringify(st)}`).toBe(want.result);
-        expect(foldedAt(sm, lay, got.state), `${JSON.stringify(a)} on ${JSON.stringify(st)}`).toEqual(want.state);
-      }
+      for (const a of cands) expectStepAgrees(sm, enc, lay, { scope: sva, rules, st, pre, a });
     }
   });
 });
