@@ -13,7 +13,7 @@ import { type Lemma, lemmasAt } from '../../model/lemmas';
 import { notifies } from '../../model/rules';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
-import { step } from '../../model/step';
+import { type Outcome, stepOf } from '../../model/step';
 import type { Design } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
@@ -47,6 +47,8 @@ const CHUNK = 16;
 /** What a worker computes once, at its start: the same for every level. */
 interface WorkerFixed {
   readonly actions: readonly AnyAction[];
+  /** per action, the model's step with it (stepOf) */
+  readonly steps: readonly ((s: State) => Outcome)[];
   /** the lemmas checked in each new state: the scope's (lemmasAt), or none */
   readonly lemmas: readonly Lemma[];
   readonly enc: Encoder;
@@ -55,8 +57,7 @@ interface WorkerFixed {
 
 function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job: LevelJob): WorkerReply {
   const { scope, design } = setup;
-  const rules = design.rules;
-  const { actions, lemmas, enc, init } = fixed;
+  const { actions, steps, lemmas, enc, init } = fixed;
   const nA = actions.length;
   const width = job.hi - job.lo;
   let transitions = 0;
@@ -70,7 +71,7 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
       const s = idx === 0 ? init : decode(scope, v.encoding(idx));
       for (let a = 0; a < nA; a++) {
         calls++;
-        const t = step(scope, rules, s, actions[a]!).state;
+        const t = steps[a]!(s).state;
         if (t === s) continue;
         transitions++;
         enc.encode(t);
@@ -86,8 +87,10 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
 
 const setup = workerData as WorkerSetup | undefined;
 if (parentPort && setup?.role === 'ioasid-bfs') {
+  const actions = scopeCandidates(setup.scope, setup.design.rules);
   const fixed: WorkerFixed = {
-    actions: scopeCandidates(setup.scope, setup.design.rules),
+    actions,
+    steps: actions.map((a) => stepOf(setup.scope, setup.design.rules, a)),
     lemmas: setup.lemmas ? lemmasAt(setup.scope) : [],
     enc: new Encoder(setup.scope, notifies(setup.design.rules)),
     init: initialState(setup.scope),

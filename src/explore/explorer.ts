@@ -13,7 +13,7 @@ import { INVARIANTS, type InvariantName } from '../../model/invariants';
 import { type Lemma, lemmasAt } from '../../model/lemmas';
 import type { Scope } from '../../model/scope';
 import { type State, initialState } from '../../model/state';
-import { type Outcome, step as modelStep } from '../../model/step';
+import { type Outcome, stepOf } from '../../model/step';
 import { type Rules, notifies } from '../../model/rules';
 import type { Design } from '../../model/variants';
 import { decode } from './decode';
@@ -127,15 +127,16 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   let transitions = 0;
   let calls = 0;
   const maxDepth = opts.maxDepth ?? Infinity;
-  const step = opts.step ?? modelStep;
+  const custom = opts.step;
+  const steps = actions.map((a) => (custom ? (s: State) => custom(scope, rules, s, a) : stepOf(scope, rules, a)));
   while (frontier.length > 0 && depth < maxDepth) {
     const next: number[] = [];
     for (let k = 0; k < frontier.length; k++) {
       const from = frontier[k]!;
       const s = from === 0 ? init : decode(scope, store.encoding(from));
-      for (let a = 0; a < actions.length; a++) {
+      for (let a = 0; a < steps.length; a++) {
         calls++;
-        const t = step(scope, rules, s, actions[a]!).state;
+        const t = steps[a]!(s).state;
         if (t === s) continue;
         transitions++;
         enc.encode(t);
