@@ -9,7 +9,27 @@
  */
 import type { Scope } from './scope';
 import { type Rules, blocksOnDestroy, busyOnDestroy, drainsOnRecycle, notifies, recyclesAtDestroy, svaFreeAtMmput } from './rules';
-import type { Descriptor, FileObj, IoasidObj, KvmEntry, MmObj, Notification, State, SvaEntry, TableEntry, VmObj } from './state';
+import {
+  type Descriptor,
+  type FileObj,
+  type IoasidObj,
+  type KvmEntry,
+  type MmObj,
+  type Notification,
+  type State,
+  type SvaEntry,
+  type TableEntry,
+  type VmObj,
+  fileExcept,
+  ioasidExcept,
+  mkMm,
+  mkNotification,
+  mkState,
+  mkSvaEntry,
+  mkVm,
+  mmExcept,
+  vmExcept,
+} from './state';
 
 export class Draft {
   alive: boolean[];
@@ -58,18 +78,7 @@ export class Draft {
     }
     trimNulls(files);
     trimNulls(this.ioasids);
-    const s: State = {
-      alive: this.alive,
-      files,
-      ioasids: this.ioasids,
-      free: this.free,
-      tables: this.tables,
-      queues: this.queues,
-      allowed: this.allowed,
-      vms: this.vms,
-      notifications: this.notifications,
-    };
-    return this.mms && this.sva ? { ...s, mms: this.mms, sva: this.sva } : s;
+    return mkState(this.alive, files, this.ioasids, this.free, this.tables, this.queues, this.allowed, this.vms, this.notifications, this.mms, this.sva);
   }
 
   private fileReferenced(id: number): boolean {
@@ -92,7 +101,7 @@ export function freeSlot<T>(xs: readonly (T | null)[]): number {
 /** +1 users: the caller's new holder points at the ioasid. */
 export function get(d: Draft, id: number): void {
   const io = d.io(id);
-  d.ioasids[id - 1] = { ...io, users: io.users + 1 };
+  d.ioasids[id - 1] = ioasidExcept(io, { users: io.users + 1 });
 }
 
 /** -1 users; at zero the IOASID is freed and its PASID recycled. */
@@ -100,7 +109,7 @@ export function put(d: Draft, id: number): void {
   const io = d.io(id);
   if (io.users > 1 && busyOnDestroy(d.rules)) return putInUse(d, id);
   if (io.users > 1) {
-    d.ioasids[id - 1] = { ...io, users: io.users - 1 };
+    d.ioasids[id - 1] = ioasidExcept(io, { users: io.users - 1 });
     return;
   }
   d.ioasids[id - 1] = null;
@@ -116,11 +125,11 @@ export function put(d: Draft, id: number): void {
 function putInUse(d: Draft, id: number): void {
   const io = d.io(id);
   if (io.users === 2 && io.handle !== 0 && d.files[io.file - 1]!.fd === 0) {
-    d.ioasids[id - 1] = { ...io, users: 1 };
+    d.ioasids[id - 1] = ioasidExcept(io, { users: 1 });
     destroyIoasid(d, id);
     return;
   }
-  d.ioasids[id - 1] = { ...io, users: io.users - 1 };
+  d.ioasids[id - 1] = ioasidExcept(io, { users: io.users - 1 });
 }
 
 /**
@@ -150,7 +159,7 @@ export function destroyIoasid(d: Draft, id: number): void {
     recycle(d, pasid);
     pasid = 0;
   }
-  d.ioasids[id - 1] = { ...io, handle: 0, pasid, blocked: blocksOnDestroy(d.rules) };
+  d.ioasids[id - 1] = ioasidExcept(io, { handle: 0, pasid, blocked: blocksOnDestroy(d.rules) });
   if (notifies(d.rules)) notifyHolders(d, id);
   put(d, id); // -1 users: the FD no longer holds the destroyed ioasid
 }
@@ -161,12 +170,12 @@ function notifyHolders(d: Draft, id: number): void {
     d.scope.devices.forEach((dev, i) => {
       if (dev.kind !== kind) return;
       for (const e of d.tables[i]!) {
-        if (e.ioasid === id) added.push({ holder: kind === 'pdev' ? 'pdev' : 'parent', id: dev.id, key: e.pasid });
+        if (e.ioasid === id) added.push(mkNotification(kind === 'pdev' ? 'pdev' : 'parent', dev.id, e.pasid));
       }
     });
   }
   d.vms.forEach((vm, i) => {
-    for (const e of vm.entries) if (e.ioasid === id) added.push({ holder: 'kvm', id: i + 1, key: e.vpasid });
+    for (const e of vm.entries) if (e.ioasid === id) added.push(mkNotification('kvm', i + 1, e.vpasid));
   });
   if (added.length > 0) d.notifications = [...d.notifications, ...added];
 }
@@ -183,12 +192,12 @@ export function closeFile(d: Draft, fileId: number): void {
   const busy = busyOnDestroy(d.rules);
   // iommufd (§9): the fd number is freed first; an IOASID still in use stays
   // live, with its handle and the FD's reference, until putInUse destroys it.
-  if (busy) d.files[fileId - 1] = { ...d.files[fileId - 1]!, fd: 0 };
+  if (busy) d.files[fileId - 1] = fileExcept(d.files[fileId - 1]!, { fd: 0 });
   for (let h = 1; h <= d.scope.quota; h++) {
     const i = d.ioasids.findIndex((io) => io !== null && io.file === fileId && io.handle === h);
     if (i >= 0 && (!busy || d.ioasids[i]!.users === 1)) destroyIoasid(d, i + 1);
   }
-  if (!busy) d.files[fileId - 1] = { ...d.files[fileId - 1]!, fd: 0 };
+  if (!busy) d.files[fileId - 1] = fileExcept(d.files[fileId - 1]!, { fd: 0 });
 }
 
 /** Removes a device's entry for `pasid` (detach; mdev_detach drains first). */
@@ -209,7 +218,7 @@ export function addTableEntry(d: Draft, dev: number, entry: TableEntry): void {
 
 export function addKvmEntry(d: Draft, vm: number, entry: KvmEntry): void {
   const v = d.vms[vm - 1]!;
-  d.vms[vm - 1] = { ...v, entries: sortedInsert(v.entries, entry, (x) => x.vpasid) };
+  d.vms[vm - 1] = vmExcept(v, { entries: sortedInsert(v.entries, entry, (x) => x.vpasid) });
   get(d, entry.ioasid); // +1 users: the KVM entry holds the ioasid
 }
 
@@ -217,7 +226,7 @@ export function releaseKvmEntry(d: Draft, vm: number, vpasid: number): void {
   const v = d.vms[vm - 1]!;
   const e = v.entries.find((x) => x.vpasid === vpasid);
   if (!e) throw new Error(`model bug: vm ${vm} has no entry for vpasid ${vpasid}`);
-  d.vms[vm - 1] = { ...v, entries: v.entries.filter((x) => x !== e) };
+  d.vms[vm - 1] = vmExcept(v, { entries: v.entries.filter((x) => x !== e) });
   discardNotification(d, 'kvm', vm, vpasid);
   put(d, e.ioasid); // -1 users: the KVM entry is gone
 }
@@ -225,7 +234,7 @@ export function releaseKvmEntry(d: Draft, vm: number, vpasid: number): void {
 /** vm_destroy: entries released in vpasid order, FD forgotten, table disabled, VM gone. */
 export function destroyVm(d: Draft, vm: number): void {
   for (const e of d.vms[vm - 1]!.entries) releaseKvmEntry(d, vm, e.vpasid);
-  d.vms[vm - 1] = { alive: false, presented: 0, enabled: false, entries: [] };
+  d.vms[vm - 1] = mkVm(false, 0, false, []);
 }
 
 /** exit: VMs, pdev entries, mdev entries (allowances cleared), then files; the process is gone. */
@@ -265,10 +274,10 @@ function mm(d: Draft, proc: number): MmObj {
 export function mmDrop(d: Draft, proc: number): void {
   const m = mm(d, proc);
   if (m.users > 1) {
-    d.mms![proc - 1] = { ...m, users: m.users - 1 };
+    d.mms![proc - 1] = mmExcept(m, { users: m.users - 1 });
     return;
   }
-  d.mms![proc - 1] = { pasid: 0, users: 0 };
+  d.mms![proc - 1] = mkMm(0, 0);
   if (m.pasid !== 0) recycle(d, m.pasid);
 }
 
@@ -282,7 +291,7 @@ export function exitMm(d: Draft, proc: number): void {
   const m = mm(d, proc);
   if (svaFreeAtMmput(d.rules) && m.pasid !== 0) {
     d.free |= 1 << m.pasid;
-    d.mms![proc - 1] = { ...m, pasid: 0 };
+    d.mms![proc - 1] = mmExcept(m, { pasid: 0 });
   }
   mmDrop(d, proc);
 }
@@ -291,8 +300,8 @@ export function exitMm(d: Draft, proc: number): void {
 export function svaBind(d: Draft, proc: number, dev: number, pasid: number): void {
   const m = mm(d, proc);
   if (m.pasid === 0) d.free &= ~(1 << pasid);
-  d.mms![proc - 1] = { pasid, users: m.users + 1 };
-  d.sva![dev - 1] = sortedInsert(d.sva![dev - 1]!, { pasid, proc }, (x) => x.pasid);
+  d.mms![proc - 1] = mkMm(pasid, m.users + 1);
+  d.sva![dev - 1] = sortedInsert(d.sva![dev - 1]!, mkSvaEntry(pasid, proc), (x) => x.pasid);
 }
 
 /** sva_unbind (also each of exit_files): drain dev's queue of the mm's PASID, remove the entry, -1 mm reference. */

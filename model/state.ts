@@ -117,26 +117,81 @@ export interface State {
   readonly sva?: readonly (readonly SvaEntry[])[];
 }
 
+/*
+ * The record constructors. Every record of a kind is made by the one object
+ * literal here, fields in one order, so that every FileObj (say) has one
+ * hidden class in V8 and the explorer's hot code stays monomorphic: records
+ * made by spreads and literals scattered over step.ts had up to five shapes a
+ * kind, and every property read of them went through V8's megamorphic path.
+ * `xExcept(r, {f: v})` is TLA+'s [r EXCEPT !.f = v].
+ */
+export const mkFile = (proc: number, fd: number): FileObj => ({ proc, fd });
+export const mkIoasid = (file: number, handle: number, pasid: number, blocked: boolean, users: number): IoasidObj => ({ file, handle, pasid, blocked, users });
+export const mkTableEntry = (pasid: number, ioasid: number, mdev: number, allowed: boolean): TableEntry => ({ pasid, ioasid, mdev, allowed });
+export const mkKvmEntry = (vpasid: number, ioasid: number, pasid: number, explicit: boolean): KvmEntry => ({ vpasid, ioasid, pasid, explicit });
+export const mkVm = (alive: boolean, presented: number, enabled: boolean, entries: readonly KvmEntry[]): VmObj => ({ alive, presented, enabled, entries });
+export const mkDescriptor = (issuer: number, pasid: number): Descriptor => ({ issuer, pasid });
+export const mkNotification = (holder: Notification['holder'], id: number, key: number): Notification => ({ holder, id, key });
+export const mkMm = (pasid: number, users: number): MmObj => ({ pasid, users });
+export const mkSvaEntry = (pasid: number, proc: number): SvaEntry => ({ pasid, proc });
+
+export const fileExcept = (f: FileObj, c: Partial<FileObj>): FileObj => mkFile(c.proc ?? f.proc, c.fd ?? f.fd);
+export const ioasidExcept = (io: IoasidObj, c: Partial<IoasidObj>): IoasidObj =>
+  mkIoasid(c.file ?? io.file, c.handle ?? io.handle, c.pasid ?? io.pasid, c.blocked ?? io.blocked, c.users ?? io.users);
+export const tableEntryExcept = (e: TableEntry, c: Partial<TableEntry>): TableEntry => mkTableEntry(c.pasid ?? e.pasid, c.ioasid ?? e.ioasid, c.mdev ?? e.mdev, c.allowed ?? e.allowed);
+export const kvmEntryExcept = (e: KvmEntry, c: Partial<KvmEntry>): KvmEntry => mkKvmEntry(c.vpasid ?? e.vpasid, c.ioasid ?? e.ioasid, c.pasid ?? e.pasid, c.explicit ?? e.explicit);
+export const vmExcept = (v: VmObj, c: Partial<VmObj>): VmObj => mkVm(c.alive ?? v.alive, c.presented ?? v.presented, c.enabled ?? v.enabled, c.entries ?? v.entries);
+export const mmExcept = (m: MmObj, c: Partial<MmObj>): MmObj => mkMm(c.pasid ?? m.pasid, c.users ?? m.users);
+
+/**
+ * The lists of a state are built by push (or slice, filter, spread of such):
+ * Array.prototype.map and Array.from make holey arrays, a second elements kind
+ * beside push's packed one, and with it a second shape of every list.
+ */
+export function listOf<T>(n: number, f: (i: number) => T): T[] {
+  const xs: T[] = [];
+  for (let i = 0; i < n; i++) xs.push(f(i));
+  return xs;
+}
+
+/** xs.map(f), as a packed list (listOf). */
+export const mapList = <T, U>(xs: readonly T[], f: (x: T) => U): U[] => listOf(xs.length, (i) => f(xs[i]!));
+
+/** A state; the SVA fields only at SVA scopes (two shapes in all, one per kind of scope). */
+export function mkState(
+  alive: readonly boolean[],
+  files: readonly (FileObj | null)[],
+  ioasids: readonly (IoasidObj | null)[],
+  free: number,
+  tables: readonly (readonly TableEntry[])[],
+  queues: readonly (readonly Descriptor[])[],
+  allowed: readonly number[],
+  vms: readonly VmObj[],
+  notifications: readonly Notification[],
+  mms?: readonly MmObj[],
+  sva?: readonly (readonly SvaEntry[])[],
+): State {
+  if (mms && sva) return { alive, files, ioasids, free, tables, queues, allowed, vms, notifications, mms, sva };
+  return { alive, files, ioasids, free, tables, queues, allowed, vms, notifications };
+}
+
 export function initialState(scope: Scope): State {
   let free = 0;
   for (let p = 1; p <= scope.pasids; p++) free |= 1 << p;
-  const base: State = {
-    alive: Array.from({ length: scope.procs }, () => true),
-    files: [],
-    ioasids: [],
+  const sva = scope.sva === true;
+  return mkState(
+    listOf(scope.procs, () => true),
+    [],
+    [],
     free,
-    tables: scope.devices.map(() => []),
-    queues: scope.devices.map(() => []),
-    allowed: scope.mdevs.map(() => 0),
-    vms: scope.vms.map(() => ({ alive: true, presented: 0, enabled: false, entries: [] })),
-    notifications: [],
-  };
-  if (scope.sva !== true) return base;
-  return {
-    ...base,
-    mms: Array.from({ length: scope.procs }, () => ({ pasid: 0, users: 1 })),
-    sva: scope.devices.map(() => []),
-  };
+    mapList(scope.devices, () => []),
+    mapList(scope.devices, () => []),
+    mapList(scope.mdevs, () => 0),
+    mapList(scope.vms, () => mkVm(true, 0, false, [])),
+    [],
+    sva ? listOf(scope.procs, () => mkMm(0, 1)) : undefined,
+    sva ? mapList(scope.devices, () => []) : undefined,
+  );
 }
 
 /** The SVA entry of `dev` for `pasid`, if any (only at SVA scopes). */

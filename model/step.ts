@@ -13,7 +13,22 @@ import { inRange, isPdev, isSwq, notOwnMdev, notOwnPdev, notOwnVm, vmMdev } from
 import type { ActionOf, AnyAction, AnyActionType, Result } from './actions';
 import type { Scope } from './scope';
 import { type Rules, busyOnDestroy, implicitKvm, implicitMdev, notifies, quotaCountsLiveOnly } from './rules';
-import { type State, charged, liveCount, liveIoasid, openFile, ownerOf, svaBound, svaEntry } from './state';
+import {
+  type State,
+  charged,
+  liveCount,
+  liveIoasid,
+  mkDescriptor,
+  mkFile,
+  mkIoasid,
+  mkKvmEntry,
+  mkTableEntry,
+  openFile,
+  ownerOf,
+  svaBound,
+  svaEntry,
+  vmExcept,
+} from './state';
 import {
   Draft,
   addKvmEntry,
@@ -81,7 +96,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     while (fd <= c.scope.fdsPerProc && openFile(c.s, proc, fd) !== 0) fd++;
     if (fd > c.scope.fdsPerProc) return fail(c, '-EMFILE');
     const d = draft(c);
-    d.files[freeSlot(d.files) - 1] = { proc, fd };
+    d.files[freeSlot(d.files) - 1] = mkFile(proc, fd);
     return done(d, String(fd));
   },
 
@@ -108,14 +123,14 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     const d = draft(c);
     const id = freeSlot(d.ioasids);
     d.free &= ~(1 << pasid); // charged to the file from now on
-    d.ioasids[id - 1] = { file, handle, pasid, blocked: false, users: 1 }; // users = 1: the FD's own reference
+    d.ioasids[id - 1] = mkIoasid(file, handle, pasid, false, 1); // users = 1: the FD's own reference
     if (implicitKvm(c.rules)) {
       // The flaw: every VM of the process is silently given vpasid = PASID.
       for (const vm of c.scope.vms) {
         const v = d.vms[vm.id - 1]!;
         if (vm.owner !== proc || !v.alive || pasid > c.scope.vpasids) continue;
         if (v.entries.some((e) => e.vpasid === pasid)) continue;
-        addKvmEntry(d, vm.id, { vpasid: pasid, ioasid: id, pasid, explicit: false });
+        addKvmEntry(d, vm.id, mkKvmEntry(pasid, id, pasid, false));
       }
     }
     return done(d, String(handle));
@@ -144,7 +159,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     const pasid = c.s.ioasids[id - 1]!.pasid;
     if (c.s.tables[dev - 1]!.some((e) => e.pasid === pasid)) return fail(c, '-EEXIST');
     const d = draft(c);
-    addTableEntry(d, dev, { pasid, ioasid: id, mdev: 0, allowed: true });
+    addTableEntry(d, dev, mkTableEntry(pasid, id, 0, true));
     return done(d, '0');
   },
 
@@ -184,7 +199,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     // One PASID table per parent (§10): an SVA entry for the PASID counts too.
     if (c.s.tables[parent - 1]!.some((e) => e.pasid === pasid) || svaEntry(c.s, parent, pasid)) return fail(c, '-EEXIST');
     const d = draft(c);
-    addTableEntry(d, parent, { pasid, ioasid: id, mdev, allowed });
+    addTableEntry(d, parent, mkTableEntry(pasid, id, mdev, allowed));
     return done(d, '0');
   },
 
@@ -209,7 +224,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     if (cur === file) return { state: c.s, result: '0' };
     if (cur !== 0 && isOpen(c, cur)) return fail(c, '-EBUSY');
     const d = draft(c);
-    d.vms[vm - 1] = { ...d.vms[vm - 1]!, presented: file };
+    d.vms[vm - 1] = vmExcept(d.vms[vm - 1]!, { presented: file });
     return done(d, '0');
   },
 
@@ -220,7 +235,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     if (v.presented === 0) return fail(c, '-EINVAL');
     if (v.enabled) return { state: c.s, result: '0' };
     const d = draft(c);
-    d.vms[vm - 1] = { ...v, enabled: true }; // authorization #2
+    d.vms[vm - 1] = vmExcept(v, { enabled: true }); // authorization #2
     return done(d, '0');
   },
 
@@ -234,7 +249,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     if (!id) return fail(c, '-ENOENT');
     if (v.entries.some((e) => e.vpasid === vpasid)) return fail(c, '-EEXIST');
     const d = draft(c);
-    addKvmEntry(d, vm, { vpasid, ioasid: id, pasid: c.s.ioasids[id - 1]!.pasid, explicit: true });
+    addKvmEntry(d, vm, mkKvmEntry(vpasid, id, c.s.ioasids[id - 1]!.pasid, true));
     return done(d, '0');
   },
 
@@ -277,7 +292,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     const q = c.s.queues[m.parent - 1]!;
     if (q.length >= c.scope.swqDepth) return { state: c.s, result: 'retry' };
     const d = draft(c);
-    d.queues[m.parent - 1] = [...q, { issuer: c.scope.vms[vm - 1]!.owner, pasid: e.pasid }];
+    d.queues[m.parent - 1] = [...q, mkDescriptor(c.scope.vms[vm - 1]!.owner, e.pasid)];
     return done(d, 'queued');
   },
 
@@ -336,7 +351,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     const q = c.s.queues[dev - 1]!;
     if (q.length >= c.scope.swqDepth) return { state: c.s, result: 'retry' };
     const d = draft(c);
-    d.queues[dev - 1] = [...q, { issuer: proc, pasid: e.pasid }];
+    d.queues[dev - 1] = [...q, mkDescriptor(proc, e.pasid)];
     return done(d, 'queued');
   },
 

@@ -11,7 +11,31 @@
  * closed "graveyard" file of its owner.
  */
 import type { Scope } from '../../model/scope';
-import type { Descriptor, FileObj, IoasidObj, KvmEntry, MmObj, Notification, State, SvaEntry, TableEntry, VmObj } from '../../model/state';
+import {
+  type Descriptor,
+  type FileObj,
+  type IoasidObj,
+  type KvmEntry,
+  type MmObj,
+  type Notification,
+  type State,
+  type SvaEntry,
+  type TableEntry,
+  type VmObj,
+  kvmEntryExcept,
+  mapList,
+  mkDescriptor,
+  mkFile,
+  mkIoasid,
+  mkKvmEntry,
+  mkMm,
+  mkNotification,
+  mkState,
+  mkSvaEntry,
+  mkTableEntry,
+  mkVm,
+  tableEntryExcept,
+} from '../../model/state';
 
 const CLOSED = 255;
 const HOLDERS: readonly Notification['holder'][] = ['pdev', 'pdev', 'parent', 'kvm'];
@@ -74,9 +98,9 @@ export function decode(scope: Scope, packed: Uint8Array): State {
     for (let k = b[n++]!; k > 0; k--) {
       const vpasid = b[n++]!;
       const ioasid = readRef(b[n++]!, p);
-      entries.push({ vpasid, ioasid, pasid: b[n++]!, explicit: b[n++] === 1 });
+      entries.push(mkKvmEntry(vpasid, ioasid, b[n++]!, b[n++] === 1));
     }
-    vms.push({ alive: (flags & 1) !== 0, presented, enabled: (flags & 2) !== 0, entries });
+    vms.push(mkVm((flags & 1) !== 0, presented, (flags & 2) !== 0, entries));
   }
   const allowed: number[] = [];
   for (let m = 0; m < scope.mdevs.length; m++) allowed.push(b[n++]!);
@@ -87,13 +111,13 @@ export function decode(scope: Scope, packed: Uint8Array): State {
     for (let k = b[n++]!; k > 0; k--) {
       const pasid = b[n++]!;
       const ioasid = readRef(b[n++]!, p);
-      t.push({ pasid, ioasid, mdev: b[n++]!, allowed: b[n++] === 1 });
+      t.push(mkTableEntry(pasid, ioasid, b[n++]!, b[n++] === 1));
     }
     tables.push(t);
     const q: Descriptor[] = [];
     for (let k = b[n++]!; k > 0; k--) {
       const issuer = b[n++]!;
-      q.push({ issuer, pasid: b[n++]! });
+      q.push(mkDescriptor(issuer, b[n++]!));
     }
     queues.push(q);
   }
@@ -101,7 +125,7 @@ export function decode(scope: Scope, packed: Uint8Array): State {
   for (let k = b[n++]!; k > 0; k--) {
     const holder = HOLDERS[b[n++]!]!;
     const id = b[n++]!;
-    notifications.push({ holder, id, key: b[n++]! });
+    notifications.push(mkNotification(holder, id, b[n++]!));
   }
   n++; // dead IOASIDs whose users do not match their holders: rebuilt as matching
   const ioasids: (IoasidObj | null)[] = [];
@@ -110,53 +134,56 @@ export function decode(scope: Scope, packed: Uint8Array): State {
     const handle = b[n++]!;
     const pasid = b[n++]!;
     const blocked = b[n++] === 1;
-    ioasids.push({ file, handle, pasid, blocked, users: b[n++]! });
+    ioasids.push(mkIoasid(file, handle, pasid, blocked, b[n++]!));
   }
   const files: (FileObj | null)[] = [];
   for (let k = b[n++]!; k > 0; k--) {
     const proc = b[n++]!;
-    files.push({ proc, fd: b[n++]! });
+    files.push(mkFile(proc, b[n++]!));
   }
-  let base: State & { files: (FileObj | null)[]; ioasids: (IoasidObj | null)[] } = { alive, files, ioasids, free, tables, queues, allowed, vms, notifications };
+  let mms: MmObj[] | undefined;
+  let sva: SvaEntry[][] | undefined;
   if (scope.sva === true) {
-    const mms: MmObj[] = [];
+    mms = [];
     for (let i = 0; i < scope.procs; i++) {
       const pasid = b[n++]!;
-      mms.push({ pasid, users: b[n++]! });
+      mms.push(mkMm(pasid, b[n++]!));
     }
-    const sva: SvaEntry[][] = [];
+    sva = [];
     for (let d = 0; d < scope.devices.length; d++) {
       const t: SvaEntry[] = [];
       for (let k = b[n++]!; k > 0; k--) {
         const pasid = b[n++]!;
-        t.push({ pasid, proc: b[n++]! });
+        t.push(mkSvaEntry(pasid, b[n++]!));
       }
       sva.push(t);
     }
-    base = { ...base, mms, sva };
   }
-  if (p.dead.length === 0 && p.closedOwners.length === 0) return base;
-  return patch(base, p);
+  if (p.dead.length === 0 && p.closedOwners.length === 0) return mkState(alive, files, ioasids, free, tables, queues, allowed, vms, notifications, mms, sva);
+  return patch(mkState(alive, files, ioasids, free, tables, queues, allowed, vms, notifications, mms, sva) as Growable, p);
 }
 
+/** A decoded state before patch: its object tables still open for the forgotten objects. */
+type Growable = State & { files: (FileObj | null)[]; ioasids: (IoasidObj | null)[] };
+
 /** Adds the objects the encoding forgot and points the placeholders at them. */
-function patch(s: State & { files: (FileObj | null)[]; ioasids: (IoasidObj | null)[] }, p: Pending): State {
-  const presentedIds = p.closedOwners.map((proc) => s.files.push({ proc, fd: 0 }));
+function patch(s: Growable, p: Pending): State {
+  const presentedIds = p.closedOwners.map((proc) => s.files.push(mkFile(proc, 0)));
   const graveyard = new Map<number, number>();
   const deadIds = p.dead.map((d) => {
     const proc = d & 0x3f;
-    if (!graveyard.has(proc)) graveyard.set(proc, s.files.push({ proc, fd: 0 }));
-    return s.ioasids.push({ file: graveyard.get(proc)!, handle: 0, pasid: 0, blocked: (d & 0x40) !== 0, users: 1 });
+    if (!graveyard.has(proc)) graveyard.set(proc, s.files.push(mkFile(proc, 0)));
+    return s.ioasids.push(mkIoasid(graveyard.get(proc)!, 0, 0, (d & 0x40) !== 0, 1));
   });
   const id = (x: number): number => (x < 0 ? deadIds[-x - 1]! : x);
-  return {
-    ...s,
-    tables: s.tables.map((t) => (t.some((e) => e.ioasid < 0) ? t.map((e) => ({ ...e, ioasid: id(e.ioasid) })) : t)),
-    vms: s.vms.map((v) => ({
-      alive: v.alive,
-      presented: v.presented < 0 ? presentedIds[-v.presented - 1]! : v.presented,
-      enabled: v.enabled,
-      entries: v.entries.map((e) => (e.ioasid < 0 ? { ...e, ioasid: id(e.ioasid) } : e)),
-    })),
-  };
+  const tables = mapList(s.tables, (t) => (t.some((e) => e.ioasid < 0) ? mapList(t, (e) => tableEntryExcept(e, { ioasid: id(e.ioasid) })) : t));
+  const vms = mapList(s.vms, (v) =>
+    mkVm(
+      v.alive,
+      v.presented < 0 ? presentedIds[-v.presented - 1]! : v.presented,
+      v.enabled,
+      mapList(v.entries, (e) => (e.ioasid < 0 ? kvmEntryExcept(e, { ioasid: id(e.ioasid) }) : e)),
+    ),
+  );
+  return mkState(s.alive, s.files, s.ioasids, s.free, tables, s.queues, s.allowed, vms, s.notifications, s.mms, s.sva);
 }
