@@ -31,36 +31,87 @@ import {
   vmExcept,
 } from './state';
 
+const OWN = { alive: 1, tables: 2, queues: 4, allowed: 8, vms: 16, mms: 32, sva: 64 } as const;
+
 export class Draft {
-  alive: boolean[];
   files: (FileObj | null)[];
   ioasids: (IoasidObj | null)[];
   free: number;
-  tables: (readonly TableEntry[])[];
-  queues: (readonly Descriptor[])[];
-  allowed: number[];
-  vms: VmObj[];
   notifications: readonly Notification[];
+  // The arrays below are the input state's until a setter first writes one
+  // (copy on write): most calls change one or two of them, and copying all of
+  // them was most of a Draft's cost. Read them freely; write through the setters.
+  alive: readonly boolean[];
+  tables: readonly (readonly TableEntry[])[];
+  queues: readonly (readonly Descriptor[])[];
+  allowed: readonly number[];
+  vms: readonly VmObj[];
   /** SVA scopes only (§10); undefined elsewhere */
-  mms: MmObj[] | undefined;
-  sva: (readonly SvaEntry[])[] | undefined;
+  mms: readonly MmObj[] | undefined;
+  sva: readonly (readonly SvaEntry[])[] | undefined;
+  /** which of them are this draft's own copies (OWN bits) */
+  private own = 0;
 
   constructor(
     readonly scope: Scope,
     readonly rules: Rules,
     s: State,
   ) {
-    this.alive = s.alive.slice();
     this.files = s.files.slice();
     this.ioasids = s.ioasids.slice();
     this.free = s.free;
-    this.tables = s.tables.slice();
-    this.queues = s.queues.slice();
-    this.allowed = s.allowed.slice();
-    this.vms = s.vms.slice();
     this.notifications = s.notifications;
-    this.mms = s.mms?.slice();
-    this.sva = s.sva?.slice();
+    this.alive = s.alive;
+    this.tables = s.tables;
+    this.queues = s.queues;
+    this.allowed = s.allowed;
+    this.vms = s.vms;
+    this.mms = s.mms;
+    this.sva = s.sva;
+  }
+
+  /** [alive EXCEPT ![proc] = x] */
+  setAlive(proc: number, x: boolean): void {
+    if (!(this.own & OWN.alive)) (this.alive = this.alive.slice()), (this.own |= OWN.alive);
+    (this.alive as boolean[])[proc - 1] = x;
+  }
+
+  /** [tables EXCEPT ![dev] = entries] */
+  setTable(dev: number, entries: readonly TableEntry[]): void {
+    if (!(this.own & OWN.tables)) (this.tables = this.tables.slice()), (this.own |= OWN.tables);
+    (this.tables as (readonly TableEntry[])[])[dev - 1] = entries;
+  }
+
+  /** [queues EXCEPT ![dev] = q] */
+  setQueue(dev: number, q: readonly Descriptor[]): void {
+    if (!(this.own & OWN.queues)) (this.queues = this.queues.slice()), (this.own |= OWN.queues);
+    (this.queues as (readonly Descriptor[])[])[dev - 1] = q;
+  }
+
+  /** [allowed EXCEPT ![mdev] = file] */
+  setAllowed(mdev: number, file: number): void {
+    if (!(this.own & OWN.allowed)) (this.allowed = this.allowed.slice()), (this.own |= OWN.allowed);
+    (this.allowed as number[])[mdev - 1] = file;
+  }
+
+  /** [vms EXCEPT ![vm] = v] */
+  setVm(vm: number, v: VmObj): void {
+    if (!(this.own & OWN.vms)) (this.vms = this.vms.slice()), (this.own |= OWN.vms);
+    (this.vms as VmObj[])[vm - 1] = v;
+  }
+
+  /** [mms EXCEPT ![proc] = m] (SVA scopes) */
+  setMm(proc: number, m: MmObj): void {
+    if (!this.mms) throw new Error('model bug: no mms outside an SVA scope');
+    if (!(this.own & OWN.mms)) (this.mms = this.mms.slice()), (this.own |= OWN.mms);
+    (this.mms as MmObj[])[proc - 1] = m;
+  }
+
+  /** [sva EXCEPT ![dev] = entries] (SVA scopes) */
+  setSva(dev: number, entries: readonly SvaEntry[]): void {
+    if (!this.sva) throw new Error('model bug: no SVA tables outside an SVA scope');
+    if (!(this.own & OWN.sva)) (this.sva = this.sva.slice()), (this.own |= OWN.sva);
+    (this.sva as (readonly SvaEntry[])[])[dev - 1] = entries;
   }
 
   io(id: number): IoasidObj {
@@ -148,7 +199,7 @@ export function drainAll(d: Draft, pasid: number): void {
 
 export function drainQueue(d: Draft, dev: number, pasid: number): void {
   const q = d.queues[dev - 1]!;
-  if (q.some((x) => x.pasid === pasid)) d.queues[dev - 1] = q.filter((x) => x.pasid !== pasid);
+  if (q.some((x) => x.pasid === pasid)) d.setQueue(dev, q.filter((x) => x.pasid !== pasid));
 }
 
 /** destroy: block DMA, free the handle, park the PASID, drop the FD's reference. */
@@ -206,19 +257,19 @@ export function releaseTableEntry(d: Draft, dev: number, pasid: number, drain: b
   const e = table.find((x) => x.pasid === pasid);
   if (!e) throw new Error(`model bug: device ${dev} has no entry for pasid ${pasid}`);
   if (drain) drainQueue(d, dev, pasid);
-  d.tables[dev - 1] = table.filter((x) => x !== e);
+  d.setTable(dev, table.filter((x) => x !== e));
   discardNotification(d, e.mdev === 0 ? 'pdev' : 'parent', dev, pasid);
   put(d, e.ioasid); // -1 users: the table entry is gone
 }
 
 export function addTableEntry(d: Draft, dev: number, entry: TableEntry): void {
-  d.tables[dev - 1] = sortedInsert(d.tables[dev - 1]!, entry, (x) => x.pasid);
+  d.setTable(dev, sortedInsert(d.tables[dev - 1]!, entry, (x) => x.pasid));
   get(d, entry.ioasid); // +1 users: the table entry holds the ioasid
 }
 
 export function addKvmEntry(d: Draft, vm: number, entry: KvmEntry): void {
   const v = d.vms[vm - 1]!;
-  d.vms[vm - 1] = vmExcept(v, { entries: sortedInsert(v.entries, entry, (x) => x.vpasid) });
+  d.setVm(vm, vmExcept(v, { entries: sortedInsert(v.entries, entry, (x) => x.vpasid) }));
   get(d, entry.ioasid); // +1 users: the KVM entry holds the ioasid
 }
 
@@ -226,7 +277,7 @@ export function releaseKvmEntry(d: Draft, vm: number, vpasid: number): void {
   const v = d.vms[vm - 1]!;
   const e = v.entries.find((x) => x.vpasid === vpasid);
   if (!e) throw new Error(`model bug: vm ${vm} has no entry for vpasid ${vpasid}`);
-  d.vms[vm - 1] = vmExcept(v, { entries: v.entries.filter((x) => x !== e) });
+  d.setVm(vm, vmExcept(v, { entries: v.entries.filter((x) => x !== e) }));
   discardNotification(d, 'kvm', vm, vpasid);
   put(d, e.ioasid); // -1 users: the KVM entry is gone
 }
@@ -234,7 +285,7 @@ export function releaseKvmEntry(d: Draft, vm: number, vpasid: number): void {
 /** vm_destroy: entries released in vpasid order, FD forgotten, table disabled, VM gone. */
 export function destroyVm(d: Draft, vm: number): void {
   for (const e of d.vms[vm - 1]!.entries) releaseKvmEntry(d, vm, e.vpasid);
-  d.vms[vm - 1] = mkVm(false, 0, false, []);
+  d.setVm(vm, mkVm(false, 0, false, []));
 }
 
 /** exit: VMs, pdev entries, mdev entries (allowances cleared), then files; the process is gone. */
@@ -248,13 +299,13 @@ export function exitProc(d: Draft, proc: number): void {
   for (const m of scope.mdevs) {
     if (m.owner !== proc) continue;
     for (const e of d.tables[m.parent - 1]!) if (e.mdev === m.id) releaseTableEntry(d, m.parent, e.pasid, true);
-    d.allowed[m.id - 1] = 0;
+    d.setAllowed(m.id, 0);
   }
   for (let fd = 1; fd <= scope.fdsPerProc; fd++) {
     const i = d.files.findIndex((f) => f !== null && f.proc === proc && f.fd === fd);
     if (i >= 0) closeFile(d, i + 1);
   }
-  d.alive[proc - 1] = false;
+  d.setAlive(proc, false);
   if (d.mms) exitMm(d, proc);
 }
 
@@ -274,10 +325,10 @@ function mm(d: Draft, proc: number): MmObj {
 export function mmDrop(d: Draft, proc: number): void {
   const m = mm(d, proc);
   if (m.users > 1) {
-    d.mms![proc - 1] = mmExcept(m, { users: m.users - 1 });
+    d.setMm(proc, mmExcept(m, { users: m.users - 1 }));
     return;
   }
-  d.mms![proc - 1] = mkMm(0, 0);
+  d.setMm(proc, mkMm(0, 0));
   if (m.pasid !== 0) recycle(d, m.pasid);
 }
 
@@ -291,7 +342,7 @@ export function exitMm(d: Draft, proc: number): void {
   const m = mm(d, proc);
   if (svaFreeAtMmput(d.rules) && m.pasid !== 0) {
     d.free |= 1 << m.pasid;
-    d.mms![proc - 1] = mmExcept(m, { pasid: 0 });
+    d.setMm(proc, mmExcept(m, { pasid: 0 }));
   }
   mmDrop(d, proc);
 }
@@ -300,8 +351,8 @@ export function exitMm(d: Draft, proc: number): void {
 export function svaBind(d: Draft, proc: number, dev: number, pasid: number): void {
   const m = mm(d, proc);
   if (m.pasid === 0) d.free &= ~(1 << pasid);
-  d.mms![proc - 1] = mkMm(pasid, m.users + 1);
-  d.sva![dev - 1] = sortedInsert(d.sva![dev - 1]!, mkSvaEntry(pasid, proc), (x) => x.pasid);
+  d.setMm(proc, mkMm(pasid, m.users + 1));
+  d.setSva(dev, sortedInsert(d.sva![dev - 1]!, mkSvaEntry(pasid, proc), (x) => x.pasid));
 }
 
 /** sva_unbind (also each of exit_files): drain dev's queue of the mm's PASID, remove the entry, -1 mm reference. */
@@ -311,7 +362,7 @@ export function svaUnbind(d: Draft, proc: number, dev: number): void {
   if (!e) throw new Error(`model bug: proc ${proc} is not bound to device ${dev}`);
   const pasid = mm(d, proc).pasid; // none if the mm holds none (svaPasidFree: mmput, after exit_mm)
   if (pasid !== 0) drainQueue(d, dev, pasid);
-  d.sva![dev - 1] = entries.filter((x) => x !== e);
+  d.setSva(dev, entries.filter((x) => x !== e));
   mmDrop(d, proc);
 }
 

@@ -181,7 +181,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     if (cur === file) return { state: c.s, result: '0' };
     if (cur !== 0 && isOpen(c, cur)) return fail(c, '-EBUSY');
     const d = draft(c);
-    d.allowed[mdev - 1] = file; // authorization #1
+    d.setAllowed(mdev, file); // authorization #1
     return done(d, '0');
   },
 
@@ -224,7 +224,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     if (cur === file) return { state: c.s, result: '0' };
     if (cur !== 0 && isOpen(c, cur)) return fail(c, '-EBUSY');
     const d = draft(c);
-    d.vms[vm - 1] = vmExcept(d.vms[vm - 1]!, { presented: file });
+    d.setVm(vm, vmExcept(d.vms[vm - 1]!, { presented: file }));
     return done(d, '0');
   },
 
@@ -235,7 +235,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     if (v.presented === 0) return fail(c, '-EINVAL');
     if (v.enabled) return { state: c.s, result: '0' };
     const d = draft(c);
-    d.vms[vm - 1] = vmExcept(v, { enabled: true }); // authorization #2
+    d.setVm(vm, vmExcept(v, { enabled: true })); // authorization #2
     return done(d, '0');
   },
 
@@ -292,7 +292,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     const q = c.s.queues[m.parent - 1]!;
     if (q.length >= c.scope.swqDepth) return { state: c.s, result: 'retry' };
     const d = draft(c);
-    d.queues[m.parent - 1] = [...q, mkDescriptor(c.scope.vms[vm - 1]!.owner, e.pasid)];
+    d.setQueue(m.parent, [...q, mkDescriptor(c.scope.vms[vm - 1]!.owner, e.pasid)]);
     return done(d, 'queued');
   },
 
@@ -301,7 +301,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     const [head, ...rest] = c.s.queues[dev - 1]!;
     const result = translate(c, dev, head!.pasid);
     const d = draft(c);
-    d.queues[dev - 1] = rest;
+    d.setQueue(dev, rest);
     return done(d, result);
   },
 
@@ -351,7 +351,7 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
     const q = c.s.queues[dev - 1]!;
     if (q.length >= c.scope.swqDepth) return { state: c.s, result: 'retry' };
     const d = draft(c);
-    d.queues[dev - 1] = [...q, mkDescriptor(proc, e.pasid)];
+    d.setQueue(dev, [...q, mkDescriptor(proc, e.pasid)]);
     return done(d, 'queued');
   },
 
