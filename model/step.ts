@@ -366,10 +366,11 @@ const HANDLERS: { readonly [T in AnyActionType]: Handler<T> } = {
   },
 };
 
+const handlerOf = (action: AnyAction): Handler<AnyActionType> => HANDLERS[action.type] as Handler<AnyActionType>;
+
 /** ▶ One step of the model. Never throws for any action; never changes `state`. */
 export function step(scope: Scope, rules: Rules, state: State, action: AnyAction): Outcome {
-  const handler = HANDLERS[action.type] as Handler<AnyActionType>;
-  return handler({ scope, rules, s: state }, action as never);
+  return handlerOf(action)({ scope, rules, s: state }, action as never);
 }
 
 /**
@@ -378,6 +379,6 @@ export function step(scope: Scope, rules: Rules, state: State, action: AnyAction
  * expand, millions of times a run.
  */
 export function stepOf(scope: Scope, rules: Rules, action: AnyAction): (state: State) => Outcome {
-  const handler = HANDLERS[action.type] as Handler<AnyActionType>;
+  const handler = handlerOf(action);
   return (state) => handler({ scope, rules, s: state }, action as never);
 }
