@@ -32,7 +32,11 @@ const result = await build({
   outdir: tmp,
   outExtension: { '.js': '.mjs' },
   bundle: true,
-  splitting: false,
+  // The CLI imports its commands on demand (src/cli/commands/index.ts), so that --help
+  // parses a fraction of the code; what the entries share goes to dist/chunks/, one
+  // folder down like every entry, for the `import.meta.url`-relative paths above.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -8,31 +8,20 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type Design, INVARIANT_NAMES, REFERENCE_DESIGN, RULE_NAMES, type InvariantName, VARIANT_NAMES, ruleValueTexts, type Variant, isInvariantName } from '../../model/index';
-import { parseDesign, resolveDesign } from '../design';
 import { MAX_SEED } from '../explore/prng';
 import { type ErrorCode, ToolError, unknownName } from '../errors';
 import { defaultJobs } from '../explore/parallel';
-import { readEvidence } from '../report/evidence';
-import { resolveScope } from '../scopes';
-import { bmcCommand } from './commands/bmc';
-import { checkCommand } from './commands/check';
-import { matrixCommand, matrixRules } from './commands/matrix';
-import { outcomesCommand } from './commands/outcomes';
-import { proveCommand, sweepCommand } from './commands/prove';
-import { mergeCommand } from './commands/merge';
-import { parseShard } from '../sweep/shard';
-import { proveParametricCommand, refuseUnencoded } from './commands/proveParametric';
-import { exploreCommandOn } from './commands/explore';
-import { reportCommand } from './commands/report';
-import { replayFiles } from './commands/replay';
 import { KERNEL_PARAM_NAMES } from '../conformance/kernelConfig';
 import type { KernelParams } from '../kernel/index';
-import { showCommand } from './commands/show';
-import { simulateCommand } from './commands/simulate';
-import { defaultPagePath, viewCommand } from './commands/view';
 import { type CommandOutput, EXIT, checkWritable, intOption } from './output';
 import { type Progress, type ProgressSink, progressSink } from './progress';
 import { VERSION } from './version';
+
+/** The commands' code (src/cli/commands/index.ts), loaded before any action runs (the preAction hook). */
+let cmds: typeof import('./commands/index');
+async function loadCommands(): Promise<void> {
+  cmds ??= await import('./commands/index');
+}
 
 /** `--kernel-param sva_free_at_mmput=true`, repeatable; an unknown name or value is bad input. */
 function parseKernelParams(given: readonly string[]): Partial<KernelParams> {
@@ -86,10 +75,10 @@ function designOf(o: DesignOpts, fallback: Design | undefined = REFERENCE_DESIGN
     } catch {
       throw new ToolError('E_JSON', '--design-json: not valid JSON');
     }
-    const d = parseDesign({ rules: raw.rules, ...(Array.isArray(raw.expect) ? { expect: raw.expect } : {}) }, '--design-json');
+    const d = cmds.parseDesign({ rules: raw.rules, ...(Array.isArray(raw.expect) ? { expect: raw.expect } : {}) }, '--design-json');
     return typeof raw.name === 'string' ? { ...d, name: raw.name } : d;
   }
-  return resolveDesign(o, fallback);
+  return cmds.resolveDesign(o, fallback);
 }
 
 /** A design given only where a trace names its own: undefined when no flag is given. */
@@ -147,10 +136,10 @@ function addExploreCommand(program: Command): void {
     .action(async (o: Common & DesignOpts & { out: string; lemmas?: boolean; html?: string; workers?: string }) => {
       const p = progress(o);
       const workers = intOption('workers', o.workers, availableParallelism(), 1, 64);
-      const scope = resolveScope(o.scope);
+      const scope = cmds.resolveScope(o.scope);
       const design = designOf(o);
       checkWritable({ dirs: [o.out, o.html] });
-      const out = await exploreCommandOn({ scope, design, out: o.out, lemmas: o.lemmas === true, ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) }, workers);
+      const out = await cmds.exploreCommandOn({ scope, design, out: o.out, lemmas: o.lemmas === true, ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) }, workers);
       sink.end();
       emit(out, o.json);
     });
@@ -167,10 +156,10 @@ function addCheckCommand(program: Command): void {
     .action(async (o: Common & DesignOpts & { out: string; junit?: string; html?: string; jobs?: string; proofs: boolean }) => {
       const p = progress(o);
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
-      const scope = resolveScope(o.scope);
+      const scope = cmds.resolveScope(o.scope);
       const one = designOverride(o);
       checkWritable({ dirs: [o.out, o.html], files: [o.junit] });
-      const out = await checkCommand({ scope, scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, interrupt: { json: o.json === true }, ...(o.junit ? { junit: o.junit } : {}), ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) });
+      const out = await cmds.checkCommand({ scope, scopeArg: o.scope, jobs, ...(one ? { designs: [one] } : {}), proofs: o.proofs, out: o.out, interrupt: { json: o.json === true }, ...(o.junit ? { junit: o.junit } : {}), ...(o.html ? { html: o.html } : {}), ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -184,10 +173,10 @@ function addMatrixCommand(program: Command): void {
     .option('--jobs <n>', 'designs explored at once, each in its own process (default: min(2, cores))')
     .action(async (o: Common & { rules?: string; out: string; jobs?: string }) => {
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
-      const scope = resolveScope(o.scope);
-      const rules = matrixRules(o.rules);
+      const scope = cmds.resolveScope(o.scope);
+      const rules = cmds.matrixRules(o.rules);
       checkWritable({ dirs: [o.out] });
-      await runCommand(o, (p) => matrixCommand({ scope, scopeArg: o.scope, rules, jobs, out: o.out, ...(p ? { progress: p } : {}) }));
+      await runCommand(o, (p) => cmds.matrixCommand({ scope, scopeArg: o.scope, rules, jobs, out: o.out, ...(p ? { progress: p } : {}) }));
     });
 }
 
@@ -205,9 +194,9 @@ function addSimulateCommand(program: Command): void {
       const seed = intOption('seed', o.seed, Date.now() % (MAX_SEED + 1), 0, MAX_SEED);
       if (runs * steps > 1e9) throw new ToolError('E_BAD_NUMBER', `--runs ${runs} x --steps ${steps} is over 10^9 calls; lower one of them`);
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
-      const scope = resolveScope(o.scope);
+      const scope = cmds.resolveScope(o.scope);
       checkWritable({ dirs: [o.out] });
-      await runCommand(o, (p) => simulateCommand({ scope, design: designOf(o), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) }));
+      await runCommand(o, (p) => cmds.simulateCommand({ scope, design: designOf(o), runs, steps, seed, out: o.out, ...invariants, ...(p ? { progress: p } : {}) }));
     });
 }
 
@@ -219,9 +208,9 @@ function addShowCommand(program: Command): void {
     .option('--scope <preset|file>', "run the trace at this scope instead of its #meta scope")
     .option('--json', 'one JSON object on stdout, nothing else')
     .action((file: string, o: DesignOpts & { scope?: string; json?: boolean }) => {
-      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
+      const scope = o.scope !== undefined ? { scope: cmds.resolveScope(o.scope) } : {};
       const design = designOverride(o);
-      emit(showCommand({ file, ...scope, ...(design ? { design } : {}) }), o.json);
+      emit(cmds.showCommand({ file, ...scope, ...(design ? { design } : {}) }), o.json);
     });
 }
 
@@ -239,11 +228,11 @@ function addViewCommand(program: Command): void {
     .option('--scope <preset|file>', 'run the trace at this scope instead of its #meta scope')
     .option('--json', 'one JSON object on stdout, nothing else')
     .action((file: string, o: DesignOpts & { out?: string; replay?: boolean; scope?: string; json?: boolean }) => {
-      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
+      const scope = o.scope !== undefined ? { scope: cmds.resolveScope(o.scope) } : {};
       const design = designOverride(o);
-      const out = o.out ?? defaultPagePath(file);
+      const out = o.out ?? cmds.defaultPagePath(file);
       checkWritable({ files: [out] });
-      emit(viewCommand({ file, out, replay: o.replay === true, ...scope, ...(design ? { design } : {}) }), o.json);
+      emit(cmds.viewCommand({ file, out, replay: o.replay === true, ...scope, ...(design ? { design } : {}) }), o.json);
     });
 }
 
@@ -263,10 +252,10 @@ function addProveCommand(program: Command): void {
           throw new ToolError('E_USAGE', `--parametric and ${o.upTo !== undefined ? '--up-to' : '--scope'} conflict: --parametric proves for every scope at once; give one of them`);
         }
         const design = designOf(o);
-        refuseUnencoded(design);
+        cmds.refuseUnencoded(design);
         progress(o);
         const stop = sink.heartbeat(`prove --parametric ${design.name}`);
-        const out = await proveParametricCommand({ design, timeoutMs, full: o.full === true });
+        const out = await cmds.proveParametricCommand({ design, timeoutMs, full: o.full === true });
         stop();
         sink.end();
         emit(out, o.json);
@@ -281,17 +270,17 @@ function addProveCommand(program: Command): void {
       if (o.upTo !== undefined) {
         const p = progress(o);
         const jobs = intOption('jobs', o.jobs, 1, 1, 16);
-        const shard = o.shard !== undefined ? { shard: parseShard(o.shard) } : {};
-        const out = await sweepCommand({ bound: resolveScope(o.upTo), design: designOf(o), timeoutMs, full: o.full === true, jobs, ...shard, ...(p ? { progress: p } : {}) });
+        const shard = o.shard !== undefined ? { shard: cmds.parseShard(o.shard) } : {};
+        const out = await cmds.sweepCommand({ bound: cmds.resolveScope(o.upTo), design: designOf(o), timeoutMs, full: o.full === true, jobs, ...shard, ...(p ? { progress: p } : {}) });
         sink.end();
         emit(out, o.json);
         return;
       }
-      const scope = resolveScope(o.scope);
+      const scope = cmds.resolveScope(o.scope);
       const design = designOf(o);
       progress(o);
       const stop = sink.heartbeat(`prove ${design.name} at scope ${scope.name}`);
-      const out = await proveCommand({ scope, design, timeoutMs, full: o.full === true });
+      const out = await cmds.proveCommand({ scope, design, timeoutMs, full: o.full === true });
       stop();
       sink.end();
       emit(out, o.json);
@@ -305,7 +294,7 @@ function addMergeCommand(program: Command): void {
     .description('the slices of a sweep (prove --up-to B --shard I/N --json, one file each) as one prove --up-to B result')
     .argument('<files...>', 'one shard file per slice, 1/N to N/N')
     .option('--json', 'one JSON object on stdout, nothing else')
-    .action((files: string[], o: { json?: boolean }) => emit(mergeCommand(files), o.json));
+    .action((files: string[], o: { json?: boolean }) => emit(cmds.mergeCommand(files), o.json));
 }
 
 /** `bmc`: Z3 bounded search. */
@@ -321,10 +310,10 @@ function addBmcCommand(program: Command): void {
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
       const invariants = o.invariant.length > 0 ? { invariants: [...new Set(o.invariant.map(invariantArg))] } : {};
       const p = progress(o);
-      const scope = resolveScope(o.scope);
+      const scope = cmds.resolveScope(o.scope);
       const design = designOf(o, undefined);
       checkWritable({ dirs: [o.out] });
-      const out = await bmcCommand({ scope, design, depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
+      const out = await cmds.bmcCommand({ scope, design, depth, out: o.out, timeoutMs, lemmas: o.lemmas === true, ...invariants, ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -339,11 +328,11 @@ function addOutcomesCommand(program: Command): void {
     .action(async (o: Common & { depth: string; out: string; timeout: string }) => {
       const depth = intOption('depth', o.depth, 12, 0, 40);
       const timeoutMs = intOption('timeout', o.timeout, 60000, 100, 3_600_000);
-      const scope = resolveScope(o.scope);
+      const scope = cmds.resolveScope(o.scope);
       checkWritable({ dirs: [o.out] });
       progress(o);
       const stop = sink.heartbeat(`outcomes at scope ${scope.name}`);
-      const out = await outcomesCommand({ scope, depth, out: o.out, timeoutMs });
+      const out = await cmds.outcomesCommand({ scope, depth, out: o.out, timeoutMs });
       stop();
       sink.end();
       emit(out, o.json);
@@ -359,10 +348,10 @@ function addReplayCommand(program: Command): void {
     .option('--kernel-param <name=value>', `set a kernel module parameter (src/kernel/params.ts: ${KERNEL_PARAM_NAMES.join(', ')}; true|false), repeatable; e.g. sva_free_at_mmput=true runs the 2022 SVA kernel`, (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'one JSON object on stdout, nothing else')
     .action((files: string[], o: DesignOpts & { scope?: string; json?: boolean; kernelParam: string[] }) => {
-      const scope = o.scope !== undefined ? { scope: resolveScope(o.scope) } : {};
+      const scope = o.scope !== undefined ? { scope: cmds.resolveScope(o.scope) } : {};
       const design = designOverride(o);
       const kernelParams = parseKernelParams(o.kernelParam);
-      emit(replayFiles({ files, ...scope, ...(design ? { design } : {}), ...(o.kernelParam.length > 0 ? { kernelParams } : {}) }), o.json);
+      emit(cmds.replayFiles({ files, ...scope, ...(design ? { design } : {}), ...(o.kernelParam.length > 0 ? { kernelParams } : {}) }), o.json);
     });
 }
 
@@ -378,12 +367,12 @@ function addReportCommand(program: Command): void {
       const depth = o.depth !== undefined ? { depth: intOption('depth', o.depth, 0, 1, 1000) } : {};
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
       if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new ToolError('E_FILE', `--out '${o.out}' is a directory; give the report's file name`);
-      const scope = resolveScope(o.scope);
-      const evidence = o.evidence.map(readEvidence);
+      const scope = cmds.resolveScope(o.scope);
+      const evidence = o.evidence.map((f) => cmds.readEvidence(f));
       checkWritable({ files: [o.out], dirs: [o.traces ?? join(dirname(o.out), 'traces')] });
       const p = progress(o);
       const traces = o.traces !== undefined ? { traces: o.traces } : {};
-      const out = await reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, interrupt: { json: o.json === true }, ...(p ? { progress: p } : {}) });
+      const out = await cmds.reportCommand({ scope, scopeArg: o.scope, out: o.out, evidence, jobs, ...depth, ...traces, interrupt: { json: o.json === true }, ...(p ? { progress: p } : {}) });
       sink.end();
       emit(out, o.json);
     });
@@ -396,7 +385,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .addHelpText('after', NAMES_HELP)
     .exitOverride()
-    .configureOutput({ writeErr: () => {} });
+    .configureOutput({ writeErr: () => {} })
+    .hook('preAction', loadCommands);
   for (const add of [addExploreCommand, addCheckCommand, addMatrixCommand, addSimulateCommand, addShowCommand, addViewCommand, addProveCommand, addMergeCommand, addBmcCommand, addOutcomesCommand, addReplayCommand, addReportCommand]) add(program);
   return program;
 }
