@@ -35,8 +35,22 @@ const args = process.argv.slice(2);
 const cli = fileURLToPath(new URL('../bin/ioasid-verify.mjs', import.meta.url));
 const load = (): string => `load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
 
+/**
+ * explore-once compiled beside dist/'s entries (dist/bench/), so that its BFS
+ * workers start from dist/explore/bfsWorker.mjs as the CLI's do: run through
+ * tsx, each worker thread transpiled the sources again at its start.
+ */
+async function compileOnce(): Promise<string> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  if (freshEntry('explore/bfsWorker.mjs') === undefined) execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--quiet'], { stdio: 'inherit' });
+  const outfile = join(root, 'dist/bench/explore-once.mjs');
+  const { build } = await import('esbuild');
+  await build({ entryPoints: [once], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['z3-solver'], logLevel: 'warning' });
+  return outfile;
+}
+
 function run(scope: string, variant: string, workers = 1): Run {
-  const out = execFileSync(process.execPath, [runTs, once, scope, variant, String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [onceBuilt, scope, variant, String(workers)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
@@ -123,6 +137,7 @@ function measureExploreCli(scope: string, workers: readonly number[], n: number)
   });
 }
 
+const onceBuilt = await compileOnce();
 const tmpOut = mkdtempSync(join(tmpdir(), 'bench-explore-'));
 const sweepBound = args.includes('--sweep-bound') ? args[args.indexOf('--sweep-bound') + 1]! : 'bench/sweep-bound.json';
 const cores = availableParallelism();
