@@ -7,7 +7,9 @@
  *   npm run bench -- --all            also every variant at default (1 run each)
  *   npm run bench -- --proofs         also the Z3 proofs, BMC, a sweep and outcome coverage (--long: BMC at 10-11 steps with lemmas, sweep up to default)
  *   npm run bench -- --no-large       without the large scope (minutes)
+ *   npm run bench -- --no-check       without `check --scope default` through the CLI (about 40 s: all designs, proofs, conformance)
  *   npm run bench -- --sweep-bound B  the prove --up-to bound for the --jobs comparison (default bench/sweep-bound.json, 6 scopes)
+ *   npm run bench -- --sweep-runs N   runs of each --jobs setting (default 3; `--sweep-bound default --sweep-runs 1`: about 25 minutes)
  *   npm run bench -- --matrix S       also the design-space matrix at scope S (all rules but svaPasidFree) with all cores, once (15 minutes at tiny)
  * Every line says the load average when it was measured: the machine is shared.
  */
@@ -147,7 +149,13 @@ measureStartup(9);
 measure('default', REFERENCE_DESIGN.name, 5, counts);
 measureExploreCli('default', counts, 5);
 if (!args.includes('--no-large')) measure('large', REFERENCE_DESIGN.name, 3, counts);
-measureSweep(sweepBound, 3);
+if (!args.includes('--no-check')) {
+  const t = timeCli(['check', '--scope', 'default', '--json', '--quiet', '--out', tmpOut]);
+  console.log(`check --scope default --jobs ${cores}`.padEnd(48), `${t.toFixed(1)} s wall (1 run)`.padStart(36), ''.padStart(16), `(${load()})`);
+}
+const sweepRuns = args.includes('--sweep-runs') ? Number(args[args.indexOf('--sweep-runs') + 1]) : 3;
+if (!Number.isInteger(sweepRuns) || sweepRuns < 1) throw new Error('--sweep-runs: give a positive integer');
+measureSweep(sweepBound, sweepRuns);
 if (args.includes('--all')) for (const v of VARIANT_NAMES) if (!isReferenceRules(VARIANTS[v].rules)) measure('default', v, 1);
 if (args.includes('--matrix')) {
   const scope = args[args.indexOf('--matrix') + 1] ?? 'tiny';
