@@ -9,7 +9,7 @@
  *   npm run bench -- --no-large       without the large scope (minutes)
  *   npm run bench -- --no-check       without `check --scope default` through the CLI (about 40 s: all designs, proofs, conformance)
  *   npm run bench -- --sweep-bound B  the prove --up-to bound for the --jobs comparison (default bench/sweep-bound.json, 6 scopes)
- *   npm run bench -- --sweep-runs N   runs of each --jobs setting (default 3; `--sweep-bound default --sweep-runs 1`: about 25 minutes)
+ *   npm run bench -- --sweep-runs N   runs of each --jobs setting (default 3; at --sweep-bound default one --jobs 2 run took 470 s)
  *   npm run bench -- --matrix S       also the design-space matrix at scope S (all rules but svaPasidFree) with all cores, once (15 minutes at tiny)
  * Every line says the load average when it was measured: the machine is shared.
  */
