@@ -32,23 +32,21 @@ interface Run {
 }
 
 const runTs = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
-const once = fileURLToPath(new URL('./explore-once.ts', import.meta.url));
 const args = process.argv.slice(2);
 const cli = fileURLToPath(new URL('../bin/ioasid-verify.mjs', import.meta.url));
 const load = (): string => `load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
 
 /**
- * explore-once compiled beside dist/'s entries (dist/bench/), so that its BFS
- * workers start from dist/explore/bfsWorker.mjs as the CLI's do: run through
- * tsx, each worker thread transpiled the sources again at its start.
+ * explore-once from dist/ (an entry of scripts/build.mjs; built first if dist/
+ * is stale), so that its BFS workers start from dist/explore/bfsWorker.mjs as
+ * the CLI's do: through tsx each worker thread transpiled the sources again.
  */
-async function compileOnce(): Promise<string> {
+function builtOnce(): string {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  if (freshEntry('explore/bfsWorker.mjs') === undefined) execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--quiet'], { stdio: 'inherit' });
-  const outfile = join(root, 'dist/bench/explore-once.mjs');
-  const { build } = await import('esbuild');
-  await build({ entryPoints: [once], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['z3-solver'], logLevel: 'warning' });
-  return outfile;
+  if (freshEntry('bench/explore-once.mjs') === undefined) execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--quiet'], { stdio: 'inherit' });
+  const built = freshEntry('bench/explore-once.mjs');
+  if (built === undefined) throw new Error('dist/ is still stale after scripts/build.mjs');
+  return fileURLToPath(built);
 }
 
 function run(scope: string, variant: string, workers = 1): Run {
@@ -139,7 +137,7 @@ function measureExploreCli(scope: string, workers: readonly number[], n: number)
   });
 }
 
-const onceBuilt = await compileOnce();
+const onceBuilt = builtOnce();
 const tmpOut = mkdtempSync(join(tmpdir(), 'bench-explore-'));
 const sweepBound = args.includes('--sweep-bound') ? args[args.indexOf('--sweep-bound') + 1]! : 'bench/sweep-bound.json';
 const cores = availableParallelism();
@@ -151,7 +149,7 @@ measureExploreCli('default', counts, 5);
 if (!args.includes('--no-large')) measure('large', REFERENCE_DESIGN.name, 3, counts);
 if (!args.includes('--no-check')) {
   const t = timeCli(['check', '--scope', 'default', '--json', '--quiet', '--out', tmpOut]);
-  console.log(`check --scope default --jobs ${cores}`.padEnd(48), `${t.toFixed(1)} s wall (1 run)`.padStart(36), ''.padStart(16), `(${load()})`);
+  console.log('check --scope default'.padEnd(48), `${t.toFixed(1)} s wall (1 run)`.padStart(36), ''.padStart(16), `(${load()})`);
 }
 const sweepRuns = args.includes('--sweep-runs') ? Number(args[args.indexOf('--sweep-runs') + 1]) : 3;
 if (!Number.isInteger(sweepRuns) || sweepRuns < 1) throw new Error('--sweep-runs: give a positive integer');

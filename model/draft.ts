@@ -70,48 +70,48 @@ export class Draft {
     this.sva = s.sva;
   }
 
+  /** `xs`, the current value of the field owning `bit`, as this draft's own array: copied at the field's first write. */
+  private mine<T>(xs: readonly T[], bit: number): T[] {
+    if (this.own & bit) return xs as T[];
+    this.own |= bit;
+    return xs.slice();
+  }
+
   /** [alive EXCEPT ![proc] = x] */
   setAlive(proc: number, x: boolean): void {
-    if (!(this.own & OWN.alive)) (this.alive = this.alive.slice()), (this.own |= OWN.alive);
-    (this.alive as boolean[])[proc - 1] = x;
+    (this.alive = this.mine(this.alive, OWN.alive))[proc - 1] = x;
   }
 
   /** [tables EXCEPT ![dev] = entries] */
   setTable(dev: number, entries: readonly TableEntry[]): void {
-    if (!(this.own & OWN.tables)) (this.tables = this.tables.slice()), (this.own |= OWN.tables);
-    (this.tables as (readonly TableEntry[])[])[dev - 1] = entries;
+    (this.tables = this.mine(this.tables, OWN.tables))[dev - 1] = entries;
   }
 
   /** [queues EXCEPT ![dev] = q] */
   setQueue(dev: number, q: readonly Descriptor[]): void {
-    if (!(this.own & OWN.queues)) (this.queues = this.queues.slice()), (this.own |= OWN.queues);
-    (this.queues as (readonly Descriptor[])[])[dev - 1] = q;
+    (this.queues = this.mine(this.queues, OWN.queues))[dev - 1] = q;
   }
 
   /** [allowed EXCEPT ![mdev] = file] */
   setAllowed(mdev: number, file: number): void {
-    if (!(this.own & OWN.allowed)) (this.allowed = this.allowed.slice()), (this.own |= OWN.allowed);
-    (this.allowed as number[])[mdev - 1] = file;
+    (this.allowed = this.mine(this.allowed, OWN.allowed))[mdev - 1] = file;
   }
 
   /** [vms EXCEPT ![vm] = v] */
   setVm(vm: number, v: VmObj): void {
-    if (!(this.own & OWN.vms)) (this.vms = this.vms.slice()), (this.own |= OWN.vms);
-    (this.vms as VmObj[])[vm - 1] = v;
+    (this.vms = this.mine(this.vms, OWN.vms))[vm - 1] = v;
   }
 
   /** [mms EXCEPT ![proc] = m] (SVA scopes) */
   setMm(proc: number, m: MmObj): void {
     if (!this.mms) throw new Error('model bug: no mms outside an SVA scope');
-    if (!(this.own & OWN.mms)) (this.mms = this.mms.slice()), (this.own |= OWN.mms);
-    (this.mms as MmObj[])[proc - 1] = m;
+    (this.mms = this.mine(this.mms, OWN.mms))[proc - 1] = m;
   }
 
   /** [sva EXCEPT ![dev] = entries] (SVA scopes) */
   setSva(dev: number, entries: readonly SvaEntry[]): void {
     if (!this.sva) throw new Error('model bug: no SVA tables outside an SVA scope');
-    if (!(this.own & OWN.sva)) (this.sva = this.sva.slice()), (this.own |= OWN.sva);
-    (this.sva as (readonly SvaEntry[])[])[dev - 1] = entries;
+    (this.sva = this.mine(this.sva, OWN.sva))[dev - 1] = entries;
   }
 
   io(id: number): IoasidObj {

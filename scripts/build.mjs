@@ -22,6 +22,8 @@ export const ENTRIES = {
   'explore/bfsWorker': 'src/explore/bfsWorker.ts',
   // forked by src/sweep/sweep.ts, prove --up-to --jobs N
   'sweep/sweepChild': 'src/sweep/sweepChild.ts',
+  // run by bench/bench.ts, a fresh process per measurement, its BFS workers from dist/ as the CLI's
+  'bench/explore-once': 'bench/explore-once.ts',
 };
 
 const tmp = join(root, `dist.tmp-${process.pid}`);

@@ -368,7 +368,7 @@ function addReportCommand(program: Command): void {
       const jobs = intOption('jobs', o.jobs, defaultJobs(), 1, 16);
       if (existsSync(o.out) && statSync(o.out).isDirectory()) throw new ToolError('E_FILE', `--out '${o.out}' is a directory; give the report's file name`);
       const scope = cmds.resolveScope(o.scope);
-      const evidence = o.evidence.map((f) => cmds.readEvidence(f));
+      const evidence = o.evidence.map(cmds.readEvidence);
       checkWritable({ files: [o.out], dirs: [o.traces ?? join(dirname(o.out), 'traces')] });
       const p = progress(o);
       const traces = o.traces !== undefined ? { traces: o.traces } : {};

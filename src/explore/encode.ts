@@ -52,7 +52,7 @@ export class Encoder {
   private readonly fileOrder = new Int32Array(MAX_IDS);
   private readonly ioOrder = new Int32Array(MAX_IDS);
   private readonly slot = new Int32Array(MAX_IDS);
-  /** the pending notifications' codes, sorted (notificationsAsSet); 3 bytes each, so fewer than bytes.length / 3 */
+  /** the pending notifications' codes, in the order encoded; 3 bytes each, so fewer than bytes.length / 3 */
   private readonly codes = new Int32Array(1024);
   private nFiles = 0;
   private nIos = 0;
@@ -178,29 +178,23 @@ export class Encoder {
     }
     const ns = s.notifications;
     b[n++] = ns.length;
-    if (this.notificationsAsSet && ns.length > 1) {
-      // Sorted by insertion into a kept buffer: a map and a sort allocated two arrays
-      // and called a comparator per pair (a fifth of encode's time in notifier-cleanup).
-      const codes = this.codes;
-      for (let i = 0; i < ns.length; i++) {
-        const x = ns[i]!;
-        const c = ((x.holder === 'pdev' ? 1 : x.holder === 'parent' ? 2 : 3) << 16) | (x.id << 8) | x.key;
-        let j = i;
-        for (; j > 0 && codes[j - 1]! > c; j--) codes[j] = codes[j - 1]!;
-        codes[j] = c;
-      }
-      for (let i = 0; i < ns.length; i++) {
-        const c = codes[i]!;
-        b[n++] = c >>> 16;
-        b[n++] = c >>> 8;
-        b[n++] = c;
-      }
-    } else {
-      for (const x of ns) {
-        b[n++] = x.holder === 'pdev' ? 1 : x.holder === 'parent' ? 2 : 3;
-        b[n++] = x.id;
-        b[n++] = x.key;
-      }
+    // Each as (holder, id, key): in FIFO order, or as a set (notificationsAsSet) sorted by
+    // insertion into a kept buffer; a map and a sort allocated two arrays and called a
+    // comparator per pair (a fifth of encode's time in notifier-cleanup).
+    const codes = this.codes;
+    const sorted = this.notificationsAsSet;
+    for (let i = 0; i < ns.length; i++) {
+      const x = ns[i]!;
+      const c = ((x.holder === 'pdev' ? 1 : x.holder === 'parent' ? 2 : 3) << 16) | (x.id << 8) | x.key;
+      let j = i;
+      if (sorted) for (; j > 0 && codes[j - 1]! > c; j--) codes[j] = codes[j - 1]!;
+      codes[j] = c;
+    }
+    for (let i = 0; i < ns.length; i++) {
+      const c = codes[i]!;
+      b[n++] = c >>> 16;
+      b[n++] = c >>> 8;
+      b[n++] = c;
     }
     // IOASIDs nothing refers to (only in a state breaking refcount-exact), and
     // the dead ones whose users do not match their holders.

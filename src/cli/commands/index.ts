@@ -1,7 +1,7 @@
 /**
  * What the commands run, loaded by the CLI only once a command is about to run
- * (src/cli/main.ts, `loadCommands`): `--help`, `--version` and a usage error
- * need none of it, and parsing all of it was most of a start's own time.
+ * (src/cli/main.ts, `loadCommands`): `--help`, `--version` and the usage errors
+ * commander finds need none of it, and parsing all of it was most of a start's own time.
  */
 export { parseDesign, resolveDesign } from '../../design';
 export { readEvidence } from '../../report/evidence';
