@@ -333,7 +333,7 @@ export class Smt {
   solver(timeoutMs = DEFAULT_TIMEOUT_MS): Sol {
     const s = new this.ctx.Solver();
     s.set('timeout', timeoutMs);
-    s.set('smt.arith.solver', Number(process.env.ARITH ?? 2));
+    s.set('smt.arith.solver', 2);
     return s;
   }
 
