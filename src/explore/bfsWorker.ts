@@ -17,6 +17,7 @@ import { type Outcome, stepOf } from '../../model/step';
 import type { Design } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
+import { sleepSets } from './sleep';
 import { CTL, type LevelLimits, type SharedBuffers, SharedViews, brokenBits, insertShared } from './sharedTable';
 
 export interface WorkerSetup {
@@ -26,6 +27,21 @@ export interface WorkerSetup {
   readonly design: Design;
   /** check the lemmas of model/lemmas.ts too */
   readonly lemmas: boolean;
+  /** skip the calls the reduction puts to sleep (sleepSets in explorer.ts) */
+  readonly reduce: boolean;
+}
+
+/**
+ * What the reduction needs of a level: per frontier position, its parent's
+ * position in the level before and the call that reached it; per position of
+ * the level before, which calls changed it (`words` words each), and the same
+ * to fill for this level.
+ */
+export interface LevelSleep {
+  readonly parentAt: SharedArrayBuffer;
+  readonly via: SharedArrayBuffer;
+  readonly enabledBefore: SharedArrayBuffer;
+  readonly enabled: SharedArrayBuffer;
 }
 
 /** One level to expand. */
@@ -37,9 +53,13 @@ export interface LevelJob extends LevelLimits {
   readonly broken: number;
   /** new buffers after a growth; absent: the last ones */
   readonly buffers?: SharedBuffers;
+  /** with the reduction */
+  readonly sleep?: LevelSleep;
 }
 
-export type WorkerReply = { readonly kind: 'level'; readonly transitions: number; readonly calls: number } | { readonly kind: 'failed'; readonly message: string };
+export type WorkerReply =
+  | { readonly kind: 'level'; readonly transitions: number; readonly calls: number; readonly asleep: number }
+  | { readonly kind: 'failed'; readonly message: string };
 
 /** States taken from the cursor at a time. */
 const CHUNK = 16;
@@ -53,6 +73,8 @@ interface WorkerFixed {
   readonly lemmas: readonly Lemma[];
   readonly enc: Encoder;
   readonly init: State;
+  /** the reduction's sleep sets, or null without it */
+  readonly sleep: { readonly bits: Uint32Array; readonly words: number } | null;
 }
 
 function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job: LevelJob): WorkerReply {
@@ -60,8 +82,15 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
   const { actions, steps, lemmas, enc, init } = fixed;
   const nA = actions.length;
   const width = job.hi - job.lo;
+  const sleep = job.sleep && fixed.sleep ? fixed.sleep : null;
+  const W = sleep ? sleep.words : 0;
+  const parentAt = job.sleep ? new Int32Array(job.sleep.parentAt) : null;
+  const via = job.sleep ? new Uint16Array(job.sleep.via) : null;
+  const before = job.sleep ? new Uint32Array(job.sleep.enabledBefore) : null;
+  const enabled = job.sleep ? new Uint32Array(job.sleep.enabled) : null;
   let transitions = 0;
   let calls = 0;
+  let asleepCalls = 0;
   for (;;) {
     if (Atomics.load(v.ctl, CTL.stop) !== 0) break;
     const k0 = Atomics.add(v.ctl, CTL.cursor, CHUNK);
@@ -69,20 +98,34 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
     for (let k = k0, end = Math.min(width, k0 + CHUNK); k < end; k++) {
       const idx = job.lo + k;
       const s = idx === 0 ? init : decode(scope, v.encoding(idx));
+      // As in explorer.ts: the calls asleep here are counted, not stepped.
+      const asleep = sleep && idx !== 0 ? via![k]! * W : -1;
+      const pAt = asleep >= 0 ? parentAt![k]! * W : 0;
       for (let a = 0; a < nA; a++) {
         calls++;
+        const word = a >>> 5;
+        const bit = 1 << (a & 31);
+        if (asleep >= 0 && (sleep!.bits[asleep + word]! & bit) !== 0) {
+          asleepCalls++;
+          if ((before![pAt + word]! & bit) !== 0) {
+            transitions++;
+            enabled![k * W + word]! |= bit;
+          }
+          continue;
+        }
         const t = steps[a]!(s).state;
         if (t === s) continue;
         transitions++;
+        if (enabled) enabled[k * W + word]! |= bit;
         enc.encode(t);
         const n = enc.nWords;
         const tid = insertShared(v, job, enc.words, n, enc.hash, k * nA + a);
-        if (tid === -2) return { kind: 'level', transitions, calls };
+        if (tid === -2) return { kind: 'level', transitions, calls, asleep: asleepCalls };
         if (tid >= 0) v.tidBad[tid] = brokenBits(scope, design, lemmas, t, job.broken);
       }
     }
   }
-  return { kind: 'level', transitions, calls };
+  return { kind: 'level', transitions, calls, asleep: asleepCalls };
 }
 
 const setup = workerData as WorkerSetup | undefined;
@@ -94,6 +137,7 @@ if (parentPort && setup?.role === 'ioasid-bfs') {
     lemmas: setup.lemmas ? lemmasAt(setup.scope) : [],
     enc: new Encoder(setup.scope, notifies(setup.design.rules)),
     init: initialState(setup.scope),
+    sleep: setup.reduce ? sleepSets(setup.scope, actions) : null,
   };
   let views: SharedViews | undefined;
   parentPort.on('message', (job: LevelJob) => {

@@ -19,6 +19,7 @@ import type { Design } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
 import { retrace } from './notifications';
+import { sleepSets } from './sleep';
 import { StateStore } from './store';
 
 export interface Violation {
@@ -36,6 +37,8 @@ export interface ExploreResult {
   readonly transitions: number;
   /** calls tried in all, failed ones included */
   readonly calls: number;
+  /** of those, the calls the reduction (sleepSets) counted without stepping: 0 without it */
+  readonly asleep: number;
   /** the BFS depth of the deepest state */
   readonly depth: number;
   readonly seconds: number;
@@ -57,8 +60,10 @@ export interface ExploreOptions {
   readonly lemmas?: readonly Lemma[];
   /** called with each new state as it is found (its index is its BFS order); tests sample states here */
   readonly onState?: (s: State, index: number) => void;
-  /** the transition function (default: the model's); tests plant bugs here */
+  /** the transition function (default: the model's); tests plant bugs here. A custom step turns the reduction off. */
   readonly step?: (scope: Scope, rules: Rules, s: State, a: Action) => Outcome;
+  /** skip the calls `sleepSets` proves redundant (default true; the result is the same either way) */
+  readonly reduce?: boolean;
 }
 
 /** What the BFS leaves behind to walk back from a state to the initial one. */
@@ -122,23 +127,48 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   opts.onState?.(init, 0);
 
   // The frontier is kept as state indices; a state is decoded from the store when expanded.
+  // A level's states have consecutive indices: the frontier's from frontierStart, its parents' from parentStart.
   let frontier: number[] = [0];
+  let frontierStart = 0;
+  let parentStart = 0;
   let depth = 0;
   let transitions = 0;
   let calls = 0;
+  let asleepCalls = 0;
   const maxDepth = opts.maxDepth ?? Infinity;
   const custom = opts.step;
   const steps = actions.map((a) => (custom ? (s: State) => custom(scope, rules, s, a) : stepOf(scope, rules, a)));
+  const sleep = opts.reduce !== false && !custom ? sleepSets(scope, actions) : null;
+  const W = sleep ? sleep.words : 0;
+  // Per state of the level expanded last (by position), which calls changed it; the same for this level.
+  let prevEnabled = new Uint32Array(0);
   while (frontier.length > 0 && depth < maxDepth) {
     const next: number[] = [];
+    const enabled = new Uint32Array(frontier.length * W);
+    const nextStart = store.size;
     for (let k = 0; k < frontier.length; k++) {
       const from = frontier[k]!;
       const s = from === 0 ? init : decode(scope, store.encoding(from));
+      // The calls asleep here: those sleepSets proves are not the first to reach anything.
+      const asleep = sleep && from !== 0 ? tree.via[from]! * W : -1;
+      const parentAt = asleep >= 0 ? (tree.parent[from]! - parentStart) * W : 0;
       for (let a = 0; a < steps.length; a++) {
         calls++;
+        const word = a >>> 5;
+        const bit = 1 << (a & 31);
+        if (asleep >= 0 && (sleep!.bits[asleep + word]! & bit) !== 0) {
+          asleepCalls++;
+          // It changes this state iff it changed the parent (they commute).
+          if ((prevEnabled[parentAt + word]! & bit) !== 0) {
+            transitions++;
+            enabled[k * W + word]! |= bit;
+          }
+          continue;
+        }
         const t = steps[a]!(s).state;
         if (t === s) continue;
         transitions++;
+        if (W > 0) enabled[k * W + word]! |= bit;
         enc.encode(t);
         const index = store.intern(enc.words, enc.nWords, enc.hash);
         if (!store.added) continue;
@@ -150,6 +180,9 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     }
     if (next.length > 0) depth++;
     frontier = next;
+    prevEnabled = enabled;
+    parentStart = frontierStart;
+    frontierStart = nextStart;
     opts.onLayer?.({ depth, states: store.size, frontier: next.length, seconds: (performance.now() - t0) / 1000 });
   }
 
@@ -161,6 +194,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     states: store.size,
     transitions,
     calls,
+    asleep: asleepCalls,
     depth,
     seconds: (performance.now() - t0) / 1000,
     storeBytes: store.bytes() + tree.size * 8,

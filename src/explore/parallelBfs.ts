@@ -22,7 +22,7 @@ import { initialState } from '../../model/state';
 import type { Design } from '../../model/variants';
 import { childModule } from '../childModule';
 import { ToolError } from '../errors';
-import type { LevelJob, WorkerReply, WorkerSetup } from './bfsWorker';
+import type { LevelJob, LevelSleep, WorkerReply, WorkerSetup } from './bfsWorker';
 import { Encoder } from './encode';
 import { type ExploreOptions, type ExploreResult, type SearchTree, pathTo, shortestViolations } from './explorer';
 import { CTL, DEAD, type SharedBuffers, SharedViews, brokenBits } from './sharedTable';
@@ -37,6 +37,8 @@ export interface ParallelOptions {
   readonly onLayer?: ExploreOptions['onLayer'];
   /** tests: plan no room ahead, so that levels overflow the buffers and are undone and rerun */
   readonly tight?: boolean;
+  /** skip the calls the reduction puts to sleep (src/explore/sleep.ts; default true, the result is the same) */
+  readonly reduce?: boolean;
 }
 
 const sab = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(Math.max(8, bytes));
@@ -211,6 +213,18 @@ class Coordinator {
     return live;
   }
 
+  /** The reduction's view of the frontier lo..hi-1, whose parents were the level from parentLo on. */
+  levelSleep(lo: number, hi: number, parentLo: number, words: number, enabledBefore: SharedArrayBuffer): LevelSleep {
+    const width = hi - lo;
+    const parentAt = new Int32Array(sab(4 * width));
+    const via = new Uint16Array(sab(2 * width));
+    for (let k = 0; k < width; k++) {
+      parentAt[k] = lo + k === 0 ? 0 : this.parent[lo + k]! - parentLo;
+      via[k] = lo + k === 0 ? 0 : this.via[lo + k]!;
+    }
+    return { parentAt: parentAt.buffer as SharedArrayBuffer, via: via.buffer as SharedArrayBuffer, enabledBefore, enabled: sab(4 * width * words) };
+  }
+
   storeBytes(): number {
     return this.v.ctl[CTL.arenaTop]! * 4 + this.v.table.byteLength + this.states * (4 + 2 + 4 + 2);
   }
@@ -254,7 +268,14 @@ class Crew {
 }
 
 /** Runs one level until it fits its limits; returns its transitions and calls. */
-async function runLevel(c: Coordinator, crew: Crew, lo: number, hi: number, estimate: { states: number; words: number }): Promise<{ transitions: number; calls: number }> {
+async function runLevel(
+  c: Coordinator,
+  crew: Crew,
+  lo: number,
+  hi: number,
+  estimate: { states: number; words: number },
+  sleep: LevelSleep | undefined,
+): Promise<{ transitions: number; calls: number; asleep: number }> {
   const levelTop = c.v.ctl[CTL.arenaTop]!;
   for (let want = estimate; ; ) {
     const lim = c.room(want.states, want.words);
@@ -263,7 +284,8 @@ async function runLevel(c: Coordinator, crew: Crew, lo: number, hi: number, esti
     ctl[CTL.cursor] = 0;
     ctl[CTL.stop] = 0;
     ctl[CTL.done] = 0;
-    const job: LevelJob = { kind: 'level', lo, hi, broken: c.broken, ...lim, ...(c.fresh ? { buffers: c.b } : {}) };
+    if (sleep) new Uint32Array(sleep.enabled).fill(0); // a rerun starts afresh
+    const job: LevelJob = { kind: 'level', lo, hi, broken: c.broken, ...lim, ...(c.fresh ? { buffers: c.b } : {}), ...(sleep ? { sleep } : {}) };
     c.fresh = false;
     const replies = await crew.run(job);
     const failed = replies.find((r) => r.kind === 'failed');
@@ -271,8 +293,9 @@ async function runLevel(c: Coordinator, crew: Crew, lo: number, hi: number, esti
     if (Atomics.load(ctl, CTL.stop) === 0) {
       let transitions = 0;
       let calls = 0;
-      for (const r of replies) if (r.kind === 'level') (transitions += r.transitions), (calls += r.calls);
-      return { transitions, calls };
+      let asleep = 0;
+      for (const r of replies) if (r.kind === 'level') (transitions += r.transitions), (calls += r.calls), (asleep += r.asleep);
+      return { transitions, calls, asleep };
     }
     c.undo(levelTop);
     want = { states: 2 * Math.max(lim.tidCap, want.states), words: 2 * Math.max(lim.arenaCap - levelTop, want.words) };
@@ -292,21 +315,30 @@ export async function exploreParallel(scope: Scope, design: Design, opts: Parall
   const enc = new Encoder(scope, notifies(rules));
   enc.encode(init);
   c.addInit(enc.words, enc.nWords, brokenBits(scope, design, lemmas ? lemmasAt(scope) : [], init, 0));
-  const crew = new Crew(Math.max(1, opts.workers), { role: 'ioasid-bfs', scope, design, lemmas: opts.lemmas === true });
+  const reduce = opts.reduce !== false;
+  const W = Math.ceil(nA / 32);
+  const crew = new Crew(Math.max(1, opts.workers), { role: 'ioasid-bfs', scope, design, lemmas: opts.lemmas === true, reduce });
   let lo = 0;
   let depth = 0;
   let transitions = 0;
   let calls = 0;
+  let asleep = 0;
   let last = 1;
+  let parentLo = 0;
+  let enabledBefore = sab(0);
   try {
     for (const maxDepth = opts.maxDepth ?? Infinity; c.states > lo && depth < maxDepth; ) {
       const hi = c.states;
       if ((hi - lo) * nA > 0xffffffff) throw new ToolError('E_SCOPE', `a BFS level of ${hi - lo} states is beyond the parallel explorer's keys`);
       const wordsPerState = Math.ceil(c.v.ctl[CTL.arenaTop]! / c.states) + 1;
       const want = opts.tight ? 1 : Math.max(4096, 3 * last, Math.min(nA * (hi - lo), 1 << 16));
-      const r = await runLevel(c, crew, lo, hi, { states: want, words: want * wordsPerState });
+      const sleep = reduce ? c.levelSleep(lo, hi, parentLo, W, enabledBefore) : undefined;
+      const r = await runLevel(c, crew, lo, hi, { states: want, words: want * wordsPerState }, sleep);
       transitions += r.transitions;
       calls += r.calls;
+      asleep += r.asleep;
+      if (sleep) enabledBefore = sleep.enabled;
+      parentLo = lo;
       last = c.renumber(lo, hi - lo, nA);
       lo = hi;
       if (last > 0) depth++;
@@ -315,12 +347,12 @@ export async function exploreParallel(scope: Scope, design: Design, opts: Parall
   } finally {
     await crew.end();
   }
-  return result(c, { scope, design, actions, lemmas, t0, transitions, calls, depth });
+  return result(c, { scope, design, actions, lemmas, t0, transitions, calls, asleep, depth });
 }
 
 function result(
   c: Coordinator,
-  r: { scope: Scope; design: Design; actions: ReturnType<typeof scopeCandidates>; lemmas: boolean; t0: number; transitions: number; calls: number; depth: number },
+  r: { scope: Scope; design: Design; actions: ReturnType<typeof scopeCandidates>; lemmas: boolean; t0: number; transitions: number; calls: number; asleep: number; depth: number },
 ): ExploreResult {
   const v = c.v;
   const tree: SearchTree = {
@@ -342,6 +374,7 @@ function result(
     states: c.states,
     transitions: r.transitions,
     calls: r.calls,
+    asleep: r.asleep,
     depth: r.depth,
     seconds: (performance.now() - r.t0) / 1000,
     storeBytes: c.storeBytes(),

@@ -1,0 +1,180 @@
+/**
+ * The independence relation (model/independence.ts) against the step
+ * function, and the explorer's reduction built on it (src/explore/sleep.ts).
+ *
+ * The reduction needs exactly this of every state p the BFS expands (p as the
+ * explorer holds it: decoded from its encoding) and every pair u < v of
+ * candidate calls that `independent` relates, v changing p: u changes
+ * x = p.v (decoded) iff it changes p, and if it does, v changes y = p.u
+ * (decoded) and x.u and y.v encode alike. The first tests check that in every
+ * state within the BFS depths below, for designs covering every value of
+ * every rule. The others check what the reduction promises: the same states,
+ * in the same order, the same counts and the same traces as without it.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatAction } from '../../model/actions';
+import { scopeCandidates } from '../../model/candidates';
+import { independent } from '../../model/independence';
+import { PRESETS, type PresetName } from '../../model/scope';
+import type { State } from '../../model/state';
+import { stepOf } from '../../model/step';
+import { notifies } from '../../model/rules';
+import { PRESET_DESIGNS, presetDesign } from '../../model/variants';
+import { decode } from '../../src/explore/decode';
+import { Encoder } from '../../src/explore/encode';
+import { explore } from '../../src/explore/explorer';
+import { sleepSets } from '../../src/explore/sleep';
+
+/**
+ * Designs covering every value of every rule (sva-free-at-mmput at the SVA
+ * scope), with a BFS depth: every state within it is checked (default has
+ * every kind of object; the depths keep each case to a few seconds).
+ */
+const CASES: readonly [PresetName, string, number][] = [
+  ['default', 'reference', 13],
+  ['default', 'no-drain', 13],
+  ['default', 'recycle-on-destroy', 12],
+  ['default', 'notifier-cleanup', 12],
+  ['default', 'implicit-kvm-enqcmd', 12],
+  ['default', 'implicit-mdev-pasid', 12],
+  ['default', 'no-dma-block', 12],
+  ['default', 'uncharge-on-destroy', 12],
+  ['default', 'iommufd-busy', 14],
+  ['sva', 'sva-free-at-mmput', 12],
+  ['sva', 'reference', 12],
+];
+
+/** Every pair the relation relates, checked in every state within `maxDepth` steps; with how many states and pairs. */
+function checkRelation(scopeName: PresetName, designName: string, maxDepth: number): { states: number; pairs: number; failures: string[] } {
+  const scope = PRESETS[scopeName];
+  const design = presetDesign(designName as never);
+  const actions = scopeCandidates(scope, design.rules);
+  const steps = actions.map((a) => stepOf(scope, design.rules, a));
+  const enc = new Encoder(scope, notifies(design.rules));
+  const key = (s: State): string => {
+    enc.encode(s);
+    return enc.words.slice(0, enc.nWords).join(',');
+  };
+  const held = (s: State): State => {
+    enc.encode(s);
+    return decode(scope, new Uint8Array(enc.words.slice(0, enc.nWords).buffer));
+  };
+  const rel = actions.map((v) => actions.map((u, i) => i < actions.indexOf(v) && independent(scope, u, v)));
+  const states: State[] = [];
+  explore(scope, design, { maxDepth, onState: (s) => states.push(held(s)) });
+  let pairs = 0;
+  const failures: string[] = [];
+  for (const p of states) {
+    const after = steps.map((f) => f(p).state);
+    const byU = new Map<number, State>();
+    for (let v = 0; v < actions.length; v++) {
+      if (after[v] === p) continue;
+      const x = held(after[v]!);
+      for (let u = 0; u < v; u++) {
+        if (!rel[v]![u]) continue;
+        pairs++;
+        const xu = steps[u]!(x).state;
+        const what = (): string => `${formatAction(actions[u]!)} / ${formatAction(actions[v]!)} in state #${states.indexOf(p)}`;
+        if ((xu !== x) !== (after[u] !== p)) {
+          failures.push(`${what()}: the first changes p ${after[u] !== p}, p.v ${xu !== x}`);
+          continue;
+        }
+        if (after[u] === p) continue;
+        if (!byU.has(u)) byU.set(u, held(after[u]!));
+        const y = byU.get(u)!;
+        const yv = steps[v]!(y).state;
+        if (yv === y) failures.push(`${what()}: the second does not change p.u`);
+        else if (key(yv) !== key(xu)) failures.push(`${what()}: the two orders end in different states`);
+      }
+    }
+    if (failures.length > 5) break;
+  }
+  return { states: states.length, pairs, failures };
+}
+
+describe('independent (model/independence.ts)', () => {
+  for (const [scope, design, depth] of CASES) {
+    it(`commutes as the reduction needs in every state within ${depth} steps: ${design} at ${scope}`, () => {
+      const r = checkRelation(scope, design, depth);
+      expect(r.failures).toEqual([]);
+      expect(r.states).toBeGreaterThan(1000);
+      expect(r.pairs).toBeGreaterThan(r.states);
+    }, 300_000);
+  }
+
+  it('relates no call to itself, is symmetric, and never relates an event but enqcmd and sva_submit', () => {
+    for (const scope of [PRESETS.default, PRESETS.sva]) {
+      const actions = scopeCandidates(scope, PRESET_DESIGNS[0]!.rules);
+      for (const x of actions) {
+        expect(independent(scope, x, x)).toBe(false);
+        for (const y of actions) expect(independent(scope, x, y)).toBe(independent(scope, y, x));
+        if (['dma', 'swq_exec', 'deliver', 'exit_files'].includes(x.type)) expect(actions.some((y) => independent(scope, x, y))).toBe(false);
+      }
+    }
+  });
+
+  it('relates two allocs of different processes never, an alloc and a private call of another process always', () => {
+    const actions = scopeCandidates(PRESETS.default, PRESET_DESIGNS[0]!.rules);
+    const alloc = (p: number) => actions.find((a) => a.type === 'alloc' && a.proc === p)!;
+    const open2 = actions.find((a) => a.type === 'open' && a.proc === 2)!;
+    expect(independent(PRESETS.default, alloc(1), alloc(2))).toBe(false);
+    expect(independent(PRESETS.default, alloc(1), open2)).toBe(true);
+  });
+});
+
+describe('the reduction (sleepSets)', () => {
+  it('puts to sleep only earlier calls', () => {
+    const actions = scopeCandidates(PRESETS.default, PRESET_DESIGNS[0]!.rules);
+    const s = sleepSets(PRESETS.default, actions);
+    let asleep = 0;
+    for (let v = 0; v < actions.length; v++) {
+      for (let u = 0; u < actions.length; u++) {
+        const bit = (s.bits[v * s.words + (u >>> 5)]! >>> (u & 31)) & 1;
+        expect(bit === 1).toBe(u < v && independent(PRESETS.default, actions[u]!, actions[v]!));
+        asleep += bit;
+      }
+    }
+    expect(asleep).toBeGreaterThan(100);
+  });
+
+  // Whole explorations, with and without: cheap designs at tiny, the reference at default, notifier-cleanup (traces retraced) to depth 14.
+  const RUNS: readonly [PresetName, string, number][] = [
+    ['tiny', 'reference', Infinity],
+    ['tiny', 'no-drain', Infinity],
+    ['tiny', 'implicit-kvm-enqcmd', Infinity],
+    ['tiny', 'uncharge-on-destroy', Infinity],
+    ['tiny', 'iommufd-busy', Infinity],
+    ['tiny', 'notifier-cleanup', 14],
+    ['default', 'reference', Infinity],
+  ];
+  for (const [scopeName, name, maxDepth] of RUNS) {
+    it(`changes nothing the explorer reports: ${name} at ${scopeName}${maxDepth < Infinity ? ` to depth ${maxDepth}` : ''}`, () => {
+      const design = presetDesign(name as never);
+      const scope = PRESETS[scopeName];
+      const run = (reduce: boolean) => {
+        const enc = new Encoder(scope, notifies(design.rules));
+        const order: string[] = [];
+        const r = explore(scope, design, {
+          reduce,
+          maxDepth,
+          onState: (s) => {
+            enc.encode(s);
+            order.push(enc.words.slice(0, enc.nWords).join(','));
+          },
+        });
+        const traces = [...r.violations].map(([name, v]) => `${name}: ${v.actions.map(formatAction).join('; ')}`);
+        return { states: r.states, transitions: r.transitions, calls: r.calls, depth: r.depth, traces, order, asleep: r.asleep };
+      };
+      const reduced = run(true);
+      const full = run(false);
+      expect(reduced.states).toBe(full.states);
+      expect(reduced.transitions).toBe(full.transitions);
+      expect(reduced.calls).toBe(full.calls);
+      expect(reduced.depth).toBe(full.depth);
+      expect(reduced.traces).toEqual(full.traces);
+      expect(reduced.order).toEqual(full.order);
+      expect(full.asleep).toBe(0);
+      expect(reduced.asleep).toBeGreaterThan(reduced.calls / 20);
+    }, 120_000);
+  }
+});
