@@ -40,7 +40,12 @@ import type { Scope } from './scope';
 interface Shared {
   readonly takes?: true;
   readonly frees?: true;
-  readonly swq?: true;
+  /** adds an entry to a swq table after looking for its PASID there (-EEXIST, -EBUSY) */
+  readonly swqAdds?: true;
+  /** removes the caller's own entries (its mdev's, its mm's) from a swq table */
+  readonly swqRemoves?: true;
+  /** reads a swq table to submit (sva_submit) */
+  readonly swqReads?: true;
   readonly appends?: true;
 }
 
@@ -57,17 +62,22 @@ const SHARED: { readonly [T in AnyActionType]?: Shared } = {
   detach: { frees: true },
   kvm_unmap_pasid: { frees: true },
   vm_destroy: { frees: true },
-  mdev_attach: { swq: true },
-  mdev_detach: { frees: true, swq: true },
-  exit: { frees: true, swq: true },
-  sva_bind: { takes: true, swq: true },
-  sva_unbind: { frees: true, swq: true },
+  mdev_attach: { swqAdds: true },
+  mdev_detach: { frees: true, swqRemoves: true },
+  exit: { frees: true, swqRemoves: true },
+  sva_bind: { takes: true, swqAdds: true },
+  sva_unbind: { frees: true, swqRemoves: true },
   enqcmd: { appends: true },
-  sva_submit: { appends: true, swq: true },
+  sva_submit: { appends: true, swqReads: true },
 };
 
-const conflict = (x: Shared, y: Shared): boolean =>
-  (!!x.takes && (!!y.takes || !!y.frees)) || (!!y.takes && !!x.frees) || (!!x.swq && !!y.swq) || (!!x.appends && (!!y.appends || !!y.frees)) || (!!y.appends && !!x.frees);
+/** One way round: what `x` does that `y` cannot be reordered with. */
+const clash = (x: Shared, y: Shared): boolean =>
+  (!!x.takes && (!!y.takes || !!y.frees)) ||
+  (!!x.swqAdds && (!!y.swqAdds || !!y.swqRemoves || !!y.swqReads)) ||
+  (!!x.swqRemoves && !!y.swqReads) ||
+  (!!x.appends && (!!y.appends || !!y.frees));
+const conflict = (x: Shared, y: Shared): boolean => clash(x, y) || clash(y, x);
 
 /** The process a call acts for: its caller, or for enqcmd the VM's owner. */
 function actor(scope: Scope, a: AnyAction): number {
@@ -98,6 +108,51 @@ function ownObject(a: AnyAction): string | undefined {
   }
 }
 
+/**
+ * Calls of one process that a private call `p` commutes with although they
+ * are not private: they neither read nor write the one object `p` writes (an
+ * mdev's allowance, a VM's presented file or enable bit) nor close the file
+ * it names (kvm_enable_enqcmd names none).
+ */
+function commutesInProcess(p: AnyAction, q: AnyAction): boolean {
+  const other = (t: AnyActionType): boolean => ['alloc', 'destroy', 'detach', 'mdev_detach', 'kvm_unmap_pasid'].includes(t);
+  switch (p.type) {
+    case 'mdev_allow_pasid':
+      return other(q.type) || q.type === 'vm_destroy' || (q.type === 'mdev_attach' && q.mdev !== p.mdev);
+    case 'kvm_set_ioasid_fd':
+      return other(q.type) || q.type === 'mdev_attach' || (q.type === 'vm_destroy' && q.vm !== p.vm);
+    case 'kvm_enable_enqcmd':
+      return other(q.type) || q.type === 'mdev_attach' || q.type === 'close' || (q.type === 'vm_destroy' && q.vm !== p.vm);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Calls of one process that only let go: each drops references (table and
+ * KVM entries, the FD's own for close) and so may destroy, recycle, drain and
+ * notify; and dropping commutes (an IOASID goes when its last reference does,
+ * whichever that is; a notification queued for a holder that let go first is
+ * never queued, one queued before it lets go is discarded). Two of them
+ * commute when they let go of different things. Not destroy: under
+ * iommufd-busy whether it succeeds depends on the references the others drop.
+ */
+function letsGo(a: AnyAction): string | undefined {
+  switch (a.type) {
+    case 'close':
+      return `file ${a.fd}`;
+    case 'detach':
+      return `pdev ${a.dev} ${a.pasid}`;
+    case 'mdev_detach':
+      return `mdev ${a.mdev} ${a.pasid}`;
+    case 'kvm_unmap_pasid':
+    case 'vm_destroy':
+      return `vm ${a.vm}`;
+    default:
+      return undefined;
+  }
+}
+
 /** Whether `x` and `y` commute in every state of `scope` where both change the state (see above). */
 export function independent(scope: Scope, x: AnyAction, y: AnyAction): boolean {
   const sx = SHARED[x.type];
@@ -106,8 +161,11 @@ export function independent(scope: Scope, x: AnyAction, y: AnyAction): boolean {
   const py = actor(scope, y);
   if (!sx || !sy || px === 0 || py === 0) return false;
   if (px !== py) return !conflict(sx, sy);
-  // One process: two private calls on different objects of it.
+  if (conflict(sx, sy)) return false;
+  // One process: two private calls on different objects of it, or a private call and one that leaves its object be.
   const ox = ownObject(x);
   const oy = ownObject(y);
-  return ox !== undefined && oy !== undefined && ox !== oy;
+  const gx = letsGo(x);
+  const gy = letsGo(y);
+  return (ox !== undefined && oy !== undefined && ox !== oy) || commutesInProcess(x, y) || commutesInProcess(y, x) || (gx !== undefined && gy !== undefined && gx !== gy);
 }
