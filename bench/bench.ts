@@ -24,6 +24,8 @@ import { REFERENCE_DESIGN, VARIANTS, VARIANT_NAMES, isReferenceRules } from '../
 interface Run {
   states: number;
   transitions: number;
+  calls: number;
+  asleep: number;
   depth: number;
   seconds: number;
   cpuSeconds: number;
@@ -78,6 +80,7 @@ function line(scope: string, variant: string, workers: number, runs: readonly Ru
       `${variant}@${scope} ${workers} worker${workers === 1 ? '' : 's'}`.padEnd(32),
       `${r.states} states`.padStart(16),
       `${r.transitions} transitions`.padStart(22),
+      `${((100 * r.asleep) / r.calls).toFixed(0)}% of calls asleep`.padStart(20),
       `depth ${r.depth}`.padStart(9),
       `median ${t.toFixed(2)}s (cpu ${cpu.toFixed(2)}s, n=${n}, min ${Math.min(...runs.map((x) => x.seconds)).toFixed(2)}s)`.padStart(44),
       `${Math.round(r.states / t)} states/s`.padStart(17),

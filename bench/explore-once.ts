@@ -18,6 +18,7 @@ console.log(
     states: r.states,
     transitions: r.transitions,
     calls: r.calls,
+    asleep: r.asleep,
     depth: r.depth,
     seconds: r.seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,

@@ -27,6 +27,7 @@
  * spec/explore/independence.test.ts.
  */
 import type { AnyAction, AnyActionType } from './actions';
+import { type Rules, busyOnDestroy } from './rules';
 import type { Scope } from './scope';
 
 /**
@@ -109,20 +110,32 @@ function ownObject(a: AnyAction): string | undefined {
 }
 
 /**
- * Calls of one process that a private call `p` commutes with although they
- * are not private: they neither read nor write the one object `p` writes (an
- * mdev's allowance, a VM's presented file or enable bit) nor close the file
- * it names (kvm_enable_enqcmd names none).
+ * Calls of one process that a call `p` commutes with beyond the above: they
+ * neither read nor write the one object `p` writes (an mdev's allowance, a
+ * VM's presented file or enable bit, a pdev's table, a VM's entries), nor
+ * close the file `p` names, nor destroy the IOASID it takes a reference to
+ * (references taken and dropped add up in either order; the FD's own keeps
+ * the IOASID of an open file alive). open takes a free fd, which only close
+ * gives back.
  */
 function commutesInProcess(p: AnyAction, q: AnyAction): boolean {
-  const other = (t: AnyActionType): boolean => ['alloc', 'destroy', 'detach', 'mdev_detach', 'kvm_unmap_pasid'].includes(t);
+  const t = q.type;
+  const releases = t === 'detach' || t === 'mdev_detach' || t === 'kvm_unmap_pasid' || t === 'vm_destroy';
   switch (p.type) {
+    case 'open':
+      return releases || t === 'destroy' || t === 'alloc' || t === 'mdev_attach';
     case 'mdev_allow_pasid':
-      return other(q.type) || q.type === 'vm_destroy' || (q.type === 'mdev_attach' && q.mdev !== p.mdev);
+      return releases || t === 'alloc' || t === 'destroy' || (t === 'mdev_attach' && q.mdev !== p.mdev);
     case 'kvm_set_ioasid_fd':
-      return other(q.type) || q.type === 'mdev_attach' || (q.type === 'vm_destroy' && q.vm !== p.vm);
+      return (releases && !(t === 'vm_destroy' && q.vm === p.vm)) || t === 'alloc' || t === 'destroy' || t === 'mdev_attach';
     case 'kvm_enable_enqcmd':
-      return other(q.type) || q.type === 'mdev_attach' || q.type === 'close' || (q.type === 'vm_destroy' && q.vm !== p.vm);
+      return (releases && !(t === 'vm_destroy' && q.vm === p.vm)) || t === 'alloc' || t === 'destroy' || t === 'close' || t === 'mdev_attach';
+    case 'attach':
+      return releases && !(t === 'detach' && q.dev === p.dev);
+    case 'kvm_map_pasid':
+      return releases && !((t === 'kvm_unmap_pasid' || t === 'vm_destroy') && q.vm === p.vm);
+    case 'mdev_attach':
+      return t === 'detach' || t === 'kvm_unmap_pasid' || t === 'vm_destroy';
     default:
       return false;
   }
@@ -134,13 +147,16 @@ function commutesInProcess(p: AnyAction, q: AnyAction): boolean {
  * notify; and dropping commutes (an IOASID goes when its last reference does,
  * whichever that is; a notification queued for a holder that let go first is
  * never queued, one queued before it lets go is discarded). Two of them
- * commute when they let go of different things. Not destroy: under
- * iommufd-busy whether it succeeds depends on the references the others drop.
+ * commute when they let go of different things. destroy lets go of its file's
+ * IOASID as close does of all of them, but not under iommufd-busy: there
+ * whether it succeeds (-EBUSY) depends on the references the others drop.
  */
-function letsGo(a: AnyAction): string | undefined {
+function letsGo(rules: Rules, a: AnyAction): string | undefined {
   switch (a.type) {
     case 'close':
       return `file ${a.fd}`;
+    case 'destroy':
+      return busyOnDestroy(rules) ? undefined : `file ${a.fd}`;
     case 'detach':
       return `pdev ${a.dev} ${a.pasid}`;
     case 'mdev_detach':
@@ -153,8 +169,8 @@ function letsGo(a: AnyAction): string | undefined {
   }
 }
 
-/** Whether `x` and `y` commute in every state of `scope` where both change the state (see above). */
-export function independent(scope: Scope, x: AnyAction, y: AnyAction): boolean {
+/** Whether `x` and `y` commute in every state of `scope` under `rules` where both change the state (see above). */
+export function independent(scope: Scope, rules: Rules, x: AnyAction, y: AnyAction): boolean {
   const sx = SHARED[x.type];
   const sy = SHARED[y.type];
   const px = actor(scope, x);
@@ -165,7 +181,7 @@ export function independent(scope: Scope, x: AnyAction, y: AnyAction): boolean {
   // One process: two private calls on different objects of it, or a private call and one that leaves its object be.
   const ox = ownObject(x);
   const oy = ownObject(y);
-  const gx = letsGo(x);
-  const gy = letsGo(y);
+  const gx = letsGo(rules, x);
+  const gy = letsGo(rules, y);
   return (ox !== undefined && oy !== undefined && ox !== oy) || commutesInProcess(x, y) || commutesInProcess(y, x) || (gx !== undefined && gy !== undefined && gx !== gy);
 }

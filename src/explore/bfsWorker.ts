@@ -137,7 +137,7 @@ if (parentPort && setup?.role === 'ioasid-bfs') {
     lemmas: setup.lemmas ? lemmasAt(setup.scope) : [],
     enc: new Encoder(setup.scope, notifies(setup.design.rules)),
     init: initialState(setup.scope),
-    sleep: setup.reduce ? sleepSets(setup.scope, actions) : null,
+    sleep: setup.reduce ? sleepSets(setup.scope, setup.design.rules, actions) : null,
   };
   let views: SharedViews | undefined;
   parentPort.on('message', (job: LevelJob) => {

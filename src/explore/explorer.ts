@@ -138,7 +138,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   const maxDepth = opts.maxDepth ?? Infinity;
   const custom = opts.step;
   const steps = actions.map((a) => (custom ? (s: State) => custom(scope, rules, s, a) : stepOf(scope, rules, a)));
-  const sleep = opts.reduce !== false && !custom ? sleepSets(scope, actions) : null;
+  const sleep = opts.reduce !== false && !custom ? sleepSets(scope, rules, actions) : null;
   const W = sleep ? sleep.words : 0;
   // Per state of the level expanded last (by position), which calls changed it; the same for this level.
   let prevEnabled = new Uint32Array(0);

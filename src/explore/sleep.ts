@@ -4,6 +4,7 @@
  */
 import type { AnyAction as Action } from '../../model/actions';
 import { independent } from '../../model/independence';
+import type { Rules } from '../../model/rules';
 import type { Scope } from '../../model/scope';
 
 /**
@@ -30,11 +31,11 @@ import type { Scope } from '../../model/scope';
  *
  * Row v of `bits` (`words` words) has bit u set for each such u < v.
  */
-export function sleepSets(scope: Scope, actions: readonly Action[]): { bits: Uint32Array; words: number } {
+export function sleepSets(scope: Scope, rules: Rules, actions: readonly Action[]): { bits: Uint32Array; words: number } {
   const words = Math.ceil(actions.length / 32);
   const bits = new Uint32Array(actions.length * words);
   for (let v = 0; v < actions.length; v++) {
-    for (let u = 0; u < v; u++) if (independent(scope, actions[u]!, actions[v]!)) bits[v * words + (u >>> 5)]! |= 1 << (u & 31);
+    for (let u = 0; u < v; u++) if (independent(scope, rules, actions[u]!, actions[v]!)) bits[v * words + (u >>> 5)]! |= 1 << (u & 31);
   }
   return { bits, words };
 }

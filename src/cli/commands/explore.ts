@@ -48,6 +48,8 @@ function exploreOutput(a: ExploreArgs, r: ExploreResult): CommandOutput {
     states: r.states,
     transitions: r.transitions,
     calls: r.calls,
+    // of the calls, those the partial-order reduction counted without making them (src/explore/sleep.ts)
+    asleep: r.asleep,
     depth: r.depth,
     seconds: round(r.seconds),
     bytesPerState: round(r.storeBytes / r.states),
