@@ -17,7 +17,7 @@ import { type Outcome, stepOf } from '../../model/step';
 import type { Design } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
-import { sleepSets } from './sleep';
+import { type SleepSets, sleepAfter, sleepSets } from './sleep';
 import { CTL, type LevelLimits, type SharedBuffers, SharedViews, brokenBits, insertShared } from './sharedTable';
 
 export interface WorkerSetup {
@@ -34,13 +34,15 @@ export interface WorkerSetup {
 /**
  * What the reduction needs of a level: per frontier position, its parent's
  * position in the level before and the call that reached it; per position of
- * the level before, which calls changed it (`words` words each), and the same
- * to fill for this level.
+ * the level before, its sleep set and which calls changed it (`words` words
+ * each), and the same to fill for this level.
  */
 export interface LevelSleep {
   readonly parentAt: SharedArrayBuffer;
   readonly via: SharedArrayBuffer;
+  readonly asleepBefore: SharedArrayBuffer;
   readonly enabledBefore: SharedArrayBuffer;
+  readonly asleep: SharedArrayBuffer;
   readonly enabled: SharedArrayBuffer;
 }
 
@@ -74,7 +76,7 @@ interface WorkerFixed {
   readonly enc: Encoder;
   readonly init: State;
   /** the reduction's sleep sets, or null without it */
-  readonly sleep: { readonly bits: Uint32Array; readonly words: number } | null;
+  readonly sleep: SleepSets | null;
 }
 
 function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job: LevelJob): WorkerReply {
@@ -86,7 +88,9 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
   const W = sleep ? sleep.words : 0;
   const parentAt = job.sleep ? new Int32Array(job.sleep.parentAt) : null;
   const via = job.sleep ? new Uint16Array(job.sleep.via) : null;
+  const asleepBefore = job.sleep ? new Uint32Array(job.sleep.asleepBefore) : null;
   const before = job.sleep ? new Uint32Array(job.sleep.enabledBefore) : null;
+  const asleepHere = job.sleep ? new Uint32Array(job.sleep.asleep) : null;
   const enabled = job.sleep ? new Uint32Array(job.sleep.enabled) : null;
   let transitions = 0;
   let calls = 0;
@@ -99,13 +103,14 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
       const idx = job.lo + k;
       const s = idx === 0 ? init : decode(scope, v.encoding(idx));
       // As in explorer.ts: the calls asleep here are counted, not stepped.
-      const asleep = sleep && idx !== 0 ? via![k]! * W : -1;
-      const pAt = asleep >= 0 ? parentAt![k]! * W : 0;
+      const reduced = sleep !== null && idx !== 0;
+      const pAt = reduced ? parentAt![k]! * W : 0;
+      if (reduced) sleepAfter(sleep, via![k]!, asleepBefore!, pAt, asleepHere!, k * W);
       for (let a = 0; a < nA; a++) {
         calls++;
         const word = a >>> 5;
         const bit = 1 << (a & 31);
-        if (asleep >= 0 && (sleep!.bits[asleep + word]! & bit) !== 0) {
+        if (reduced && (asleepHere![k * W + word]! & bit) !== 0) {
           asleepCalls++;
           if ((before![pAt + word]! & bit) !== 0) {
             transitions++;

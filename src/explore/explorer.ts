@@ -19,7 +19,7 @@ import type { Design } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
 import { retrace } from './notifications';
-import { sleepSets } from './sleep';
+import { sleepAfter, sleepSets } from './sleep';
 import { StateStore } from './store';
 
 export interface Violation {
@@ -140,23 +140,25 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   const steps = actions.map((a) => (custom ? (s: State) => custom(scope, rules, s, a) : stepOf(scope, rules, a)));
   const sleep = opts.reduce !== false && !custom ? sleepSets(scope, rules, actions) : null;
   const W = sleep ? sleep.words : 0;
-  // Per state of the level expanded last (by position), which calls changed it; the same for this level.
+  // Per state of the level expanded last (by position): its sleep set and which calls changed it; the same for this level.
+  let prevAsleep = new Uint32Array(0);
   let prevEnabled = new Uint32Array(0);
   while (frontier.length > 0 && depth < maxDepth) {
     const next: number[] = [];
+    const asleepHere = new Uint32Array(frontier.length * W);
     const enabled = new Uint32Array(frontier.length * W);
     const nextStart = store.size;
     for (let k = 0; k < frontier.length; k++) {
       const from = frontier[k]!;
       const s = from === 0 ? init : decode(scope, store.encoding(from));
-      // The calls asleep here: those sleepSets proves are not the first to reach anything.
-      const asleep = sleep && from !== 0 ? tree.via[from]! * W : -1;
-      const parentAt = asleep >= 0 ? (tree.parent[from]! - parentStart) * W : 0;
+      const reduced = sleep !== null && from !== 0;
+      const parentAt = reduced ? (tree.parent[from]! - parentStart) * W : 0;
+      if (reduced) sleepAfter(sleep, tree.via[from]!, prevAsleep, parentAt, asleepHere, k * W);
       for (let a = 0; a < steps.length; a++) {
         calls++;
         const word = a >>> 5;
         const bit = 1 << (a & 31);
-        if (asleep >= 0 && (sleep!.bits[asleep + word]! & bit) !== 0) {
+        if (reduced && (asleepHere[k * W + word]! & bit) !== 0) {
           asleepCalls++;
           // It changes this state iff it changed the parent (they commute).
           if ((prevEnabled[parentAt + word]! & bit) !== 0) {
@@ -181,6 +183,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
     if (next.length > 0) depth++;
     frontier = next;
     prevEnabled = enabled;
+    prevAsleep = asleepHere;
     parentStart = frontierStart;
     frontierStart = nextStart;
     opts.onLayer?.({ depth, states: store.size, frontier: next.length, seconds: (performance.now() - t0) / 1000 });

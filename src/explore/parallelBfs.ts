@@ -214,7 +214,7 @@ class Coordinator {
   }
 
   /** The reduction's view of the frontier lo..hi-1, whose parents were the level from parentLo on. */
-  levelSleep(lo: number, hi: number, parentLo: number, words: number, enabledBefore: SharedArrayBuffer): LevelSleep {
+  levelSleep(lo: number, hi: number, parentLo: number, words: number, before: { asleep: SharedArrayBuffer; enabled: SharedArrayBuffer }): LevelSleep {
     const width = hi - lo;
     const parentAt = new Int32Array(sab(4 * width));
     const via = new Uint16Array(sab(2 * width));
@@ -222,7 +222,14 @@ class Coordinator {
       parentAt[k] = lo + k === 0 ? 0 : this.parent[lo + k]! - parentLo;
       via[k] = lo + k === 0 ? 0 : this.via[lo + k]!;
     }
-    return { parentAt: parentAt.buffer as SharedArrayBuffer, via: via.buffer as SharedArrayBuffer, enabledBefore, enabled: sab(4 * width * words) };
+    return {
+      parentAt: parentAt.buffer as SharedArrayBuffer,
+      via: via.buffer as SharedArrayBuffer,
+      asleepBefore: before.asleep,
+      enabledBefore: before.enabled,
+      asleep: sab(4 * width * words),
+      enabled: sab(4 * width * words),
+    };
   }
 
   storeBytes(): number {
@@ -325,19 +332,19 @@ export async function exploreParallel(scope: Scope, design: Design, opts: Parall
   let asleep = 0;
   let last = 1;
   let parentLo = 0;
-  let enabledBefore = sab(0);
+  let before = { asleep: sab(0), enabled: sab(0) };
   try {
     for (const maxDepth = opts.maxDepth ?? Infinity; c.states > lo && depth < maxDepth; ) {
       const hi = c.states;
       if ((hi - lo) * nA > 0xffffffff) throw new ToolError('E_SCOPE', `a BFS level of ${hi - lo} states is beyond the parallel explorer's keys`);
       const wordsPerState = Math.ceil(c.v.ctl[CTL.arenaTop]! / c.states) + 1;
       const want = opts.tight ? 1 : Math.max(4096, 3 * last, Math.min(nA * (hi - lo), 1 << 16));
-      const sleep = reduce ? c.levelSleep(lo, hi, parentLo, W, enabledBefore) : undefined;
+      const sleep = reduce ? c.levelSleep(lo, hi, parentLo, W, before) : undefined;
       const r = await runLevel(c, crew, lo, hi, { states: want, words: want * wordsPerState }, sleep);
       transitions += r.transitions;
       calls += r.calls;
       asleep += r.asleep;
-      if (sleep) enabledBefore = sleep.enabled;
+      if (sleep) before = { asleep: sleep.asleep, enabled: sleep.enabled };
       parentLo = lo;
       last = c.renumber(lo, hi - lo, nA);
       lo = hi;
