@@ -104,15 +104,23 @@ describe('independent (model/independence.ts)', () => {
     }, 300_000);
   }
 
-  it('relates no call to itself, is symmetric, and never relates an event but enqcmd and sva_submit', () => {
+  it('relates no call to itself, is symmetric, and never relates an event but enqcmd, sva_submit and deliver', () => {
     for (const scope of [PRESETS.default, PRESETS.sva]) {
       const actions = scopeCandidates(scope, rules);
       for (const x of actions) {
         expect(independent(scope, rules, x, x)).toBe(false);
         for (const y of actions) expect(independent(scope, rules, x, y)).toBe(independent(scope, rules, y, x));
-        if (['dma', 'swq_exec', 'deliver', 'exit_files'].includes(x.type)) expect(actions.some((y) => independent(scope, rules, x, y))).toBe(false);
+        if (['dma', 'swq_exec', 'exit_files'].includes(x.type)) expect(actions.some((y) => independent(scope, rules, x, y))).toBe(false);
       }
     }
+  });
+
+  it('relates deliver only to the private calls that read no entry', () => {
+    const design = presetDesign('notifier-cleanup');
+    const actions = scopeCandidates(PRESETS.default, design.rules);
+    const deliver = actions.find((a) => a.type === 'deliver')!;
+    const related = new Set(actions.filter((a) => independent(PRESETS.default, design.rules, deliver, a)).map((a) => a.type));
+    expect([...related].sort()).toEqual(['kvm_enable_enqcmd', 'kvm_set_ioasid_fd', 'mdev_allow_pasid', 'open']);
   });
 
   it('relates two allocs of different processes never, an alloc and a private call of another process always', () => {
