@@ -96,13 +96,10 @@ function actor(scope: Scope, a: AnyAction): number {
 /**
  * The one object of its own process a private call reads and writes beyond
  * its files and IOASIDs (which private calls only read, but for references
- * taken, and those add up in either order); open takes a free fd, which no
- * other private call that succeeds names.
+ * taken, and those add up in either order). Not open: see commutesInProcess.
  */
 function ownObject(a: AnyAction): string | undefined {
   switch (a.type) {
-    case 'open':
-      return 'open';
     case 'attach':
       return `pdev ${a.dev}`;
     case 'mdev_allow_pasid':
@@ -130,15 +127,17 @@ const BLIND_TO_DELIVER: ReadonlySet<string> = new Set(['open', 'mdev_allow_pasid
  * VM's presented file or enable bit, a pdev's table, a VM's entries), nor
  * close the file `p` names, nor destroy the IOASID it takes a reference to
  * (references taken and dropped add up in either order; the FD's own keeps
- * the IOASID of an open file alive). open takes a free fd, which only close
- * gives back.
+ * the IOASID of an open file alive). open takes a free fd: it commutes only
+ * with calls that name no fd, as a call that does may fail before it and not
+ * after.
  */
 function commutesInProcess(p: AnyAction, q: AnyAction): boolean {
   const t = q.type;
   const releases = t === 'detach' || t === 'mdev_detach' || t === 'kvm_unmap_pasid' || t === 'vm_destroy';
   switch (p.type) {
     case 'open':
-      return releases || t === 'destroy' || t === 'alloc' || t === 'mdev_attach';
+      // not with a call that names an fd: the fd open makes may be the one it names
+      return releases || t === 'kvm_enable_enqcmd' || t === 'kvm_map_pasid';
     case 'mdev_allow_pasid':
       return releases || t === 'alloc' || t === 'destroy' || (t === 'mdev_attach' && q.mdev !== p.mdev);
     case 'kvm_set_ioasid_fd':

@@ -3,7 +3,7 @@
  * function, and the explorer's reduction built on it (src/explore/sleep.ts).
  *
  * The reduction needs exactly this of every state p the BFS expands (p as the
- * explorer holds it: decoded from its encoding) and every pair u < v of
+ * explorer holds it: decoded from its encoding) and every ordered pair u, v of
  * candidate calls that `independent` relates, v changing p: u changes
  * x = p.v (decoded) iff it changes p, and if it does, v changes y = p.u
  * (decoded) and x.u and y.v encode alike. The first tests check that in every
@@ -59,7 +59,8 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
     enc.encode(s);
     return decode(scope, new Uint8Array(enc.words.slice(0, enc.nWords).buffer));
   };
-  const rel = actions.map((v) => actions.map((u, i) => i < actions.indexOf(v) && independent(scope, design.rules, u, v)));
+  // Every ordered pair: an inherited sleep set holds calls after v too.
+  const rel = actions.map((v) => actions.map((u) => u !== v && independent(scope, design.rules, u, v)));
   const states: State[] = [];
   explore(scope, design, { maxDepth, onState: (s) => states.push(held(s)) });
   let pairs = 0;
@@ -70,7 +71,7 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
     for (let v = 0; v < actions.length; v++) {
       if (after[v] === p) continue;
       const x = held(after[v]!);
-      for (let u = 0; u < v; u++) {
+      for (let u = 0; u < actions.length; u++) {
         if (!rel[v]![u]) continue;
         pairs++;
         const xu = steps[u]!(x).state;

@@ -27,7 +27,7 @@ export interface WorkerSetup {
   readonly design: Design;
   /** check the lemmas of model/lemmas.ts too */
   readonly lemmas: boolean;
-  /** skip the calls the reduction puts to sleep (sleepSets in explorer.ts) */
+  /** skip the calls the reduction puts to sleep (src/explore/sleep.ts) */
   readonly reduce: boolean;
 }
 

@@ -37,7 +37,7 @@ export interface ExploreResult {
   readonly transitions: number;
   /** calls tried in all, failed ones included */
   readonly calls: number;
-  /** of those, the calls the reduction (sleepSets) counted without stepping: 0 without it */
+  /** of those, the calls the reduction (sleep.ts) counted without stepping: 0 without it */
   readonly asleep: number;
   /** the BFS depth of the deepest state */
   readonly depth: number;
