@@ -7,7 +7,8 @@
  *   npm run bench -- --all            also every variant at default (1 run each)
  *   npm run bench -- --proofs         also the Z3 proofs, BMC, a sweep and outcome coverage (--long: BMC at 10-11 steps with lemmas, sweep up to default)
  *   npm run bench -- --no-large       without the large scope (minutes)
- *   npm run bench -- --no-check       without `check --scope default` through the CLI (about 40 s: all designs, proofs, conformance)
+ *   npm run bench -- --no-check       without `check --scope default` through the CLI (about 30 s a run: all designs, proofs, conformance)
+ *   npm run bench -- --check-runs N   runs of that check (default 3, the median quoted; the machine's speed drifts by a third within minutes)
  *   npm run bench -- --sweep-bound B  the prove --up-to bound for the --jobs comparison (default bench/sweep-bound.json, 6 scopes)
  *   npm run bench -- --sweep-runs N   runs of each --jobs setting (default 3; at --sweep-bound default one --jobs 2 run took 470 s)
  *   npm run bench -- --matrix S       also the design-space matrix at scope S (all rules but svaPasidFree) with all cores, once (15 minutes at tiny)
@@ -26,6 +27,7 @@ interface Run {
   transitions: number;
   calls: number;
   asleep: number;
+  absorbed: number;
   depth: number;
   seconds: number;
   cpuSeconds: number;
@@ -80,7 +82,7 @@ function line(scope: string, variant: string, workers: number, runs: readonly Ru
       `${variant}@${scope} ${workers} worker${workers === 1 ? '' : 's'}`.padEnd(32),
       `${r.states} states`.padStart(16),
       `${r.transitions} transitions`.padStart(22),
-      `${((100 * r.asleep) / r.calls).toFixed(0)}% of calls asleep`.padStart(20),
+      `${((100 * r.asleep) / r.calls).toFixed(0)}% of calls asleep, ${((100 * r.absorbed) / r.calls).toFixed(1)}% absorbed`.padStart(34),
       `depth ${r.depth}`.padStart(9),
       `median ${t.toFixed(2)}s (cpu ${cpu.toFixed(2)}s, n=${n}, min ${Math.min(...runs.map((x) => x.seconds)).toFixed(2)}s)`.padStart(44),
       `${Math.round(r.states / t)} states/s`.padStart(17),
@@ -140,6 +142,14 @@ function measureExploreCli(scope: string, workers: readonly number[], n: number)
   });
 }
 
+/** The positive integer after `flag`, or `dflt` without the flag. */
+function positiveArg(flag: string, dflt: number): number {
+  if (!args.includes(flag)) return dflt;
+  const n = Number(args[args.indexOf(flag) + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: give a positive integer`);
+  return n;
+}
+
 const onceBuilt = builtOnce();
 const tmpOut = mkdtempSync(join(tmpdir(), 'bench-explore-'));
 const sweepBound = args.includes('--sweep-bound') ? args[args.indexOf('--sweep-bound') + 1]! : 'bench/sweep-bound.json';
@@ -151,11 +161,11 @@ measure('default', REFERENCE_DESIGN.name, 5, counts);
 measureExploreCli('default', counts, 5);
 if (!args.includes('--no-large')) measure('large', REFERENCE_DESIGN.name, 3, counts);
 if (!args.includes('--no-check')) {
-  const t = timeCli(['check', '--scope', 'default', '--json', '--quiet', '--out', tmpOut]);
-  console.log('check --scope default'.padEnd(48), `${t.toFixed(1)} s wall (1 run)`.padStart(36), ''.padStart(16), `(${load()})`);
+  const n = positiveArg('--check-runs', 3);
+  const t = Array.from({ length: n }, () => timeCli(['check', '--scope', 'default', '--json', '--quiet', '--out', tmpOut]));
+  console.log('check --scope default'.padEnd(48), `median ${median(t).toFixed(1)}s wall (n=${n}, min ${Math.min(...t).toFixed(1)}s)`.padStart(36), ''.padStart(16), `(${load()})`);
 }
-const sweepRuns = args.includes('--sweep-runs') ? Number(args[args.indexOf('--sweep-runs') + 1]) : 3;
-if (!Number.isInteger(sweepRuns) || sweepRuns < 1) throw new Error('--sweep-runs: give a positive integer');
+const sweepRuns = positiveArg('--sweep-runs', 3);
 measureSweep(sweepBound, sweepRuns);
 if (args.includes('--all')) for (const v of VARIANT_NAMES) if (!isReferenceRules(VARIANTS[v].rules)) measure('default', v, 1);
 if (args.includes('--matrix')) {
