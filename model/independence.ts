@@ -21,8 +21,9 @@
  * (enqcmd counts as its VM owner's.)
  *
  * Calls of one process: two private calls on different objects, a private
- * call and a call that leaves its object be (commutesInProcess), two calls
- * that only let go of different things (letsGo).
+ * call and a call that leaves its object be (commutesInProcess), enqcmd and
+ * a call that writes neither its VM nor a queue (the same), two calls that
+ * only let go of different things (letsGo).
  *
  * Events: deliver commutes with the private calls that read no entry
  * (BLIND_TO_DELIVER); dma, swq_exec and exit_files with nothing.
@@ -34,7 +35,7 @@
  * and without the reduction against each other.
  */
 import type { AnyAction, AnyActionType } from './actions';
-import { type Rules, busyOnDestroy } from './rules';
+import { type Rules, busyOnDestroy, implicitKvm } from './rules';
 import type { Scope } from './scope';
 
 /**
@@ -129,9 +130,10 @@ const BLIND_TO_DELIVER: ReadonlySet<string> = new Set(['open', 'mdev_allow_pasid
  * (references taken and dropped add up in either order; the FD's own keeps
  * the IOASID of an open file alive). open takes a free fd: it commutes only
  * with calls that name no fd, as a call that does may fail before it and not
- * after.
+ * after. enqcmd, its VM owner's, commutes with the calls that write neither
+ * its VM nor a queue.
  */
-function commutesInProcess(p: AnyAction, q: AnyAction): boolean {
+function commutesInProcess(rules: Rules, p: AnyAction, q: AnyAction): boolean {
   const t = q.type;
   const releases = t === 'detach' || t === 'mdev_detach' || t === 'kvm_unmap_pasid' || t === 'vm_destroy';
   switch (p.type) {
@@ -150,6 +152,18 @@ function commutesInProcess(p: AnyAction, q: AnyAction): boolean {
       return releases && !((t === 'kvm_unmap_pasid' || t === 'vm_destroy') && q.vm === p.vm);
     case 'mdev_attach':
       return t === 'detach' || t === 'kvm_unmap_pasid' || t === 'vm_destroy';
+    case 'enqcmd':
+      // It reads its VM (alive, enable bit, entries) and its swq's queue, which
+      // these leave be; alloc writes every VM of the process under implicit kvm.
+      return (
+        t === 'open' ||
+        (t === 'alloc' && !implicitKvm(rules)) ||
+        t === 'attach' ||
+        t === 'mdev_allow_pasid' ||
+        t === 'mdev_attach' ||
+        t === 'kvm_set_ioasid_fd' ||
+        ((t === 'kvm_enable_enqcmd' || t === 'kvm_map_pasid') && q.vm !== p.vm)
+      );
     default:
       return false;
   }
@@ -198,5 +212,5 @@ export function independent(scope: Scope, rules: Rules, x: AnyAction, y: AnyActi
   const oy = ownObject(y);
   const gx = letsGo(rules, x);
   const gy = letsGo(rules, y);
-  return (ox !== undefined && oy !== undefined && ox !== oy) || commutesInProcess(x, y) || commutesInProcess(y, x) || (gx !== undefined && gy !== undefined && gx !== gy);
+  return (ox !== undefined && oy !== undefined && ox !== oy) || commutesInProcess(rules, x, y) || commutesInProcess(rules, y, x) || (gx !== undefined && gy !== undefined && gx !== gy);
 }
