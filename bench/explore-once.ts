@@ -19,6 +19,7 @@ console.log(
     transitions: r.transitions,
     calls: r.calls,
     asleep: r.asleep,
+    absorbed: r.absorbed,
     depth: r.depth,
     seconds: r.seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,

@@ -6,14 +6,17 @@
  * explorer holds it: decoded from its encoding) and every ordered pair u, v of
  * candidate calls that `independent` relates, v changing p: u changes
  * x = p.v (decoded) iff it changes p, and if it does, v changes y = p.u
- * (decoded) and x.u and y.v encode alike. The first tests check that in every
- * state within the BFS depths below, for designs covering every value of
- * every rule. The others check what the reduction promises: the same states,
- * in the same order, the same counts and the same traces as without it.
+ * (decoded) and x.u and y.v encode alike. Of every pair that `absorbs`
+ * relates (model/absorption.ts), u undoing v, u changing p: u changes x, and
+ * x.u encodes as p.u. The first tests check both in every state within the
+ * BFS depths below, for designs covering every value of every rule. The
+ * others check what the reduction promises: the same states, in the same
+ * order, the same counts and the same traces as without it.
  */
 import { describe, expect, it } from 'vitest';
 import { formatAction } from '../../model/actions';
 import { scopeCandidates } from '../../model/candidates';
+import { absorbs } from '../../model/absorption';
 import { independent } from '../../model/independence';
 import { PRESETS, type PresetName } from '../../model/scope';
 import type { State } from '../../model/state';
@@ -44,8 +47,8 @@ const CASES: readonly [PresetName, string, number][] = [
   ['sva', 'reference', 12],
 ];
 
-/** Every pair the relation relates, checked in every state within `maxDepth` steps; with how many states and pairs. */
-function checkRelation(scopeName: PresetName, designName: string, maxDepth: number): { states: number; pairs: number; failures: string[] } {
+/** Every pair the relations relate, checked in every state within `maxDepth` steps; with how many states and pairs. */
+function checkRelation(scopeName: PresetName, designName: string, maxDepth: number): { states: number; pairs: number; absorbedPairs: number; failures: string[] } {
   const scope = PRESETS[scopeName];
   const design = presetDesign(designName as never);
   const actions = scopeCandidates(scope, design.rules);
@@ -61,9 +64,11 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
   };
   // Every ordered pair: an inherited sleep set holds calls after v too.
   const rel = actions.map((v) => actions.map((u) => u !== v && independent(scope, design.rules, u, v)));
+  const undoes = actions.map((v) => actions.map((u) => u !== v && absorbs(scope, design.rules, u, v)));
   const states: State[] = [];
   explore(scope, design, { maxDepth, onState: (s) => states.push(held(s)) });
   let pairs = 0;
+  let absorbedPairs = 0;
   const failures: string[] = [];
   for (const p of states) {
     const after = steps.map((f) => f(p).state);
@@ -72,10 +77,16 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
       if (after[v] === p) continue;
       const x = held(after[v]!);
       for (let u = 0; u < actions.length; u++) {
+        const what = (): string => `${formatAction(actions[u]!)} / ${formatAction(actions[v]!)} in state #${states.indexOf(p)}`;
+        if (undoes[v]![u] && after[u] !== p) {
+          absorbedPairs++;
+          const xu = steps[u]!(x).state;
+          if (xu === x) failures.push(`${what()}: the first changes p but not p.v, which it undoes`);
+          else if (key(xu) !== key(after[u]!)) failures.push(`${what()}: the first does not undo the second`);
+        }
         if (!rel[v]![u]) continue;
         pairs++;
         const xu = steps[u]!(x).state;
-        const what = (): string => `${formatAction(actions[u]!)} / ${formatAction(actions[v]!)} in state #${states.indexOf(p)}`;
         if ((xu !== x) !== (after[u] !== p)) {
           failures.push(`${what()}: the first changes p ${after[u] !== p}, p.v ${xu !== x}`);
           continue;
@@ -90,18 +101,19 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
     }
     if (failures.length > 5) break;
   }
-  return { states: states.length, pairs, failures };
+  return { states: states.length, pairs, absorbedPairs, failures };
 }
 
 const rules = REFERENCE_DESIGN.rules;
 
 describe('independent (model/independence.ts)', () => {
   for (const [scope, design, depth] of CASES) {
-    it(`commutes as the reduction needs in every state within ${depth} steps: ${design} at ${scope}`, () => {
+    it(`commutes and undoes as the reduction needs in every state within ${depth} steps: ${design} at ${scope}`, () => {
       const r = checkRelation(scope, design, depth);
       expect(r.failures).toEqual([]);
       expect(r.states).toBeGreaterThan(1000);
       expect(r.pairs).toBeGreaterThan(r.states);
+      expect(r.absorbedPairs).toBeGreaterThan(r.states / 10);
     }, 300_000);
   }
 
@@ -130,6 +142,38 @@ describe('independent (model/independence.ts)', () => {
     const open2 = actions.find((a) => a.type === 'open' && a.proc === 2)!;
     expect(independent(PRESETS.default, rules, alloc(1), alloc(2))).toBe(false);
     expect(independent(PRESETS.default, rules, alloc(1), open2)).toBe(true);
+  });
+});
+
+describe('absorbs (model/absorption.ts)', () => {
+  const scope = PRESETS.default;
+  const actions = scopeCandidates(scope, rules);
+  const find = (pred: (a: (typeof actions)[number]) => boolean) => actions.find(pred)!;
+  const exit1 = find((a) => a.type === 'exit' && a.proc === 1);
+  const alloc = (p: number) => find((a) => a.type === 'alloc' && a.proc === p && a.fd === 1);
+
+  it("has a process's exit undo its own calls only, and alloc only where the pool stays clean", () => {
+    expect(absorbs(scope, rules, exit1, alloc(1))).toBe(true);
+    expect(absorbs(scope, rules, exit1, alloc(2))).toBe(false);
+    expect(absorbs(scope, rules, exit1, find((a) => a.type === 'open' && a.proc === 1))).toBe(true);
+    const vm1 = scope.vms.find((v) => v.owner === 1)!;
+    expect(absorbs(scope, rules, exit1, find((a) => a.type === 'enqcmd' && a.vm === vm1.id))).toBe(true);
+    for (const name of ['no-drain', 'recycle-on-destroy', 'notifier-cleanup'] as const) {
+      const r = presetDesign(name).rules;
+      expect(absorbs(scope, r, exit1, alloc(1))).toBe(false);
+      expect(absorbs(scope, r, exit1, find((a) => a.type === 'mdev_attach' && a.proc === 1))).toBe(false);
+      expect(absorbs(scope, r, exit1, find((a) => a.type === 'destroy' && a.proc === 1))).toBe(true);
+    }
+  });
+
+  it('has close undo destroy and alloc on its own file only, and nothing but exit, close and vm_destroy undo anything', () => {
+    const close = (p: number) => find((a) => a.type === 'close' && a.proc === p && a.fd === 1);
+    const destroy1 = find((a) => a.type === 'destroy' && a.proc === 1 && a.fd === 1);
+    expect(absorbs(scope, rules, close(1), destroy1)).toBe(true);
+    expect(absorbs(scope, rules, close(2), destroy1)).toBe(false);
+    expect(absorbs(scope, rules, close(1), alloc(1))).toBe(true);
+    expect(absorbs(scope, presetDesign('implicit-kvm-enqcmd').rules, close(1), alloc(1))).toBe(false);
+    for (const u of actions) if (!['exit', 'close', 'vm_destroy'].includes(u.type)) expect(actions.some((v) => absorbs(scope, rules, u, v))).toBe(false);
   });
 });
 
@@ -176,7 +220,7 @@ describe('the reduction (sleepSets)', () => {
           },
         });
         const traces = [...r.violations].map(([name, v]) => `${name}: ${v.actions.map(formatAction).join('; ')}`);
-        return { states: r.states, transitions: r.transitions, calls: r.calls, depth: r.depth, traces, order, asleep: r.asleep };
+        return { states: r.states, transitions: r.transitions, calls: r.calls, depth: r.depth, traces, order, asleep: r.asleep, absorbed: r.absorbed };
       };
       const reduced = run(true);
       const full = run(false);
@@ -187,7 +231,9 @@ describe('the reduction (sleepSets)', () => {
       expect(reduced.traces).toEqual(full.traces);
       expect(reduced.order).toEqual(full.order);
       expect(full.asleep).toBe(0);
+      expect(full.absorbed).toBe(0);
       expect(reduced.asleep).toBeGreaterThan(reduced.calls / 20);
+      expect(reduced.absorbed).toBeGreaterThan(0);
     }, 120_000);
   }
 });

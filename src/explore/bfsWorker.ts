@@ -17,7 +17,7 @@ import { type Outcome, stepOf } from '../../model/step';
 import type { Design } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
-import { type SleepSets, sleepAfter, sleepSets } from './sleep';
+import { type SleepSets, absorbedAfter, sleepAfter, sleepSets } from './sleep';
 import { CTL, type LevelLimits, type SharedBuffers, SharedViews, brokenBits, insertShared } from './sharedTable';
 
 export interface WorkerSetup {
@@ -60,7 +60,7 @@ export interface LevelJob extends LevelLimits {
 }
 
 export type WorkerReply =
-  | { readonly kind: 'level'; readonly transitions: number; readonly calls: number; readonly asleep: number }
+  | { readonly kind: 'level'; readonly transitions: number; readonly calls: number; readonly asleep: number; readonly absorbed: number }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** States taken from the cursor at a time. */
@@ -95,6 +95,9 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
   let transitions = 0;
   let calls = 0;
   let asleepCalls = 0;
+  let absorbedCalls = 0;
+  const absorbedHere = new Uint32Array(W);
+  const reply = (): WorkerReply => ({ kind: 'level', transitions, calls, asleep: asleepCalls, absorbed: absorbedCalls });
   for (;;) {
     if (Atomics.load(v.ctl, CTL.stop) !== 0) break;
     const k0 = Atomics.add(v.ctl, CTL.cursor, CHUNK);
@@ -102,10 +105,13 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
     for (let k = k0, end = Math.min(width, k0 + CHUNK); k < end; k++) {
       const idx = job.lo + k;
       const s = idx === 0 ? init : decode(scope, v.encoding(idx));
-      // As in explorer.ts: the calls asleep here are counted, not stepped.
+      // As in explorer.ts: the calls asleep or absorbed here are counted, not stepped.
       const reduced = sleep !== null && idx !== 0;
       const pAt = reduced ? parentAt![k]! * W : 0;
-      if (reduced) sleepAfter(sleep, via![k]!, asleepBefore!, pAt, asleepHere!, k * W);
+      if (reduced) {
+        sleepAfter(sleep, via![k]!, asleepBefore!, pAt, asleepHere!, k * W);
+        absorbedAfter(sleep, via![k]!, before!, pAt, absorbedHere, 0);
+      }
       for (let a = 0; a < nA; a++) {
         calls++;
         const word = a >>> 5;
@@ -118,6 +124,12 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
           }
           continue;
         }
+        if (reduced && (absorbedHere[word]! & bit) !== 0) {
+          absorbedCalls++;
+          transitions++;
+          enabled![k * W + word]! |= bit;
+          continue;
+        }
         const t = steps[a]!(s).state;
         if (t === s) continue;
         transitions++;
@@ -125,12 +137,12 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
         enc.encode(t);
         const n = enc.nWords;
         const tid = insertShared(v, job, enc.words, n, enc.hash, k * nA + a);
-        if (tid === -2) return { kind: 'level', transitions, calls, asleep: asleepCalls };
+        if (tid === -2) return reply();
         if (tid >= 0) v.tidBad[tid] = brokenBits(scope, design, lemmas, t, job.broken);
       }
     }
   }
-  return { kind: 'level', transitions, calls, asleep: asleepCalls };
+  return reply();
 }
 
 const setup = workerData as WorkerSetup | undefined;

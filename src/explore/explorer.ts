@@ -19,7 +19,7 @@ import type { Design } from '../../model/variants';
 import { decode } from './decode';
 import { Encoder } from './encode';
 import { retrace } from './notifications';
-import { sleepAfter, sleepSets } from './sleep';
+import { absorbedAfter, sleepAfter, sleepSets } from './sleep';
 import { StateStore } from './store';
 
 export interface Violation {
@@ -37,8 +37,10 @@ export interface ExploreResult {
   readonly transitions: number;
   /** calls tried in all, failed ones included */
   readonly calls: number;
-  /** of those, the calls the reduction (sleep.ts) counted without stepping: 0 without it */
+  /** of those, the calls the reduction (sleep.ts) counted without stepping as asleep: 0 without it */
   readonly asleep: number;
+  /** and those it counted without stepping as undoing the call that reached the state (absorbed, sleep.ts): 0 without it */
+  readonly absorbed: number;
   /** the BFS depth of the deepest state */
   readonly depth: number;
   readonly seconds: number;
@@ -106,7 +108,7 @@ export function shortestViolations(t: SearchTree, firstBad: ReadonlyMap<Invarian
 /**
  * The sequential BFS. One long function on purpose (the house's 80-line bound
  * excepts it): its loop over every call of every state is the explorer's
- * hot path, and the sleep sets' bookkeeping stays in plain local arrays there.
+ * hot path, and the reduction's bookkeeping stays in plain local arrays there.
  */
 export function explore(scope: Scope, design: Design, opts: ExploreOptions = {}): ExploreResult {
   const { rules } = design;
@@ -134,6 +136,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   let transitions = 0;
   let calls = 0;
   let asleepCalls = 0;
+  let absorbedCalls = 0;
   const maxDepth = opts.maxDepth ?? Infinity;
   const custom = opts.step;
   const steps = actions.map((a) => (custom ? (s: State) => custom(scope, rules, s, a) : stepOf(scope, rules, a)));
@@ -142,6 +145,8 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   // Per state of the level expanded last (by position): its sleep set and which calls changed it; the same for this level.
   let prevAsleep = new Uint32Array(0);
   let prevEnabled = new Uint32Array(0);
+  // The calls absorbed in the state being expanded.
+  const absorbedHere = new Uint32Array(W);
   while (frontier.length > 0 && depth < maxDepth) {
     const next: number[] = [];
     const asleepHere = new Uint32Array(frontier.length * W);
@@ -152,7 +157,10 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
       const s = from === 0 ? init : decode(scope, store.encoding(from));
       const reduced = sleep !== null && from !== 0;
       const parentAt = reduced ? (tree.parent[from]! - parentStart) * W : 0;
-      if (reduced) sleepAfter(sleep, tree.via[from]!, prevAsleep, parentAt, asleepHere, k * W);
+      if (reduced) {
+        sleepAfter(sleep, tree.via[from]!, prevAsleep, parentAt, asleepHere, k * W);
+        absorbedAfter(sleep, tree.via[from]!, prevEnabled, parentAt, absorbedHere, 0);
+      }
       for (let a = 0; a < steps.length; a++) {
         calls++;
         const word = a >>> 5;
@@ -164,6 +172,13 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
             transitions++;
             enabled[k * W + word]! |= bit;
           }
+          continue;
+        }
+        if (reduced && (absorbedHere[word]! & bit) !== 0) {
+          // It changes this state, into one its parent reached already.
+          absorbedCalls++;
+          transitions++;
+          enabled[k * W + word]! |= bit;
           continue;
         }
         const t = steps[a]!(s).state;
@@ -189,7 +204,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
   }
 
   const searched: SearchTree = { scope, rules, init, actions, encoding: (i) => store.encoding(i), parent: tree.parent, via: tree.via, orderFree };
-  const counts = { states: store.size, transitions, calls, asleep: asleepCalls, depth, storeBytes: store.bytes() + tree.size * 8 };
+  const counts = { states: store.size, transitions, calls, asleep: asleepCalls, absorbed: absorbedCalls, depth, storeBytes: store.bytes() + tree.size * 8 };
   return {
     variant: design.name,
     design,

@@ -274,6 +274,21 @@ class Crew {
   }
 }
 
+/** What the workers count over a level (WorkerReply) and over the run. */
+interface LevelCounts {
+  transitions: number;
+  calls: number;
+  asleep: number;
+  absorbed: number;
+}
+const noCounts = (): LevelCounts => ({ transitions: 0, calls: 0, asleep: 0, absorbed: 0 });
+function addCounts(to: LevelCounts, r: LevelCounts): void {
+  to.transitions += r.transitions;
+  to.calls += r.calls;
+  to.asleep += r.asleep;
+  to.absorbed += r.absorbed;
+}
+
 /** Runs one level until it fits its limits; returns its transitions and calls. */
 async function runLevel(
   c: Coordinator,
@@ -282,7 +297,7 @@ async function runLevel(
   hi: number,
   estimate: { states: number; words: number },
   sleep: LevelSleep | undefined,
-): Promise<{ transitions: number; calls: number; asleep: number }> {
+): Promise<LevelCounts> {
   const levelTop = c.v.ctl[CTL.arenaTop]!;
   for (let want = estimate; ; ) {
     const lim = c.room(want.states, want.words);
@@ -298,11 +313,9 @@ async function runLevel(
     const failed = replies.find((r) => r.kind === 'failed');
     if (failed?.kind === 'failed') throw new ToolError('E_INTERNAL', `internal error in a BFS worker: ${failed.message}`);
     if (Atomics.load(ctl, CTL.stop) === 0) {
-      let transitions = 0;
-      let calls = 0;
-      let asleep = 0;
-      for (const r of replies) if (r.kind === 'level') (transitions += r.transitions), (calls += r.calls), (asleep += r.asleep);
-      return { transitions, calls, asleep };
+      const n = noCounts();
+      for (const r of replies) if (r.kind === 'level') addCounts(n, r);
+      return n;
     }
     c.undo(levelTop);
     want = { states: 2 * Math.max(lim.tidCap, want.states), words: 2 * Math.max(lim.arenaCap - levelTop, want.words) };
@@ -327,9 +340,7 @@ export async function exploreParallel(scope: Scope, design: Design, opts: Parall
   const crew = new Crew(Math.max(1, opts.workers), { role: 'ioasid-bfs', scope, design, lemmas: opts.lemmas === true, reduce });
   let lo = 0;
   let depth = 0;
-  let transitions = 0;
-  let calls = 0;
-  let asleep = 0;
+  const counts = noCounts();
   let last = 1;
   let parentLo = 0;
   let before = { asleep: sab(0), enabled: sab(0) };
@@ -341,9 +352,7 @@ export async function exploreParallel(scope: Scope, design: Design, opts: Parall
       const want = opts.tight ? 1 : Math.max(4096, 3 * last, Math.min(nA * (hi - lo), 1 << 16));
       const sleep = reduce ? c.levelSleep(lo, hi, parentLo, W, before) : undefined;
       const r = await runLevel(c, crew, lo, hi, { states: want, words: want * wordsPerState }, sleep);
-      transitions += r.transitions;
-      calls += r.calls;
-      asleep += r.asleep;
+      addCounts(counts, r);
       if (sleep) before = { asleep: sleep.asleep, enabled: sleep.enabled };
       parentLo = lo;
       last = c.renumber(lo, hi - lo, nA);
@@ -354,12 +363,12 @@ export async function exploreParallel(scope: Scope, design: Design, opts: Parall
   } finally {
     await crew.end();
   }
-  return result(c, { scope, design, actions, lemmas, t0, transitions, calls, asleep, depth });
+  return result(c, { scope, design, actions, lemmas, t0, ...counts, depth });
 }
 
 function result(
   c: Coordinator,
-  r: { scope: Scope; design: Design; actions: ReturnType<typeof scopeCandidates>; lemmas: boolean; t0: number; transitions: number; calls: number; asleep: number; depth: number },
+  r: LevelCounts & { scope: Scope; design: Design; actions: ReturnType<typeof scopeCandidates>; lemmas: boolean; t0: number; depth: number },
 ): ExploreResult {
   const v = c.v;
   const tree: SearchTree = {
@@ -382,6 +391,7 @@ function result(
     transitions: r.transitions,
     calls: r.calls,
     asleep: r.asleep,
+    absorbed: r.absorbed,
     depth: r.depth,
     seconds: (performance.now() - r.t0) / 1000,
     storeBytes: c.storeBytes(),

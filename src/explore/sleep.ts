@@ -3,6 +3,7 @@
  * (explorer.ts) and the parallel one (bfsWorker.ts).
  */
 import type { AnyAction as Action } from '../../model/actions';
+import { absorbs } from '../../model/absorption';
 import { independent } from '../../model/independence';
 import type { Rules } from '../../model/rules';
 import type { Scope } from '../../model/scope';
@@ -38,20 +39,41 @@ export interface SleepSets {
   readonly before: Uint32Array;
   /** row v: every call independent of v */
   readonly independent: Uint32Array;
+  /** row v: every call that undoes v (model/absorption.ts) */
+  readonly absorbing: Uint32Array;
 }
+
+/*
+ * Absorbed calls, the second reduction. A state x first reached from p by
+ * call v need not try a call u that undoes v (absorbs(u, v): p.v.u encodes as
+ * p.u) and that changed p: x.u is p.u, and p.u was numbered before x's level
+ * was expanded (found when p was, or, if (p, u) was skipped there, earlier by
+ * the same arguments). So (x, u) is counted as a call and as a transition
+ * (absorbs says u changes x) and reaches no new state: skipping it changes no
+ * number, parent or call. The sleep sets need to know that u changed x, and
+ * the explorer records it as for a call asleep.
+ */
 
 export function sleepSets(scope: Scope, rules: Rules, actions: readonly Action[]): SleepSets {
   const words = Math.ceil(actions.length / 32);
   const before = new Uint32Array(actions.length * words);
   const all = new Uint32Array(actions.length * words);
+  const absorbing = new Uint32Array(actions.length * words);
   for (let v = 0; v < actions.length; v++) {
     for (let u = 0; u < actions.length; u++) {
+      if (u !== v && absorbs(scope, rules, actions[u]!, actions[v]!)) absorbing[v * words + (u >>> 5)]! |= 1 << (u & 31);
       if (u === v || !independent(scope, rules, actions[u]!, actions[v]!)) continue;
       all[v * words + (u >>> 5)]! |= 1 << (u & 31);
       if (u < v) before[v * words + (u >>> 5)]! |= 1 << (u & 31);
     }
   }
-  return { words, before, independent: all };
+  return { words, before, independent: all, absorbing };
+}
+
+/** The calls absorbed in a state first reached by call `v` from a state that `parentEnabled[pAt..]` changed: into out[at..]. */
+export function absorbedAfter(z: SleepSets, v: number, parentEnabled: Uint32Array, pAt: number, out: Uint32Array, at: number): void {
+  const r = v * z.words;
+  for (let w = 0; w < z.words; w++) out[at + w] = z.absorbing[r + w]! & parentEnabled[pAt + w]!;
 }
 
 /** The sleep set of a state first reached by call `v` from a state sleeping on parent[pAt..]: into out[at..]. */

@@ -48,8 +48,10 @@ function exploreOutput(a: ExploreArgs, r: ExploreResult): CommandOutput {
     states: r.states,
     transitions: r.transitions,
     calls: r.calls,
-    // of the calls, those the partial-order reduction counted without making them (src/explore/sleep.ts)
+    // of the calls, those the partial-order reduction counted without making them (src/explore/sleep.ts):
+    // asleep (they commute with the call that reached the state) and absorbed (they undo it)
     asleep: r.asleep,
+    absorbed: r.absorbed,
     depth: r.depth,
     seconds: round(r.seconds),
     bytesPerState: round(r.storeBytes / r.states),
