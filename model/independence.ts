@@ -35,8 +35,9 @@
  * and without the reduction against each other.
  */
 import type { AnyAction, AnyActionType } from './actions';
-import { type Rules, busyOnDestroy, implicitKvm } from './rules';
+import { type Rules, busyOnDestroy, implicitKvm, recyclesAtDestroy } from './rules';
 import type { Scope } from './scope';
+import type { State } from './state';
 
 /**
  * What a call may do to what processes share: take a PASID from the pool,
@@ -213,4 +214,68 @@ export function independent(scope: Scope, rules: Rules, x: AnyAction, y: AnyActi
   const gx = letsGo(rules, x);
   const gy = letsGo(rules, y);
   return (ox !== undefined && oy !== undefined && ox !== oy) || commutesInProcess(rules, x, y) || commutesInProcess(rules, y, x) || (gx !== undefined && gy !== undefined && gx !== gy);
+}
+
+/**
+ * Pairs that commute in some states only: a call u of process q that frees,
+ * and enqcmd v in a state where q's frees cannot drain the PASID v's
+ * descriptor carries (enqcmdPasidSafeFrom). Freeing drains the freed PASIDs'
+ * work from the queues, and mdev_detach an entry's PASID from its parent's
+ * queue: a descriptor v queues is drained in one order and not in the other
+ * only if u drains its PASID. What q's calls drain is among the PASIDs q's
+ * IOASIDs and q's mm hold and those q's mdev entries carry (nothing of q
+ * refers to another process's objects, model/independence.ts above). Of v's
+ * own process, those that can touch v's entry or its IOASID are left out
+ * (exit, mdev_detach, unmapping or destroying v's VM, and close and destroy
+ * where destroy recycles the PASID): the others cannot free the IOASID v's
+ * entry holds. Neither call changes whether the other succeeds: u reads no
+ * queue, and its drains only make room. One way round only: u may sleep in
+ * a state v reached, not v in a state u reached (v that failed on a full
+ * queue may succeed once u drained it).
+ */
+export function independentIfSafe(scope: Scope, rules: Rules, u: AnyAction, v: AnyAction): boolean {
+  if (v.type !== 'enqcmd' || !SHARED[u.type]?.frees) return false;
+  const p = actor(scope, v);
+  const q = actor(scope, u);
+  if (p === 0 || q === 0) return false;
+  if (q !== p) return true;
+  switch (u.type) {
+    case 'detach':
+    case 'sva_unbind':
+      return true;
+    case 'kvm_unmap_pasid':
+    case 'vm_destroy':
+      return u.vm !== v.vm;
+    case 'close':
+    case 'destroy':
+      return !recyclesAtDestroy(rules);
+    default:
+      return false;
+  }
+}
+
+/** The process whose call `u` is (its caller; for enqcmd its VM's owner); 0 for the other events. */
+export const actorOf = actor;
+
+/**
+ * Whether in `s` no call of process `q` that independentIfSafe relates to
+ * enqcmd `v` can drain the PASID v would queue: no IOASID of q holds it (but
+ * v's entry's own, which v's entry keeps from being freed), q's mm does not,
+ * and for another process than v's, no entry of q's mdevs in the table of
+ * v's swq carries it. False where v has no entry to queue by. enqcmd changes
+ * none of what this reads.
+ */
+export function enqcmdPasidSafeFrom(scope: Scope, s: State, v: AnyAction, q: number): boolean {
+  if (v.type !== 'enqcmd') return false;
+  const e = s.vms[v.vm - 1]?.entries.find((x) => x.vpasid === v.vpasid);
+  const m = scope.mdevs[v.mdev - 1];
+  if (!e || !m) return false;
+  const x = e.pasid;
+  for (let id = 1; id <= s.ioasids.length; id++) {
+    const io = s.ioasids[id - 1];
+    if (io && io.pasid === x && id !== e.ioasid && s.files[io.file - 1]!.proc === q) return false;
+  }
+  if (s.mms && s.mms[q - 1]!.pasid === x) return false;
+  if (q === scope.vms[v.vm - 1]!.owner) return true;
+  return s.tables[m.parent - 1]!.every((t) => t.pasid !== x || t.mdev === 0 || scope.mdevs[t.mdev - 1]!.owner !== q);
 }

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { formatAction } from '../../model/actions';
 import { scopeCandidates } from '../../model/candidates';
 import { absorbs } from '../../model/absorption';
-import { independent } from '../../model/independence';
+import { actorOf, enqcmdPasidSafeFrom, independent, independentIfSafe } from '../../model/independence';
 import { PRESETS, type PresetName } from '../../model/scope';
 import type { State } from '../../model/state';
 import { stepOf } from '../../model/step';
@@ -48,7 +48,11 @@ const CASES: readonly [PresetName, string, number][] = [
 ];
 
 /** Every pair the relations relate, checked in every state within `maxDepth` steps; with how many states and pairs. */
-function checkRelation(scopeName: PresetName, designName: string, maxDepth: number): { states: number; pairs: number; absorbedPairs: number; failures: string[] } {
+function checkRelation(
+  scopeName: PresetName,
+  designName: string,
+  maxDepth: number,
+): { states: number; pairs: number; absorbedPairs: number; safePairs: number; failures: string[] } {
   const scope = PRESETS[scopeName];
   const design = presetDesign(designName as never);
   const actions = scopeCandidates(scope, design.rules);
@@ -65,10 +69,13 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
   // Every ordered pair: an inherited sleep set holds calls after v too.
   const rel = actions.map((v) => actions.map((u) => u !== v && independent(scope, design.rules, u, v)));
   const undoes = actions.map((v) => actions.map((u) => u !== v && absorbs(scope, design.rules, u, v)));
+  // The pairs related in some states only: the process whose safety they need, or 0.
+  const ifSafe = actions.map((v) => actions.map((u) => (u !== v && !independent(scope, design.rules, u, v) && independentIfSafe(scope, design.rules, u, v) ? actorOf(scope, u) : 0)));
   const states: State[] = [];
   explore(scope, design, { maxDepth, onState: (s) => states.push(held(s)) });
   let pairs = 0;
   let absorbedPairs = 0;
+  let safePairs = 0;
   const failures: string[] = [];
   for (const p of states) {
     const after = steps.map((f) => f(p).state);
@@ -76,6 +83,15 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
     for (let v = 0; v < actions.length; v++) {
       if (after[v] === p) continue;
       const x = held(after[v]!);
+      const safe = new Map<number, boolean>();
+      const safeAt = (q: number): boolean => {
+        if (!safe.has(q)) {
+          const sx = enqcmdPasidSafeFrom(scope, x, actions[v]!, q);
+          if (sx !== enqcmdPasidSafeFrom(scope, p, actions[v]!, q)) failures.push(`${formatAction(actions[v]!)} in state #${states.indexOf(p)}: safe from ${q} before it and not after, or the other way`);
+          safe.set(q, sx);
+        }
+        return safe.get(q)!;
+      };
       for (let u = 0; u < actions.length; u++) {
         const what = (): string => `${formatAction(actions[u]!)} / ${formatAction(actions[v]!)} in state #${states.indexOf(p)}`;
         if (undoes[v]![u] && after[u] !== p) {
@@ -84,7 +100,9 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
           if (xu === x) failures.push(`${what()}: the first changes p but not p.v, which it undoes`);
           else if (key(xu) !== key(after[u]!)) failures.push(`${what()}: the first does not undo the second`);
         }
-        if (!rel[v]![u]) continue;
+        const q = ifSafe[v]![u]!;
+        if (!rel[v]![u] && !(q > 0 && safeAt(q))) continue;
+        if (q > 0) safePairs++;
         pairs++;
         const xu = steps[u]!(x).state;
         if ((xu !== x) !== (after[u] !== p)) {
@@ -101,7 +119,7 @@ function checkRelation(scopeName: PresetName, designName: string, maxDepth: numb
     }
     if (failures.length > 5) break;
   }
-  return { states: states.length, pairs, absorbedPairs, failures };
+  return { states: states.length, pairs, absorbedPairs, safePairs, failures };
 }
 
 const rules = REFERENCE_DESIGN.rules;
@@ -114,6 +132,7 @@ describe('independent (model/independence.ts)', () => {
       expect(r.states).toBeGreaterThan(1000);
       expect(r.pairs).toBeGreaterThan(r.states);
       expect(r.absorbedPairs).toBeGreaterThan(r.states / 10);
+      expect(r.safePairs).toBeGreaterThan(r.states / 10);
     }, 300_000);
   }
 

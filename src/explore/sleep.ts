@@ -4,9 +4,10 @@
  */
 import type { AnyAction as Action } from '../../model/actions';
 import { absorbs } from '../../model/absorption';
-import { independent } from '../../model/independence';
+import { actorOf, enqcmdPasidSafeFrom, independent, independentIfSafe } from '../../model/independence';
 import type { Rules } from '../../model/rules';
 import type { Scope } from '../../model/scope';
+import type { State } from '../../model/state';
 
 /**
  * Sleep sets (Godefroid, 1996), arranged so that they change nothing the BFS
@@ -41,6 +42,15 @@ export interface SleepSets {
   readonly independent: Uint32Array;
   /** row v: every call that undoes v (model/absorption.ts) */
   readonly absorbing: Uint32Array;
+  /**
+   * Per process q (index q-1), rows as `before` and `independent` of the
+   * pairs independentIfSafe relates with u a call of q: they commute in a
+   * state v reached iff safe[v](state, q) (enqcmdPasidSafeFrom).
+   */
+  readonly beforeIfSafe: readonly Uint32Array[];
+  readonly independentIfSafe: readonly Uint32Array[];
+  /** per call v with such pairs, the test; null for the others */
+  readonly safe: readonly (((s: State, q: number) => boolean) | null)[];
 }
 
 /*
@@ -59,15 +69,25 @@ export function sleepSets(scope: Scope, rules: Rules, actions: readonly Action[]
   const before = new Uint32Array(actions.length * words);
   const all = new Uint32Array(actions.length * words);
   const absorbing = new Uint32Array(actions.length * words);
+  const beforeIfSafe = Array.from({ length: scope.procs }, () => new Uint32Array(actions.length * words));
+  const allIfSafe = Array.from({ length: scope.procs }, () => new Uint32Array(actions.length * words));
+  const safe: (((s: State, q: number) => boolean) | null)[] = actions.map(() => null);
   for (let v = 0; v < actions.length; v++) {
     for (let u = 0; u < actions.length; u++) {
       if (u !== v && absorbs(scope, rules, actions[u]!, actions[v]!)) absorbing[v * words + (u >>> 5)]! |= 1 << (u & 31);
+      if (u !== v && !independent(scope, rules, actions[u]!, actions[v]!) && independentIfSafe(scope, rules, actions[u]!, actions[v]!)) {
+        const a = actions[v]!;
+        const q = actorOf(scope, actions[u]!) - 1;
+        safe[v] = (s, q) => enqcmdPasidSafeFrom(scope, s, a, q);
+        allIfSafe[q]![v * words + (u >>> 5)]! |= 1 << (u & 31);
+        if (u < v) beforeIfSafe[q]![v * words + (u >>> 5)]! |= 1 << (u & 31);
+      }
       if (u === v || !independent(scope, rules, actions[u]!, actions[v]!)) continue;
       all[v * words + (u >>> 5)]! |= 1 << (u & 31);
       if (u < v) before[v * words + (u >>> 5)]! |= 1 << (u & 31);
     }
   }
-  return { words, before, independent: all, absorbing };
+  return { words, before, independent: all, absorbing, beforeIfSafe, independentIfSafe: allIfSafe, safe };
 }
 
 /** The calls absorbed in a state first reached by call `v` from a state that `parentEnabled[pAt..]` changed: into out[at..]. */
@@ -76,8 +96,16 @@ export function absorbedAfter(z: SleepSets, v: number, parentEnabled: Uint32Arra
   for (let w = 0; w < z.words; w++) out[at + w] = z.absorbing[r + w]! & parentEnabled[pAt + w]!;
 }
 
-/** The sleep set of a state first reached by call `v` from a state sleeping on parent[pAt..]: into out[at..]. */
-export function sleepAfter(z: SleepSets, v: number, parent: Uint32Array, pAt: number, out: Uint32Array, at: number): void {
+/** The sleep set of state `x` first reached by call `v` from a state sleeping on parent[pAt..]: into out[at..]. */
+export function sleepAfter(z: SleepSets, x: State, v: number, parent: Uint32Array, pAt: number, out: Uint32Array, at: number): void {
   const r = v * z.words;
   for (let w = 0; w < z.words; w++) out[at + w] = z.before[r + w]! | (parent[pAt + w]! & z.independent[r + w]!);
+  const safe = z.safe[v];
+  if (safe === null || safe === undefined) return;
+  for (let q = 0; q < z.beforeIfSafe.length; q++) {
+    if (!safe(x, q + 1)) continue;
+    const b = z.beforeIfSafe[q]!;
+    const i = z.independentIfSafe[q]!;
+    for (let w = 0; w < z.words; w++) out[at + w]! |= b[r + w]! | (parent[pAt + w]! & i[r + w]!);
+  }
 }
