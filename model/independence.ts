@@ -237,7 +237,8 @@ export function independentIfSafe(scope: Scope, rules: Rules, u: AnyAction, v: A
   if (v.type !== 'enqcmd' || !SHARED[u.type]?.frees) return false;
   const p = actor(scope, v);
   const q = actor(scope, u);
-  if (p === 0 || q === 0) return false;
+  // a call of a process out of the scope's range fails, and relating it would gain nothing
+  if (p === 0 || q < 1 || q > scope.procs) return false;
   if (q !== p) return true;
   switch (u.type) {
     case 'detach':
