@@ -39,6 +39,7 @@
 import type { AnyAction } from './actions';
 import { type Rules, drainsOnRecycle, implicitKvm, recyclesAtDestroy, svaFreeAtMmput } from './rules';
 import type { Scope } from './scope';
+import { type State, liveIoasid, openFile } from './state';
 
 /** No queued descriptor ever carries a free PASID (see above). */
 const cleanPool = (r: Rules): boolean => !recyclesAtDestroy(r) && drainsOnRecycle(r) && !svaFreeAtMmput(r);
@@ -73,6 +74,93 @@ export function absorbs(scope: Scope, rules: Rules, u: AnyAction, v: AnyAction):
     case 'close':
       if (v.type === 'destroy') return v.proc === u.proc && v.fd === u.fd;
       return v.type === 'alloc' && v.proc === u.proc && v.fd === u.fd && cleanPool(rules) && !implicitKvm(rules);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Undoing in some states only: enqcmd v queues a descriptor with PASID X,
+ * and a call u that drains X from that queue throws it away again, so that
+ * p.v.u encodes as p.u (v changed only the queue, and u does not read it).
+ * `drainsEnqcmd(scope, rules, s, u, v)` says, in a state s that v reached
+ * (or its parent: v changes nothing this reads), that u, if it succeeds,
+ * drains X from the queue of v's swq:
+ *  - mdev_detach of an entry on that swq for X (it drains its PASID there
+ *    whatever the design);
+ *  - exit of a process with such an entry (it detaches its mdevs), or, where
+ *    recycling drains, with an IOASID holding X (exit frees every one);
+ *  - close of a file with a live IOASID holding X, and destroy of it, where
+ *    recycling drains and either destroy recycles or nothing else holds it.
+ * The candidate pairs are drainCandidates'.
+ */
+export function drainCandidate(u: AnyAction, v: AnyAction): boolean {
+  return v.type === 'enqcmd' && (u.type === 'mdev_detach' || u.type === 'exit' || u.type === 'close' || u.type === 'destroy');
+}
+
+/**
+ * alloc outside a clean pool: exit of its process, and close of its file
+ * without implicit kvm, undo alloc v in a state where no queued descriptor
+ * carries the PASID of a live IOASID of v's file (so none carries the one v
+ * took, and the recycling of it at exit or close drains nothing). The
+ * candidate pairs are allocCandidate's; in a clean pool `absorbs` has them.
+ */
+export function allocCandidate(rules: Rules, u: AnyAction, v: AnyAction): boolean {
+  if (v.type !== 'alloc') return false;
+  if (u.type === 'exit') return u.proc === v.proc;
+  return u.type === 'close' && u.proc === v.proc && u.fd === v.fd && !implicitKvm(rules);
+}
+
+export function allocUndone(scope: Scope, s: State, v: AnyAction): boolean {
+  if (v.type !== 'alloc' || v.proc < 1 || v.proc > scope.procs) return false;
+  const file = openFile(s, v.proc, v.fd);
+  if (!file) return false;
+  for (const io of s.ioasids) {
+    if (!io || io.file !== file || io.handle === 0) continue;
+    for (const q of s.queues) if (q.some((d) => d.pasid === io.pasid)) return false;
+  }
+  return true;
+}
+
+/**
+ * Back to the parent: swq_exec of a swq whose queue holds only the
+ * descriptor that enqcmd or sva_submit v just queued there takes it off
+ * again, so p.v.u is p (swq_exec changes nothing but the queue: the result of
+ * the DMA is not state). `returnsToParent(scope, s, u, v)` says that of a
+ * state s that v reached.
+ */
+export function returnsToParent(scope: Scope, s: State, u: AnyAction, v: AnyAction): boolean {
+  if (u.type !== 'swq_exec') return false;
+  const dev = v.type === 'enqcmd' ? scope.mdevs[v.mdev - 1]?.parent : v.type === 'sva_submit' ? v.dev : undefined;
+  return dev !== undefined && dev === u.dev && s.queues[dev - 1]?.length === 1;
+}
+
+export function drainsEnqcmd(scope: Scope, rules: Rules, s: State, u: AnyAction, v: AnyAction): boolean {
+  if (v.type !== 'enqcmd') return false;
+  const e = s.vms[v.vm - 1]?.entries.find((x) => x.vpasid === v.vpasid);
+  const parent = scope.mdevs[v.mdev - 1]?.parent;
+  if (!e || parent === undefined) return false;
+  const x = e.pasid;
+  const entryOn = (q: number, mdev: number): boolean =>
+    s.tables[parent - 1]!.some((t) => t.pasid === x && t.mdev !== 0 && (mdev === 0 ? scope.mdevs[t.mdev - 1]!.owner === q : t.mdev === mdev));
+  const recycles = (id: number): boolean => {
+    const io = s.ioasids[id - 1];
+    return !!io && io.pasid === x && drainsOnRecycle(rules) && (recyclesAtDestroy(rules) || io.users === 1);
+  };
+  switch (u.type) {
+    case 'mdev_detach':
+      return u.pasid === x && scope.mdevs[u.mdev - 1]?.parent === parent && entryOn(u.proc, u.mdev);
+    case 'exit':
+      return entryOn(u.proc, 0) || (drainsOnRecycle(rules) && s.ioasids.some((io) => !!io && io.pasid === x && s.files[io.file - 1]!.proc === u.proc));
+    case 'close':
+    case 'destroy': {
+      if (u.proc < 1 || u.proc > scope.procs) return false;
+      const file = openFile(s, u.proc, u.fd);
+      if (!file) return false;
+      if (u.type === 'destroy') return recycles(liveIoasid(s, file, u.ioasid));
+      for (let h = 1; h <= scope.quota; h++) if (recycles(liveIoasid(s, file, h))) return true;
+      return false;
+    }
     default:
       return false;
   }

@@ -110,7 +110,7 @@ function expandLevel(setup: WorkerSetup, fixed: WorkerFixed, v: SharedViews, job
       const pAt = reduced ? parentAt![k]! * W : 0;
       if (reduced) {
         sleepAfter(sleep, s, via![k]!, asleepBefore!, pAt, asleepHere!, k * W);
-        absorbedAfter(sleep, via![k]!, before!, pAt, absorbedHere, 0);
+        absorbedAfter(sleep, s, via![k]!, before!, pAt, absorbedHere, 0);
       }
       for (let a = 0; a < nA; a++) {
         calls++;

@@ -159,7 +159,7 @@ export function explore(scope: Scope, design: Design, opts: ExploreOptions = {})
       const parentAt = reduced ? (tree.parent[from]! - parentStart) * W : 0;
       if (reduced) {
         sleepAfter(sleep, s, tree.via[from]!, prevAsleep, parentAt, asleepHere, k * W);
-        absorbedAfter(sleep, tree.via[from]!, prevEnabled, parentAt, absorbedHere, 0);
+        absorbedAfter(sleep, s, tree.via[from]!, prevEnabled, parentAt, absorbedHere, 0);
       }
       for (let a = 0; a < steps.length; a++) {
         calls++;

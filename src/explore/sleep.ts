@@ -3,7 +3,7 @@
  * (explorer.ts) and the parallel one (bfsWorker.ts).
  */
 import type { AnyAction as Action } from '../../model/actions';
-import { absorbs } from '../../model/absorption';
+import { absorbs, allocCandidate, allocUndone, drainCandidate, drainsEnqcmd, returnsToParent } from '../../model/absorption';
 import { actorOf, enqcmdPasidSafeFrom, independent, independentIfSafe } from '../../model/independence';
 import type { Rules } from '../../model/rules';
 import type { Scope } from '../../model/scope';
@@ -51,6 +51,13 @@ export interface SleepSets {
   readonly independentIfSafe: readonly Uint32Array[];
   /** per call v with such pairs, the test; null for the others */
   readonly safe: readonly (((s: State, q: number) => boolean) | null)[];
+  /**
+   * Per call v, the calls u that undo it in some states only, with the test
+   * of a state v reached: u drains what v queued (drainsEnqcmd), undoes an
+   * alloc (allocUndone), or takes the state back to v's parent
+   * (returnsToParent: `toParent`, whether or not u changed the parent).
+   */
+  readonly undoesIn: readonly (readonly { readonly u: number; readonly test: (s: State) => boolean; readonly toParent: boolean }[])[];
 }
 
 /*
@@ -72,6 +79,15 @@ export function sleepSets(scope: Scope, rules: Rules, actions: readonly Action[]
   const beforeIfSafe = Array.from({ length: scope.procs }, () => new Uint32Array(actions.length * words));
   const allIfSafe = Array.from({ length: scope.procs }, () => new Uint32Array(actions.length * words));
   const safe: (((s: State, q: number) => boolean) | null)[] = actions.map(() => null);
+  const undoesIn = actions.map((v) =>
+    actions.flatMap((u, i) => {
+      if (u === v || absorbs(scope, rules, u, v)) return [];
+      if (drainCandidate(u, v)) return [{ u: i, test: (s: State) => drainsEnqcmd(scope, rules, s, u, v), toParent: false }];
+      if (allocCandidate(rules, u, v)) return [{ u: i, test: (s: State) => allocUndone(scope, s, v), toParent: false }];
+      if (u.type === 'swq_exec' && (v.type === 'enqcmd' || v.type === 'sva_submit')) return [{ u: i, test: (s: State) => returnsToParent(scope, s, u, v), toParent: true }];
+      return [];
+    }),
+  );
   for (let v = 0; v < actions.length; v++) {
     for (let u = 0; u < actions.length; u++) {
       if (u !== v && absorbs(scope, rules, actions[u]!, actions[v]!)) absorbing[v * words + (u >>> 5)]! |= 1 << (u & 31);
@@ -87,13 +103,18 @@ export function sleepSets(scope: Scope, rules: Rules, actions: readonly Action[]
       if (u < v) before[v * words + (u >>> 5)]! |= 1 << (u & 31);
     }
   }
-  return { words, before, independent: all, absorbing, beforeIfSafe, independentIfSafe: allIfSafe, safe };
+  return { words, before, independent: all, absorbing, beforeIfSafe, independentIfSafe: allIfSafe, safe, undoesIn };
 }
 
-/** The calls absorbed in a state first reached by call `v` from a state that `parentEnabled[pAt..]` changed: into out[at..]. */
-export function absorbedAfter(z: SleepSets, v: number, parentEnabled: Uint32Array, pAt: number, out: Uint32Array, at: number): void {
+/** The calls absorbed in state `x` first reached by call `v` from a state that `parentEnabled[pAt..]` changed: into out[at..]. */
+export function absorbedAfter(z: SleepSets, x: State, v: number, parentEnabled: Uint32Array, pAt: number, out: Uint32Array, at: number): void {
   const r = v * z.words;
   for (let w = 0; w < z.words; w++) out[at + w] = z.absorbing[r + w]! & parentEnabled[pAt + w]!;
+  for (const { u, test, toParent } of z.undoesIn[v]!) {
+    const w = u >>> 5;
+    const bit = 1 << (u & 31);
+    if ((toParent || (parentEnabled[pAt + w]! & bit) !== 0) && test(x)) out[at + w]! |= bit;
+  }
 }
 
 /** The sleep set of state `x` first reached by call `v` from a state sleeping on parent[pAt..]: into out[at..]. */
