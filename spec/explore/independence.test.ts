@@ -229,8 +229,8 @@ describe('the reduction (sleepSets)', () => {
     expect(asleep).toBeGreaterThan(100);
   });
 
-  // Whole explorations, with and without: cheap designs at tiny, the reference at default, notifier-cleanup (traces retraced) to depth 14.
-  const RUNS: readonly [PresetName, string, number][] = [
+  // Whole explorations, with and without: cheap designs at tiny, the reference at default, notifier-cleanup (traces retraced) to depth 14, recycle-on-destroy with two-deep queues to depth 16.
+  const RUNS: readonly [PresetName | 'deep', string, number][] = [
     ['tiny', 'reference', Infinity],
     ['tiny', 'no-drain', Infinity],
     ['tiny', 'implicit-kvm-enqcmd', Infinity],
@@ -238,11 +238,12 @@ describe('the reduction (sleepSets)', () => {
     ['tiny', 'iommufd-busy', Infinity],
     ['tiny', 'notifier-cleanup', 14],
     ['default', 'reference', Infinity],
+    ['deep', 'recycle-on-destroy', 16],
   ];
   for (const [scopeName, name, maxDepth] of RUNS) {
     it(`changes nothing the explorer reports: ${name} at ${scopeName}${maxDepth < Infinity ? ` to depth ${maxDepth}` : ''}`, () => {
       const design = presetDesign(name as never);
-      const scope = PRESETS[scopeName];
+      const scope = SCOPES[scopeName];
       const run = (reduce: boolean) => {
         const enc = new Encoder(scope, notifies(design.rules));
         const order: string[] = [];
