@@ -1,9 +1,10 @@
 /**
- * Which calls undo others: a static relation over the candidate calls, for
- * the explorer's second reduction (src/explore/sleep.ts, `absorbedAfter`).
- * `absorbs(u, v)` claims: in every state p where both change the state, u
- * still changes p.v, and p.v.u encodes as p.u does. Whatever v did, u throws
- * it away with everything else it throws away:
+ * Which calls undo others, for the explorer's second reduction
+ * (src/explore/sleep.ts, `absorbedAfter`): a static relation, and below it
+ * the pairs that undo in some states only. `absorbs(u, v)` claims: in every
+ * state p where both change the state, u still changes p.v, and p.v.u
+ * encodes as p.u does. Whatever v did, u throws it away with everything else
+ * it throws away:
  *
  *  - exit(P) undoes every §3 call of P: it destroys P's VMs, releases P's
  *    table entries, clears P's allowances and closes P's files, and nothing of
@@ -32,11 +33,13 @@
  *
  * spec/explore/independence.test.ts checks every related pair against the
  * step function in every state within a BFS depth, for designs covering every
- * value of every rule; it caught the first, wider, versions (mdev_attach and
- * alloc under no-drain; alloc under recycle-on-destroy, notifier-cleanup and
- * implicit kvm).
+ * value of every rule. Planted without the clean-pool condition the relation
+ * fails it under no-drain, recycle-on-destroy, notifier-cleanup and
+ * sva-free-at-mmput; with close undoing alloc under implicit kvm, under
+ * implicit-kvm-enqcmd.
  */
 import type { AnyAction } from './actions';
+import { enqcmdQueues, heldByProc, mdevEntryOf } from './independence';
 import { type Rules, drainsOnRecycle, implicitKvm, recyclesAtDestroy, svaFreeAtMmput } from './rules';
 import type { Scope } from './scope';
 import { type State, liveIoasid, openFile } from './state';
@@ -92,10 +95,35 @@ export function absorbs(scope: Scope, rules: Rules, u: AnyAction, v: AnyAction):
  *    recycling drains, with an IOASID holding X (exit frees every one);
  *  - close of a file with a live IOASID holding X, and destroy of it, where
  *    recycling drains and either destroy recycles or nothing else holds it.
- * The candidate pairs are drainCandidates'.
+ * The candidate pairs are drainCandidate's.
  */
 export function drainCandidate(u: AnyAction, v: AnyAction): boolean {
   return v.type === 'enqcmd' && (u.type === 'mdev_detach' || u.type === 'exit' || u.type === 'close' || u.type === 'destroy');
+}
+
+export function drainsEnqcmd(scope: Scope, rules: Rules, s: State, u: AnyAction, v: AnyAction): boolean {
+  const d = enqcmdQueues(scope, s, v);
+  if (!d) return false;
+  const recycles = (id: number): boolean => {
+    const io = s.ioasids[id - 1];
+    return !!io && io.pasid === d.pasid && drainsOnRecycle(rules) && (recyclesAtDestroy(rules) || io.users === 1);
+  };
+  switch (u.type) {
+    case 'mdev_detach':
+      return u.pasid === d.pasid && scope.mdevs[u.mdev - 1]?.parent === d.swq && s.tables[d.swq - 1]!.some((t) => t.pasid === d.pasid && t.mdev === u.mdev);
+    case 'exit':
+      return mdevEntryOf(scope, s, d.swq, d.pasid, u.proc) || (drainsOnRecycle(rules) && heldByProc(s, d.pasid, u.proc));
+    case 'close':
+    case 'destroy': {
+      const file = u.proc >= 1 && u.proc <= scope.procs ? openFile(s, u.proc, u.fd) : 0;
+      if (!file) return false;
+      if (u.type === 'destroy') return recycles(liveIoasid(s, file, u.ioasid));
+      for (let h = 1; h <= scope.quota; h++) if (recycles(liveIoasid(s, file, h))) return true;
+      return false;
+    }
+    default:
+      return false;
+  }
 }
 
 /**
@@ -127,41 +155,14 @@ export function allocUndone(scope: Scope, s: State, v: AnyAction): boolean {
  * descriptor that enqcmd or sva_submit v just queued there takes it off
  * again, so p.v.u is p (swq_exec changes nothing but the queue: the result of
  * the DMA is not state). `returnsToParent(scope, s, u, v)` says that of a
- * state s that v reached.
+ * state s that v reached; the candidate pairs are returnCandidate's.
  */
+export function returnCandidate(u: AnyAction, v: AnyAction): boolean {
+  return u.type === 'swq_exec' && (v.type === 'enqcmd' || v.type === 'sva_submit');
+}
+
 export function returnsToParent(scope: Scope, s: State, u: AnyAction, v: AnyAction): boolean {
   if (u.type !== 'swq_exec') return false;
   const dev = v.type === 'enqcmd' ? scope.mdevs[v.mdev - 1]?.parent : v.type === 'sva_submit' ? v.dev : undefined;
   return dev !== undefined && dev === u.dev && s.queues[dev - 1]?.length === 1;
-}
-
-export function drainsEnqcmd(scope: Scope, rules: Rules, s: State, u: AnyAction, v: AnyAction): boolean {
-  if (v.type !== 'enqcmd') return false;
-  const e = s.vms[v.vm - 1]?.entries.find((x) => x.vpasid === v.vpasid);
-  const parent = scope.mdevs[v.mdev - 1]?.parent;
-  if (!e || parent === undefined) return false;
-  const x = e.pasid;
-  const entryOn = (q: number, mdev: number): boolean =>
-    s.tables[parent - 1]!.some((t) => t.pasid === x && t.mdev !== 0 && (mdev === 0 ? scope.mdevs[t.mdev - 1]!.owner === q : t.mdev === mdev));
-  const recycles = (id: number): boolean => {
-    const io = s.ioasids[id - 1];
-    return !!io && io.pasid === x && drainsOnRecycle(rules) && (recyclesAtDestroy(rules) || io.users === 1);
-  };
-  switch (u.type) {
-    case 'mdev_detach':
-      return u.pasid === x && scope.mdevs[u.mdev - 1]?.parent === parent && entryOn(u.proc, u.mdev);
-    case 'exit':
-      return entryOn(u.proc, 0) || (drainsOnRecycle(rules) && s.ioasids.some((io) => !!io && io.pasid === x && s.files[io.file - 1]!.proc === u.proc));
-    case 'close':
-    case 'destroy': {
-      if (u.proc < 1 || u.proc > scope.procs) return false;
-      const file = openFile(s, u.proc, u.fd);
-      if (!file) return false;
-      if (u.type === 'destroy') return recycles(liveIoasid(s, file, u.ioasid));
-      for (let h = 1; h <= scope.quota; h++) if (recycles(liveIoasid(s, file, h))) return true;
-      return false;
-    }
-    default:
-      return false;
-  }
 }

@@ -37,6 +37,7 @@
 import type { AnyAction, AnyActionType } from './actions';
 import { type Rules, busyOnDestroy, implicitKvm, recyclesAtDestroy } from './rules';
 import type { Scope } from './scope';
+import { vmMdev } from './guards';
 import type { State } from './state';
 
 /**
@@ -89,8 +90,8 @@ const clash = (x: Shared, y: Shared): boolean =>
   (!!x.appends && (!!y.appends || !!y.frees));
 const conflict = (x: Shared, y: Shared): boolean => clash(x, y) || clash(y, x);
 
-/** The process a call acts for: its caller, or for enqcmd the VM's owner. */
-function actor(scope: Scope, a: AnyAction): number {
+/** The process a call acts for: its caller, or for enqcmd the VM's owner; 0 for the other events. */
+export function actor(scope: Scope, a: AnyAction): number {
   if (a.type === 'enqcmd') return scope.vms[a.vm - 1]?.owner ?? 0;
   return 'proc' in a ? a.proc : 0;
 }
@@ -255,8 +256,21 @@ export function independentIfSafe(scope: Scope, rules: Rules, u: AnyAction, v: A
   }
 }
 
-/** The process whose call `u` is (its caller; for enqcmd its VM's owner); 0 for the other events. */
-export const actorOf = actor;
+/** What enqcmd `v` would queue in `s`: its entry's PASID, the entry's IOASID, and the swq it queues on; undefined where it faults. */
+export function enqcmdQueues(scope: Scope, s: State, v: AnyAction): { readonly pasid: number; readonly ioasid: number; readonly swq: number } | undefined {
+  if (v.type !== 'enqcmd') return undefined;
+  const m = vmMdev(scope, v.vm, v.mdev);
+  const e = m && s.vms[v.vm - 1]!.entries.find((x) => x.vpasid === v.vpasid);
+  return e ? { pasid: e.pasid, ioasid: e.ioasid, swq: m.parent } : undefined;
+}
+
+/** Whether an IOASID of process `q` other than `except` holds `pasid` in `s`. */
+export const heldByProc = (s: State, pasid: number, q: number, except = 0): boolean =>
+  s.ioasids.some((io, i) => io !== null && io.pasid === pasid && i + 1 !== except && s.files[io.file - 1]!.proc === q);
+
+/** Whether an entry made through an mdev of process `q` carries `pasid` in swq `swq`'s table. */
+export const mdevEntryOf = (scope: Scope, s: State, swq: number, pasid: number, q: number): boolean =>
+  s.tables[swq - 1]!.some((t) => t.pasid === pasid && t.mdev !== 0 && scope.mdevs[t.mdev - 1]!.owner === q);
 
 /**
  * Whether in `s` no call of process `q` that independentIfSafe relates to
@@ -267,16 +281,7 @@ export const actorOf = actor;
  * none of what this reads.
  */
 export function enqcmdPasidSafeFrom(scope: Scope, s: State, v: AnyAction, q: number): boolean {
-  if (v.type !== 'enqcmd') return false;
-  const e = s.vms[v.vm - 1]?.entries.find((x) => x.vpasid === v.vpasid);
-  const m = scope.mdevs[v.mdev - 1];
-  if (!e || !m) return false;
-  const x = e.pasid;
-  for (let id = 1; id <= s.ioasids.length; id++) {
-    const io = s.ioasids[id - 1];
-    if (io && io.pasid === x && id !== e.ioasid && s.files[io.file - 1]!.proc === q) return false;
-  }
-  if (s.mms && s.mms[q - 1]!.pasid === x) return false;
-  if (q === scope.vms[v.vm - 1]!.owner) return true;
-  return s.tables[m.parent - 1]!.every((t) => t.pasid !== x || t.mdev === 0 || scope.mdevs[t.mdev - 1]!.owner !== q);
+  const d = enqcmdQueues(scope, s, v);
+  if (!d || heldByProc(s, d.pasid, q, d.ioasid) || s.mms?.[q - 1]!.pasid === d.pasid) return false;
+  return q === actor(scope, v) || !mdevEntryOf(scope, s, d.swq, d.pasid, q);
 }

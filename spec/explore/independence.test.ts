@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { formatAction } from '../../model/actions';
 import { scopeCandidates } from '../../model/candidates';
 import { absorbs } from '../../model/absorption';
-import { actorOf, enqcmdPasidSafeFrom, independent, independentIfSafe } from '../../model/independence';
+import { actor, enqcmdPasidSafeFrom, independent, independentIfSafe } from '../../model/independence';
 import { PRESETS, type PresetName, type Scope } from '../../model/scope';
 import type { State } from '../../model/state';
 import { stepOf } from '../../model/step';
@@ -77,7 +77,7 @@ function checkRelation(
   // The pairs undone in some states only, with the test of a state v reached, as the explorer has them.
   const undoesIn = sleepSets(scope, design.rules, actions).undoesIn;
   // The pairs related in some states only: the process whose safety they need, or 0.
-  const ifSafe = actions.map((v) => actions.map((u) => (u !== v && !independent(scope, design.rules, u, v) && independentIfSafe(scope, design.rules, u, v) ? actorOf(scope, u) : 0)));
+  const ifSafe = actions.map((v) => actions.map((u) => (u !== v && !independent(scope, design.rules, u, v) && independentIfSafe(scope, design.rules, u, v) ? actor(scope, u) : 0)));
   const states: State[] = [];
   explore(scope, design, { maxDepth, onState: (s) => states.push(held(s)) });
   let pairs = 0;

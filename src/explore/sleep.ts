@@ -3,8 +3,8 @@
  * (explorer.ts) and the parallel one (bfsWorker.ts).
  */
 import type { AnyAction as Action } from '../../model/actions';
-import { absorbs, allocCandidate, allocUndone, drainCandidate, drainsEnqcmd, returnsToParent } from '../../model/absorption';
-import { actorOf, enqcmdPasidSafeFrom, independent, independentIfSafe } from '../../model/independence';
+import { absorbs, allocCandidate, allocUndone, drainCandidate, drainsEnqcmd, returnCandidate, returnsToParent } from '../../model/absorption';
+import { actor, enqcmdPasidSafeFrom, independent, independentIfSafe } from '../../model/independence';
 import type { Rules } from '../../model/rules';
 import type { Scope } from '../../model/scope';
 import type { State } from '../../model/state';
@@ -62,45 +62,48 @@ export interface SleepSets {
 
 /*
  * Absorbed calls, the second reduction. A state x first reached from p by
- * call v need not try a call u that undoes v (absorbs(u, v): p.v.u encodes as
- * p.u) and that changed p: x.u is p.u, and p.u was numbered before x's level
- * was expanded (found when p was, or, if (p, u) was skipped there, earlier by
- * the same arguments). So (x, u) is counted as a call and as a transition
- * (absorbs says u changes x) and reaches no new state: skipping it changes no
- * number, parent or call. The sleep sets need to know that u changed x, and
- * the explorer records it as for a call asleep.
+ * call v need not try a call u that undoes v (absorbs(u, v), or in x one of
+ * undoesIn[v]: p.v.u encodes as p.u) and that changed p: x.u is p.u, and p.u
+ * was numbered before x's level was expanded (found when p was, or, if
+ * (p, u) was skipped there, earlier by the same arguments); nor one that
+ * takes x back to p itself (`toParent`), numbered before x. So (x, u) is
+ * counted as a call and as a transition (u changes x) and reaches no new
+ * state: skipping it changes no number, parent or call. The sleep sets need
+ * to know that u changed x, and the explorer records it as for a call asleep.
  */
 
 export function sleepSets(scope: Scope, rules: Rules, actions: readonly Action[]): SleepSets {
-  const words = Math.ceil(actions.length / 32);
-  const before = new Uint32Array(actions.length * words);
-  const all = new Uint32Array(actions.length * words);
-  const absorbing = new Uint32Array(actions.length * words);
-  const beforeIfSafe = Array.from({ length: scope.procs }, () => new Uint32Array(actions.length * words));
-  const allIfSafe = Array.from({ length: scope.procs }, () => new Uint32Array(actions.length * words));
+  const n = actions.length;
+  const words = Math.ceil(n / 32);
+  const rows = (): Uint32Array => new Uint32Array(n * words);
+  const before = rows();
+  const all = rows();
+  const absorbing = rows();
+  const beforeIfSafe = Array.from({ length: scope.procs }, rows);
+  const allIfSafe = Array.from({ length: scope.procs }, rows);
   const safe: (((s: State, q: number) => boolean) | null)[] = actions.map(() => null);
-  const undoesIn = actions.map((v) =>
-    actions.flatMap((u, i) => {
-      if (u === v || absorbs(scope, rules, u, v)) return [];
-      if (drainCandidate(u, v)) return [{ u: i, test: (s: State) => drainsEnqcmd(scope, rules, s, u, v), toParent: false }];
-      if (allocCandidate(rules, u, v)) return [{ u: i, test: (s: State) => allocUndone(scope, s, v), toParent: false }];
-      if (u.type === 'swq_exec' && (v.type === 'enqcmd' || v.type === 'sva_submit')) return [{ u: i, test: (s: State) => returnsToParent(scope, s, u, v), toParent: true }];
-      return [];
-    }),
-  );
-  for (let v = 0; v < actions.length; v++) {
-    for (let u = 0; u < actions.length; u++) {
-      if (u !== v && absorbs(scope, rules, actions[u]!, actions[v]!)) absorbing[v * words + (u >>> 5)]! |= 1 << (u & 31);
-      if (u !== v && !independent(scope, rules, actions[u]!, actions[v]!) && independentIfSafe(scope, rules, actions[u]!, actions[v]!)) {
-        const a = actions[v]!;
-        const q = actorOf(scope, actions[u]!) - 1;
-        safe[v] = (s, q) => enqcmdPasidSafeFrom(scope, s, a, q);
-        allIfSafe[q]![v * words + (u >>> 5)]! |= 1 << (u & 31);
-        if (u < v) beforeIfSafe[q]![v * words + (u >>> 5)]! |= 1 << (u & 31);
+  const undoesIn = actions.map(() => [] as { u: number; test: (s: State) => boolean; toParent: boolean }[]);
+  for (let v = 0; v < n; v++) {
+    const y = actions[v]!;
+    for (let u = 0; u < n; u++) {
+      if (u === v) continue;
+      const x = actions[u]!;
+      const at = v * words + (u >>> 5);
+      const bit = 1 << (u & 31);
+      if (absorbs(scope, rules, x, y)) absorbing[at]! |= bit;
+      else if (drainCandidate(x, y)) undoesIn[v]!.push({ u, test: (s) => drainsEnqcmd(scope, rules, s, x, y), toParent: false });
+      else if (allocCandidate(rules, x, y)) undoesIn[v]!.push({ u, test: (s) => allocUndone(scope, s, y), toParent: false });
+      else if (returnCandidate(x, y)) undoesIn[v]!.push({ u, test: (s) => returnsToParent(scope, s, x, y), toParent: true });
+      let earlier = before;
+      let any = all;
+      if (!independent(scope, rules, x, y)) {
+        if (!independentIfSafe(scope, rules, x, y)) continue;
+        earlier = beforeIfSafe[actor(scope, x) - 1]!;
+        any = allIfSafe[actor(scope, x) - 1]!;
+        safe[v] ??= (s, q) => enqcmdPasidSafeFrom(scope, s, y, q);
       }
-      if (u === v || !independent(scope, rules, actions[u]!, actions[v]!)) continue;
-      all[v * words + (u >>> 5)]! |= 1 << (u & 31);
-      if (u < v) before[v * words + (u >>> 5)]! |= 1 << (u & 31);
+      any[at]! |= bit;
+      if (u < v) earlier[at]! |= bit;
     }
   }
   return { words, before, independent: all, absorbing, beforeIfSafe, independentIfSafe: allIfSafe, safe, undoesIn };
